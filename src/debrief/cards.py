@@ -1,0 +1,93 @@
+"""Card and deck content as plain data: what a deck file says, before any scheduling."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("text", "list", "number", "choice", "recall")
+KIND_LABELS = {
+    "text": "Type the answer",
+    "list": "List the items (any order)",
+    "number": "Give the figure",
+    "choice": "Choose one",
+    "recall": "Recall, then rate yourself",
+}
+
+# C0 and C1 control characters except tab and newline; also DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A whole ANSI escape sequence (CSI ... final byte, OSC ... BEL/ST), removed before the lone bytes.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` with terminal escape sequences and control characters removed.
+
+    Card text is data: it must never move the cursor, clear the screen or write the clipboard.
+    """
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card's content, as a deck file states it."""
+
+    id: str
+    deck: str
+    kind: str
+    prompt: str
+    answer: str | tuple[str, ...]
+    accept: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    min_items: int | None = None
+    explanation: str = ""
+    tags: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def answer_text(self) -> str:
+        """The expected answer as one line of text (list items joined by commas)."""
+        if isinstance(self.answer, tuple):
+            return ", ".join(self.answer)
+        return self.answer
+
+    def grading_spec(self) -> dict[str, Any] | None:
+        """The answer spec in the grader's format; None for recall cards (self-rated)."""
+        if self.kind == "recall":
+            return None
+        spec: dict[str, Any] = {
+            "expected": list(self.answer) if isinstance(self.answer, tuple) else self.answer,
+            "kind": self.kind,
+            "accept": list(self.accept),
+        }
+        if self.kind == "choice":
+            spec["options"] = list(self.options)
+        if self.kind == "list":
+            spec["min_items"] = self.min_items
+        return spec
+
+    def to_json(self) -> dict[str, Any]:
+        """The card as `debrief cards --json` emits it."""
+        return {
+            "id": self.id,
+            "deck": self.deck,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "answer": list(self.answer) if isinstance(self.answer, tuple) else self.answer,
+            "spec": self.grading_spec(),
+            "options": list(self.options),
+            "tags": list(self.tags),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A deck file's content: a name, a title and its cards."""
+
+    name: str
+    title: str
+    description: str = ""
+    cards: tuple[Card, ...] = field(default_factory=tuple)
+    source: str = ""
