@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from debrief.cards import KINDS, Card, Deck, clean_text
+from debrief.errors import DebriefError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000
@@ -32,7 +33,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
-class DeckFileError(Exception):
+class DeckFileError(DebriefError):
     """Raised with every problem found in one or more deck files."""
 
     def __init__(self, problems: list[Problem]):

@@ -1,0 +1,34 @@
+"""`debrief review`: today's review, in the app or in line mode."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from debrief.cli.common import db_url, deck_option, open_workspace, plain_flag, run_app
+
+
+@click.command()
+@deck_option
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N cards this session.")
+@click.option("--new", "new_limit", type=click.IntRange(min=0), metavar="N",
+              help="Today's new-card limit for this session (as Anki's custom study).")
+@click.option("--plain", is_flag=True, help="Line mode: answer line, then rating line, per card.")
+@click.pass_context
+def review(ctx: click.Context, decks: tuple[str, ...], limit: int | None, new_limit: int | None,
+           plain: bool) -> None:
+    """Review today's due cards, then new ones."""
+    if not plain_flag(ctx, plain):
+        run_app(db_url(ctx), screen="review", decks=decks, limit=limit, new_limit=new_limit)
+        return
+    from debrief.cli.plain_review import run_plain_review
+    from debrief.session import ReviewSession
+
+    ws = open_workspace(db_url(ctx))
+    try:
+        session = ReviewSession(ws, decks or None, limit=limit, new_limit=new_limit)
+        status = run_plain_review(session, sys.stdin, sys.stdout)
+    finally:
+        ws.close()
+    ctx.exit(status)

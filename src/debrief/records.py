@@ -1,0 +1,65 @@
+"""Plain records the store hands to the core: a card with its schedule, a review, a deck summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from debrief.cards import Card
+from debrief.scheduling import CardState
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    """A stored card: its content, its scheduling state and its flags."""
+
+    pk: int
+    card: Card
+    state: CardState
+    suspended: bool = False
+    buried_until: datetime | None = None
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One logged answer."""
+
+    id: int
+    card_pk: int
+    reviewed_at: datetime
+    mode: str
+    rating: int | None
+    answer: str | None
+    verdict: str | None
+    score: float | None
+    duration_ms: int
+    state_before: str
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    """A deck with its card counts for today."""
+
+    name: str
+    title: str
+    cards: int
+    new: int
+    due: int
+    learning: int
+    suspended: int
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What syncing deck files into the store changed."""
+
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    decks: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.added} added, {self.updated} updated, {self.retired} retired, "
+                f"{self.unchanged} unchanged")

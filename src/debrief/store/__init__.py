@@ -1,0 +1,31 @@
+"""The database layer: the only package that imports SQLAlchemy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from debrief.store.db import (
+    HEAD,
+    KNOWN_REVISIONS,
+    NewerDatabaseError,
+    StoreError,
+    make_engine,
+    migrate,
+)
+from debrief.store.repository import Store, UndoError, UnknownDeckError
+
+__all__ = [
+    "HEAD", "KNOWN_REVISIONS", "NewerDatabaseError", "Store", "StoreError", "UndoError",
+    "UnknownDeckError", "open_store",
+]
+
+
+def open_store(url: str, before_upgrade: Callable[[str | None], None] | None = None) -> Store:
+    """Open (creating or migrating as needed) the database at `url`."""
+    engine = make_engine(url)
+    try:
+        migrate(engine, before_upgrade)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, url)

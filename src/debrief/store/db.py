@@ -1,0 +1,143 @@
+"""Opening a database: engine settings per backend, schema version checks and migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+
+from debrief.errors import DebriefError
+
+# Every schema revision this version of debrief knows, oldest first. A database stamped with a
+# revision outside this list was written by a newer debrief and is refused, never downgraded.
+KNOWN_REVISIONS = ("0001",)
+HEAD = KNOWN_REVISIONS[-1]
+BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(DebriefError):
+    """A database problem to show the user in one line."""
+
+
+class NewerDatabaseError(StoreError):
+    """The database was written by a newer version of debrief."""
+
+
+def restore_hint() -> str:
+    return "run `debrief restore` to restore a backup"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`, configured for safe concurrent use (SQLite: WAL, FKs, BEGIN IMMEDIATE)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"bad database URL {url!r}: expected e.g. sqlite:///path/to/debrief.db") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            _check_sqlite_path(Path(database))
+        try:
+            engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000,
+                                                         "isolation_level": None})
+        except (NoSuchModuleError, ArgumentError) as exc:
+            raise StoreError(f"bad database URL {url!r}: {exc}") from exc
+        _configure_sqlite(engine)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
+
+
+def _check_sqlite_path(path: Path) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create data directory {folder}: {exc.strerror or exc}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"data directory {folder} is not writable")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"database {path} is not readable and writable")
+    if path.is_dir():
+        raise StoreError(f"database path {path} is a directory")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # The driver's own transaction handling is off; SQLAlchemy's `begin` below takes over, so
+        # DDL is transactional and every transaction takes the write lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database, or None for an empty database."""
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        if not inspector.has_table("alembic_version"):
+            if inspector.get_table_names():
+                raise StoreError("this database was not made by debrief (it has tables but no "
+                                 "debrief schema); point --db or DEBRIEF_HOME elsewhere")
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return rows[0][0] if rows else None
+
+
+def migrate(engine: Engine, before_upgrade: Callable[[str | None], None] | None = None) -> None:
+    """Bring the schema to HEAD; refuse a database newer than this debrief."""
+    try:
+        current = schema_revision(engine)
+    except OperationalError as exc:
+        raise _friendly(exc) from exc
+    except DBAPIError as exc:
+        raise _friendly(exc) from exc
+    if current == HEAD:
+        return
+    if current is not None and current not in KNOWN_REVISIONS:
+        raise NewerDatabaseError(
+            f"this database was written by a newer version of debrief (schema {current}); "
+            "upgrade debrief to open it")
+    if current is not None and before_upgrade is not None:
+        before_upgrade(current)
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, HEAD)
+
+
+def _friendly(exc: DBAPIError) -> StoreError:
+    """Turn a driver error into one clear line."""
+    message = str(exc.orig) if exc.orig is not None else str(exc)
+    lowered = message.lower()
+    if "file is not a database" in lowered or "malformed" in lowered or "not a database" in lowered:
+        return StoreError(f"the database file is damaged or not a debrief database ({message}); "
+                          f"{restore_hint()}")
+    if "unable to open database" in lowered:
+        return StoreError(f"cannot open the database: {message}")
+    if "locked" in lowered or "busy" in lowered:
+        return StoreError("the database is busy in another debrief process; try again in a moment")
+    return StoreError(f"database error: {message.splitlines()[0] if message else type(exc).__name__}")
+
+
+friendly_error = _friendly

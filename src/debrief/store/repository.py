@@ -1,0 +1,456 @@
+"""The store: every read and write of decks, cards, schedules and the review log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import Engine, and_, delete, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from debrief.cards import Card, Deck
+from debrief.records import CardRecord, DeckSummary, ReviewRecord, SyncReport
+from debrief.scheduling import CardState
+from debrief.store.db import StoreError, friendly_error
+from debrief.store.models import CardRow, DeckRow, MetaRow, QuizRow, ReviewRow, ScheduleRow
+
+Progress = Callable[[int, int], None]
+
+
+class UnknownDeckError(StoreError):
+    """A deck name that is not in the store."""
+
+
+class UndoError(StoreError):
+    """The answer cannot be undone (nothing to undo, or it was superseded)."""
+
+
+def _deck_hash(deck: Deck) -> str:
+    payload = json.dumps([deck.title, deck.description, [c.to_json() for c in deck.cards]],
+                         sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _answer_value(card: Card) -> object:
+    return list(card.answer) if isinstance(card.answer, tuple) else card.answer
+
+
+def _card_from_row(row: CardRow, deck_name: str) -> Card:
+    answer = row.answer
+    return Card(
+        id=row.key,
+        deck=deck_name,
+        kind=row.kind,
+        prompt=row.prompt,
+        answer=tuple(answer) if isinstance(answer, list) else str(answer),
+        accept=tuple(row.accept or ()),
+        options=tuple(row.options or ()),
+        min_items=row.min_items,
+        explanation=row.explanation or "",
+        tags=tuple(row.tags or ()),
+        line=row.position,
+    )
+
+
+def _state_from_row(row: ScheduleRow) -> CardState:
+    return CardState(
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=row.due,
+        last_review=row.last_review,
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def _apply_state(row: ScheduleRow, state: CardState) -> None:
+    row.state = state.state
+    row.step = state.step
+    row.stability = state.stability
+    row.difficulty = state.difficulty
+    row.due = state.due
+    row.last_review = state.last_review
+    row.reps = state.reps
+    row.lapses = state.lapses
+
+
+def _record(card: CardRow, schedule: ScheduleRow, deck_name: str) -> CardRecord:
+    return CardRecord(
+        pk=card.id,
+        card=_card_from_row(card, deck_name),
+        state=_state_from_row(schedule),
+        suspended=schedule.suspended,
+        buried_until=schedule.buried_until,
+        retired=card.retired,
+    )
+
+
+def _review_record(row: ReviewRow) -> ReviewRecord:
+    return ReviewRecord(
+        id=row.id, card_pk=row.card_id, reviewed_at=row.reviewed_at, mode=row.mode,
+        rating=row.rating, answer=row.answer, verdict=row.verdict, score=row.score,
+        duration_ms=row.duration_ms, state_before=row.state_before,
+    )
+
+
+class Store:
+    """All database access. Each public method is one short transaction."""
+
+    def __init__(self, engine: Engine, url: str = ""):
+        self.engine = engine
+        self.url = url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction, committed on success; driver errors become StoreError."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            raise friendly_error(exc) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- decks -----------------------------------------------------------------------------
+
+    def sync_decks(self, decks: Sequence[Deck], now: datetime, source: str | None = None,
+                   progress: Progress | None = None) -> SyncReport:
+        """Make the store match `decks`: add new cards, update edited ones in place (history kept),
+        retire cards gone from their deck file. Idempotent; all or nothing."""
+        added = updated = retired = unchanged = 0
+        total = sum(len(d.cards) for d in decks)
+        done = 0
+        with self.transaction() as session:
+            for deck in decks:
+                digest = _deck_hash(deck)
+                row = session.scalar(select(DeckRow).where(DeckRow.name == deck.name))
+                if row is not None and row.content_hash == digest:
+                    unchanged += len(deck.cards)
+                    done += len(deck.cards)
+                    if progress:
+                        progress(done, total)
+                    continue
+                if row is None:
+                    row = DeckRow(name=deck.name, title=deck.title, description=deck.description,
+                                  source=source or deck.source, content_hash="",
+                                  created_at=now, updated_at=now)
+                    session.add(row)
+                    session.flush()
+                row.title, row.description = deck.title, deck.description
+                row.source = source or deck.source
+                row.content_hash, row.updated_at = digest, now
+                keys = [c.id for c in deck.cards]
+                existing: dict[str, CardRow] = {}
+                for chunk_start in range(0, len(keys), 500):
+                    chunk = keys[chunk_start:chunk_start + 500]
+                    for card_row in session.scalars(select(CardRow).where(CardRow.key.in_(chunk))):
+                        existing[card_row.key] = card_row
+                for position, card in enumerate(deck.cards):
+                    current = existing.get(card.id)
+                    values = {
+                        "deck_id": row.id, "kind": card.kind, "prompt": card.prompt,
+                        "answer": _answer_value(card), "accept": list(card.accept),
+                        "options": list(card.options), "min_items": card.min_items,
+                        "explanation": card.explanation, "tags": list(card.tags),
+                        "position": position, "retired": False,
+                    }
+                    if current is None:
+                        new = CardRow(key=card.id, created_at=now, updated_at=now, **values)
+                        session.add(new)
+                        session.flush()
+                        session.add(ScheduleRow(card_id=new.id, state="new", new_position=position,
+                                                reps=0, lapses=0, suspended=False))
+                        added += 1
+                    elif any(getattr(current, k) != v for k, v in values.items()):
+                        for k, v in values.items():
+                            setattr(current, k, v)
+                        current.updated_at = now
+                        updated += 1
+                    else:
+                        unchanged += 1
+                    done += 1
+                    if progress and (done % 200 == 0 or done == total):
+                        progress(done, total)
+                gone = session.execute(
+                    update(CardRow)
+                    .where(CardRow.deck_id == row.id, CardRow.retired.is_(False),
+                           CardRow.key.not_in(keys) if keys else True)
+                    .values(retired=True, updated_at=now)
+                )
+                retired += gone.rowcount or 0
+        return SyncReport(added=added, updated=updated, retired=retired, unchanged=unchanged,
+                          decks=len(decks))
+
+    def deck_ids(self, names: Iterable[str] | None) -> list[int] | None:
+        """The ids of the named decks (None: all decks); unknown names raise UnknownDeckError."""
+        if names is None:
+            return None
+        wanted = list(dict.fromkeys(names))
+        if not wanted:
+            return None
+        with self.transaction() as session:
+            found = dict(session.execute(select(DeckRow.name, DeckRow.id)
+                                         .where(DeckRow.name.in_(wanted))).tuples().all())
+            if len(found) != len(wanted):
+                missing = [n for n in wanted if n not in found]
+                known = session.scalars(select(DeckRow.name).order_by(DeckRow.name)).all()
+                raise UnknownDeckError(f"unknown deck {missing[0]!r} (decks: {', '.join(known) or 'none'})")
+        return [found[n] for n in wanted]
+
+    def decks(self) -> list[tuple[str, str]]:
+        """(name, title) of every deck, by name."""
+        with self.transaction() as session:
+            return list(session.execute(select(DeckRow.name, DeckRow.title).order_by(DeckRow.name)).tuples())
+
+    def deck_summaries(self, now: datetime, day_end: datetime) -> list[DeckSummary]:
+        """Each deck with its card counts: total, new, due today, learning, suspended."""
+        s, c = ScheduleRow, CardRow
+        active = and_(c.retired.is_(False), s.suspended.is_(False),
+                      or_(s.buried_until.is_(None), s.buried_until <= now))
+        query = (
+            select(
+                DeckRow.name, DeckRow.title,
+                func.count(c.id).filter(c.retired.is_(False)),
+                func.count(c.id).filter(active, s.state == "new"),
+                func.count(c.id).filter(active, s.state == "review", s.due < day_end),
+                func.count(c.id).filter(active, s.state.in_(("learning", "relearning")), s.due < day_end),
+                func.count(c.id).filter(c.retired.is_(False), s.suspended.is_(True)),
+            )
+            .select_from(DeckRow)
+            .outerjoin(c, c.deck_id == DeckRow.id)
+            .outerjoin(s, s.card_id == c.id)
+            .group_by(DeckRow.id, DeckRow.name, DeckRow.title)
+            .order_by(DeckRow.name)
+        )
+        with self.transaction() as session:
+            return [DeckSummary(name, title, int(total), int(new), int(due), int(learning), int(susp))
+                    for name, title, total, new, due, learning, susp in session.execute(query)]
+
+    # -- cards -----------------------------------------------------------------------------
+
+    def cards(self, deck_ids: list[int] | None = None, include_retired: bool = False) -> list[CardRecord]:
+        """Every card (optionally of some decks) with its schedule, in deck and file order."""
+        query = (select(CardRow, ScheduleRow, DeckRow.name)
+                 .join(ScheduleRow, ScheduleRow.card_id == CardRow.id)
+                 .join(DeckRow, DeckRow.id == CardRow.deck_id)
+                 .order_by(DeckRow.name, CardRow.position))
+        if not include_retired:
+            query = query.where(CardRow.retired.is_(False))
+        if deck_ids is not None:
+            query = query.where(CardRow.deck_id.in_(deck_ids))
+        with self.transaction() as session:
+            return [_record(card, sched, name) for card, sched, name in session.execute(query)]
+
+    def card(self, pk: int) -> CardRecord:
+        """One card by its primary key."""
+        with self.transaction() as session:
+            row = session.execute(
+                select(CardRow, ScheduleRow, DeckRow.name)
+                .join(ScheduleRow, ScheduleRow.card_id == CardRow.id)
+                .join(DeckRow, DeckRow.id == CardRow.deck_id)
+                .where(CardRow.id == pk)).first()
+            if row is None:
+                raise StoreError(f"no card with id {pk}")
+            return _record(*row)
+
+    def _active(self, now: datetime, deck_ids: list[int] | None):  # type: ignore[no-untyped-def]
+        s, c = ScheduleRow, CardRow
+        cond = and_(c.retired.is_(False), s.suspended.is_(False),
+                    or_(s.buried_until.is_(None), s.buried_until <= now))
+        if deck_ids is not None:
+            cond = and_(cond, c.deck_id.in_(deck_ids))
+        return cond
+
+    def next_cards(self, now: datetime, day_end: datetime, deck_ids: list[int] | None,
+                   kind: str, limit: int = 1, exclude: Sequence[int] = ()) -> list[CardRecord]:
+        """The next cards of one queue: `learning` (due by `day_end`), `review` (due by `day_end`)
+        or `new` (in file order, interleaving decks), skipping `exclude`."""
+        s, c = ScheduleRow, CardRow
+        query = (select(c, s, DeckRow.name).join(s, s.card_id == c.id)
+                 .join(DeckRow, DeckRow.id == c.deck_id).where(self._active(now, deck_ids)))
+        if kind == "new":
+            query = query.where(s.state == "new").order_by(s.new_position, c.deck_id, c.id)
+        elif kind == "review":
+            query = query.where(s.state == "review", s.due < day_end).order_by(s.due, c.id)
+        else:
+            query = query.where(s.state.in_(("learning", "relearning")), s.due < day_end).order_by(s.due, c.id)
+        if exclude:
+            query = query.where(c.id.not_in(list(exclude)))
+        with self.transaction() as session:
+            return [_record(card, sched, name) for card, sched, name in session.execute(query.limit(limit))]
+
+    def queue_counts(self, now: datetime, day_end: datetime, deck_ids: list[int] | None) -> dict[str, int]:
+        """Cards available today: learning, review (due) and new, before daily limits."""
+        s = ScheduleRow
+        query = (select(
+            func.count().filter(s.state.in_(("learning", "relearning")), s.due < day_end),
+            func.count().filter(s.state == "review", s.due < day_end),
+            func.count().filter(s.state == "new"),
+        ).select_from(CardRow).join(s, s.card_id == CardRow.id).where(self._active(now, deck_ids)))
+        with self.transaction() as session:
+            learning, review, new = session.execute(query).one()
+        return {"learning": int(learning), "review": int(review), "new": int(new)}
+
+    def studied_today(self, day_start: datetime, deck_ids: list[int] | None = None) -> dict[str, int]:
+        """Review-mode answers since `day_start`: new cards introduced and reviews of review cards."""
+        r = ReviewRow
+        query = select(
+            func.count().filter(r.state_before == "new"),
+            func.count().filter(r.state_before == "review"),
+            func.count(),
+        ).select_from(r).where(r.mode == "review", r.reviewed_at >= day_start)
+        if deck_ids is not None:
+            query = query.join(CardRow, CardRow.id == r.card_id).where(CardRow.deck_id.in_(deck_ids))
+        with self.transaction() as session:
+            new, review, total = session.execute(query).one()
+        return {"new": int(new), "review": int(review), "total": int(total)}
+
+    def next_due(self, now: datetime, deck_ids: list[int] | None = None) -> datetime | None:
+        """When the next studied card falls due (None if no studied card is scheduled)."""
+        s = ScheduleRow
+        query = (select(func.min(s.due)).select_from(CardRow).join(s, s.card_id == CardRow.id)
+                 .where(self._active(now, deck_ids), s.state != "new"))
+        with self.transaction() as session:
+            return session.scalar(query)
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def record_review(self, card_pk: int, now: datetime, compute: Callable[[CardState], CardState] | None,
+                      *, mode: str = "review", rating: int | None, answer: str | None,
+                      verdict: str | None, score: float | None, duration_ms: int,
+                      quiz_id: int | None = None) -> tuple[int, CardState]:
+        """Log one answer and (if `compute` is given) reschedule the card, in one transaction.
+
+        `compute` receives the card's state as read inside the transaction, so two processes
+        answering the same card never overwrite each other with a stale state.
+        """
+        with self.transaction() as session:
+            query = select(ScheduleRow).where(ScheduleRow.card_id == card_pk)
+            if not self.is_sqlite:
+                query = query.with_for_update()
+            sched = session.scalar(query)
+            if sched is None:
+                raise StoreError(f"no card with id {card_pk}")
+            before = _state_from_row(sched)
+            after = before
+            if compute is not None:
+                after = compute(before)
+                _apply_state(sched, after)
+            log = ReviewRow(card_id=card_pk, reviewed_at=now, mode=mode, rating=rating,
+                            answer=answer, verdict=verdict, score=score,
+                            duration_ms=max(0, int(duration_ms)), state_before=before.state,
+                            schedule_before=before.to_json() if compute is not None else None,
+                            quiz_id=quiz_id)
+            session.add(log)
+            session.flush()
+            return log.id, after
+
+    def undo_review(self, review_id: int) -> int:
+        """Undo a logged answer: restore the card's previous schedule and delete the log entry.
+
+        Refused when a later answer to the same card exists (it would be lost). Returns the card pk.
+        """
+        with self.transaction() as session:
+            log = session.get(ReviewRow, review_id)
+            if log is None:
+                raise UndoError("nothing to undo: that answer is no longer in the log")
+            later = session.scalar(select(func.count()).select_from(ReviewRow).where(
+                ReviewRow.card_id == log.card_id, ReviewRow.id > log.id,
+                ReviewRow.schedule_before.is_not(None)))
+            if later:
+                raise UndoError("cannot undo: the card was answered again since")
+            if log.schedule_before is not None:
+                sched = session.get(ScheduleRow, log.card_id)
+                assert sched is not None
+                _apply_state(sched, CardState.from_json(log.schedule_before))
+            card_pk = log.card_id
+            session.delete(log)
+            return card_pk
+
+    def set_suspended(self, card_pk: int, suspended: bool) -> None:
+        """Suspend a card (never shown until unsuspended) or unsuspend it."""
+        with self.transaction() as session:
+            session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
+                            .values(suspended=suspended))
+
+    def bury(self, card_pk: int, until: datetime | None) -> None:
+        """Hide a card until `until` (the next study day); None unburies it."""
+        with self.transaction() as session:
+            session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
+                            .values(buried_until=until))
+
+    def reschedule(self, card_pk: int, state: CardState) -> None:
+        """Overwrite a card's schedule (used to send quiz misses into today's review)."""
+        with self.transaction() as session:
+            sched = session.get(ScheduleRow, card_pk)
+            if sched is None:
+                raise StoreError(f"no card with id {card_pk}")
+            _apply_state(sched, state)
+
+    def history(self, card_pk: int) -> list[ReviewRecord]:
+        """A card's logged answers, newest first."""
+        with self.transaction() as session:
+            rows = session.scalars(select(ReviewRow).where(ReviewRow.card_id == card_pk)
+                                   .order_by(ReviewRow.reviewed_at.desc(), ReviewRow.id.desc()))
+            return [_review_record(r) for r in rows]
+
+    def reviews_since(self, since: datetime | None = None, mode: str | None = None) -> list[ReviewRecord]:
+        """Logged answers since `since` (all when None), oldest first."""
+        query = select(ReviewRow).order_by(ReviewRow.reviewed_at, ReviewRow.id)
+        if since is not None:
+            query = query.where(ReviewRow.reviewed_at >= since)
+        if mode is not None:
+            query = query.where(ReviewRow.mode == mode)
+        with self.transaction() as session:
+            return [_review_record(r) for r in session.scalars(query)]
+
+    # -- totals and settings ----------------------------------------------------------------
+
+    def totals(self) -> dict[str, int]:
+        """Cards (not retired) and logged answers, overall."""
+        with self.transaction() as session:
+            cards = session.scalar(select(func.count()).select_from(CardRow).where(CardRow.retired.is_(False)))
+            reviews = session.scalar(select(func.count()).select_from(ReviewRow).where(ReviewRow.mode == "review"))
+            quiz_answers = session.scalar(select(func.count()).select_from(ReviewRow).where(ReviewRow.mode == "quiz"))
+        return {"cards": int(cards or 0), "reviews": int(reviews or 0), "quiz_answers": int(quiz_answers or 0)}
+
+    def get_meta(self, key: str) -> str | None:
+        with self.transaction() as session:
+            row = session.get(MetaRow, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.transaction() as session:
+            if value is None:
+                session.execute(delete(MetaRow).where(MetaRow.key == key))
+                return
+            row = session.get(MetaRow, key)
+            if row is None:
+                session.add(MetaRow(key=key, value=value))
+            else:
+                row.value = value
+
+    # -- quizzes (rows only; the quiz logic lives in the core) -------------------------------
+
+    def start_quiz(self, now: datetime, settings: dict) -> int:
+        with self.transaction() as session:
+            row = QuizRow(started_at=now, settings=settings, score=0, total=0, seconds=0.0)
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def finish_quiz(self, quiz_id: int, now: datetime, score: int, total: int, seconds: float) -> None:
+        with self.transaction() as session:
+            session.execute(update(QuizRow).where(QuizRow.id == quiz_id).values(
+                finished_at=now, score=score, total=total, seconds=seconds))

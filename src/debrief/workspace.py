@@ -1,0 +1,77 @@
+"""A workspace: the store, settings, scheduler, grader and clock that every command shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from debrief import locations
+from debrief.clock import Clock, day_bounds, study_day, system_now
+from debrief.config import Settings, load_settings
+from debrief.deckfile import load_decks
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
+
+
+@dataclass
+class Workspace:
+    """Everything a command needs, opened once. Time and the database URL are parameters."""
+
+    store: object  # debrief.store.Store (typed loosely so the core never imports SQLAlchemy)
+    settings: Settings = field(default_factory=Settings)
+    clock: Clock = system_now
+    home: Path | None = None
+
+    @classmethod
+    def open(cls, db_url: str | None = None, clock: Clock = system_now, sync: bool = True,
+             before_upgrade: Callable[[str | None], None] | None = None) -> Workspace:
+        """Open the data dir and database (migrating it), and sync the bundled decks."""
+        from debrief.store import open_store
+
+        home = locations.data_dir()
+        settings = load_settings(locations.config_path())
+        store = open_store(locations.database_url(db_url), before_upgrade=before_upgrade)
+        workspace = cls(store=store, settings=settings, clock=clock, home=home)
+        if sync:
+            workspace.sync_bundled()
+        return workspace
+
+    def sync_bundled(self) -> None:
+        """Bring the bundled decks into the store (cheap when nothing changed)."""
+        decks = load_decks(locations.bundled_deck_files())
+        self.store.sync_decks(decks, self.now(), source="bundled")  # type: ignore[attr-defined]
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self):  # -> date
+        return study_day(self.now(), self.settings.day_starts_at)
+
+    def day_bounds(self, moment: datetime | None = None) -> tuple[datetime, datetime]:
+        return day_bounds(moment or self.now(), self.settings.day_starts_at)
+
+    @cached_property
+    def scheduler(self):  # -> debrief.scheduling.Scheduler
+        from debrief.scheduling import Scheduler
+
+        return Scheduler(self.settings)
+
+    @cached_property
+    def grader(self):  # -> debrief.grading.Grader
+        """A grader that knows every word of the store's cards as a real term."""
+        from debrief.grading import Grader
+
+        words: set[str] = set()
+        for record in self.store.cards():  # type: ignore[attr-defined]
+            card = record.card
+            texts = [card.prompt, card.answer_text, *card.accept, *card.options]
+            for text in texts:
+                words.update(w.lower() for w in _WORD.findall(text))
+        return Grader(sorted(words))
+
+    def close(self) -> None:
+        self.store.close()  # type: ignore[attr-defined]
