@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,8 +14,25 @@ from debrief import locations
 from debrief.clock import Clock, day_bounds, study_day, system_now
 from debrief.config import Settings, load_settings
 from debrief.deckfile import load_decks
+from debrief.errors import DebriefError
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
+
+
+class DataDirError(DebriefError):
+    """The data directory cannot be created or written."""
+
+
+def prepare_data_dir() -> Path:
+    """Create the data dir if needed and check it is writable (one clear error otherwise)."""
+    home = locations.data_dir()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(f"cannot create data directory {home}: {exc.strerror or exc}") from exc
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise DataDirError(f"data directory {home} is not writable")
+    return home
 
 
 @dataclass
@@ -32,7 +50,7 @@ class Workspace:
         """Open the data dir and database (migrating it), and sync the bundled decks."""
         from debrief.store import open_store
 
-        home = locations.data_dir()
+        home = prepare_data_dir()
         settings = load_settings(locations.config_path())
         store = open_store(locations.database_url(db_url), before_upgrade=before_upgrade)
         workspace = cls(store=store, settings=settings, clock=clock, home=home)

@@ -80,7 +80,7 @@ def load_user_deck(path: Path):  # -> Deck
 @click.pass_context
 def import_(ctx: click.Context, path: Path) -> None:
     """Add or update a deck from a deck file (TOML) or a CSV/TSV file; all or nothing."""
-    from debrief.deckfile import DeckFileError, check_unique
+    from debrief.deckfile import DeckFileError, Problem, check_unique
 
     deck = load_user_deck(path)
     ws = open_workspace(db_url(ctx))
@@ -95,6 +95,12 @@ def import_(ctx: click.Context, path: Path) -> None:
                                           "give your deck another [deck] name")])
         problems: list = []
         check_unique([*bundled_decks, deck], problems)
+        owners = ws.store.card_owners([c.id for c in deck.cards])
+        for card in deck.cards:
+            owner = owners.get(card.id)
+            if owner is not None and owner != deck.name:
+                problems.append(Problem(str(path), card.line,
+                                        f"id {card.id!r} already belongs to deck {owner!r}"))
         if problems:
             raise DeckFileError(problems)
         _backup_before_import()

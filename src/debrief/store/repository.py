@@ -201,17 +201,28 @@ class Store:
             return None
         with self.transaction() as session:
             found = dict(session.execute(select(DeckRow.name, DeckRow.id)
-                                         .where(DeckRow.name.in_(wanted))).tuples().all())
+                                         .where(DeckRow.name.in_(wanted))).all())
             if len(found) != len(wanted):
                 missing = [n for n in wanted if n not in found]
                 known = session.scalars(select(DeckRow.name).order_by(DeckRow.name)).all()
                 raise UnknownDeckError(f"unknown deck {missing[0]!r} (decks: {', '.join(known) or 'none'})")
         return [found[n] for n in wanted]
 
+    def card_owners(self, keys: Sequence[str]) -> dict[str, str]:
+        """The deck that holds each of `keys` already (keys not in the store are absent)."""
+        owners: dict[str, str] = {}
+        with self.transaction() as session:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start:start + 500])
+                owners.update(session.execute(
+                    select(CardRow.key, DeckRow.name).join(DeckRow, DeckRow.id == CardRow.deck_id)
+                    .where(CardRow.key.in_(chunk))).all())
+        return owners
+
     def decks(self) -> list[tuple[str, str]]:
         """(name, title) of every deck, by name."""
         with self.transaction() as session:
-            return list(session.execute(select(DeckRow.name, DeckRow.title).order_by(DeckRow.name)).tuples())
+            return list(session.execute(select(DeckRow.name, DeckRow.title).order_by(DeckRow.name)).all())
 
     def deck_summaries(self, now: datetime, day_end: datetime) -> list[DeckSummary]:
         """Each deck with its card counts: total, new, due today, learning, suspended."""
