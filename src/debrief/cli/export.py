@@ -1,0 +1,69 @@
+"""`debrief export anki|csv`: write the decks for Anki (.apkg) or other apps (CSV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from debrief.cli.common import db_url, deck_option, open_workspace
+
+
+def _decks_from_store(ctx: click.Context, names: tuple[str, ...]):  # -> list[Deck]
+    from debrief.cards import Deck
+
+    ws = open_workspace(db_url(ctx))
+    try:
+        records = ws.store.cards(ws.store.deck_ids(names or None))
+        titles = dict(ws.store.decks())
+    finally:
+        ws.close()
+    grouped: dict[str, list] = {}
+    for record in records:
+        grouped.setdefault(record.card.deck, []).append(record.card)
+    return [Deck(name=name, title=titles.get(name, name), cards=tuple(cards))
+            for name, cards in grouped.items()]
+
+
+def _run(ctx: click.Context, names: tuple[str, ...], output: Path, writer, what: str) -> None:
+    decks = _decks_from_store(ctx, names)
+    total = sum(len(d.cards) for d in decks)
+    with click.progressbar(length=total, label=f"Exporting {what}",
+                           file=click.get_text_stream("stderr")) as bar:
+        last = [0]
+
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - last[0])
+            last[0] = done
+
+        written = writer(decks, output, progress=progress)
+    click.echo(f"wrote {written} cards from {len(decks)} decks to {output}")
+
+
+@click.group()
+def export() -> None:
+    """Export cards to Anki or CSV."""
+
+
+@export.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The .apkg file to write.")
+@deck_option
+@click.pass_context
+def anki(ctx: click.Context, output: Path, decks: tuple[str, ...]) -> None:
+    """Write an Anki package; re-importing a newer one updates the notes in place."""
+    from debrief.export.anki import export_apkg
+
+    _run(ctx, decks, output, export_apkg, "to Anki")
+
+
+@export.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The CSV file to write.")
+@deck_option
+@click.pass_context
+def csv(ctx: click.Context, output: Path, decks: tuple[str, ...]) -> None:
+    """Write Anki's text-import format (with a GUID column and tags)."""
+    from debrief.export.csvfile import export_csv
+
+    _run(ctx, decks, output, export_csv, "to CSV")
