@@ -48,11 +48,14 @@ class Workspace:
     def open(cls, db_url: str | None = None, clock: Clock = system_now, sync: bool = True,
              before_upgrade: Callable[[str | None], None] | None = None) -> Workspace:
         """Open the data dir and database (migrating it), and sync the bundled decks."""
+        from debrief import backup
         from debrief.store import open_store
 
         home = prepare_data_dir()
         settings = load_settings(locations.config_path())
-        store = open_store(locations.database_url(db_url), before_upgrade=before_upgrade)
+        url = locations.database_url(db_url)
+        backup.use_database(url)  # so a backup made before a migration or an import finds this file
+        store = open_store(url, before_upgrade=before_upgrade)
         workspace = cls(store=store, settings=settings, clock=clock, home=home)
         if sync:
             workspace.sync_bundled()
@@ -79,6 +82,13 @@ class Workspace:
         return Scheduler(self.settings)
 
     @cached_property
+    def planner(self):  # -> debrief.plan.Planner
+        """Scheduling toward the interview date, if one is set (otherwise it changes nothing)."""
+        from debrief.plan import Planner
+
+        return Planner.for_workspace(self)
+
+    @cached_property
     def grader(self):  # -> debrief.grading.Grader
         """A grader that knows every word of the store's cards as a real term."""
         from debrief.grading import Grader
@@ -92,4 +102,10 @@ class Workspace:
         return Grader(sorted(words))
 
     def close(self) -> None:
+        """Close the store, then make the automatic backup if one is due (SQLite only)."""
+        from debrief.backup import backup_on_exit
+
         self.store.close()  # type: ignore[attr-defined]
+        url = getattr(self.store, "url", "")
+        if url:
+            backup_on_exit(url)

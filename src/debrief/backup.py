@@ -1,0 +1,470 @@
+"""Backups, restore and the database check: never lose a review.
+
+Backups are made with SQLite's online backup API (safe while another debrief writes), named
+`debrief-YYYYMMDD-HHMMSS-REASON.db` in the backups dir, and pruned with a rolling retention
+(recent ones, then one a day, a week and a month). A database that fails `quick_check` is never
+backed up, so a damaged file can never push a good backup out of the rotation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from debrief import locations
+from debrief.errors import DebriefError
+
+PREFIX = "debrief-"
+NAME = re.compile(r"^debrief-(\d{8})-(\d{6})-([a-z]+)(?:-(\d+))?\.db$")
+PARTIAL_SUFFIX = ".partial"
+AUTO_INTERVAL = timedelta(hours=3)
+RESTORE_COMMAND = "debrief restore"
+NOT_SQLITE = ("backups apply to SQLite databases only; for PostgreSQL use its own tools "
+              "(pg_dump to back up, pg_restore or psql to restore)")
+
+
+class BackupError(DebriefError):
+    """A backup or restore that cannot be done, with the reason in one line."""
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How many backups to keep: all recent ones (up to `recent`, under a day old), then the
+    newest of each of the last `daily` days, `weekly` ISO weeks and `monthly` months."""
+
+    recent: int = 12
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 6
+
+
+RETENTION = Retention()
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file."""
+
+    path: Path
+    made_at: datetime  # aware UTC, from the file name
+    reason: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The result of `check`: the backup made first, what was repaired, and the totals."""
+
+    database: str
+    backup: Path | None
+    repairs: dict[str, int]
+    cards: int
+    reviews: int
+    foreign_key_problems: int
+
+    @property
+    def ok(self) -> bool:
+        return self.foreign_key_problems == 0
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What `restore` did: the backup restored, the safety copy of the file it replaced."""
+
+    restored: Backup
+    database: Path
+    safety_backup: Path | None
+    moved_aside: Path | None
+
+
+# -- which database ----------------------------------------------------------------------------
+
+_current_url: str | None = None
+
+
+def use_database(url: str | None) -> None:
+    """Tell `backup_before` which database the running command opened (set by Workspace.open)."""
+    global _current_url
+    _current_url = url
+
+
+def current_url(url: str | None = None) -> str:
+    """`url`, else the database the running command opened, else the default location."""
+    return url or _current_url or locations.database_url()
+
+
+def _sqlite_path(url: str) -> Path | None:
+    from debrief.store.maintenance import sqlite_path
+
+    return sqlite_path(url)
+
+
+def _utcnow() -> datetime:
+    # Backups follow the real clock, not DEBRIEF_NOW: their names and ages are about real history.
+    return datetime.now(UTC)
+
+
+# -- listing and retention ---------------------------------------------------------------------
+
+
+def parse_name(path: Path) -> Backup | None:
+    """A backup described by its file name, or None if the name is not a backup's."""
+    match = NAME.match(path.name)
+    if not match:
+        return None
+    try:
+        made = datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return Backup(path=path, made_at=made, reason=match.group(3))
+
+
+def list_backups(folder: Path | None = None) -> list[Backup]:
+    """The backups in `folder` (default: the backups dir), newest first."""
+    folder = folder or locations.backups_dir()
+    try:
+        entries = list(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = [b for b in (parse_name(p) for p in entries if p.is_file()) if b is not None]
+    return sorted(found, key=_order, reverse=True)
+
+
+def _order(backup: Backup) -> tuple:
+    # Names have whole seconds; within one second the file written last is the newer backup.
+    try:
+        written = backup.path.stat().st_mtime_ns
+    except OSError:
+        written = 0
+    return (backup.made_at, written, backup.name)
+
+
+def plan_retention(backups: Sequence[Backup], now: datetime, policy: Retention = RETENTION,
+                   tz: tzinfo | None = None) -> set[Path]:
+    """The backups to keep under `policy` (days, weeks and months in time zone `tz`, default local).
+
+    Newest first: up to `recent` backups younger than a day; then the newest backup of each
+    earlier day until `daily` days are covered; then of each ISO week, then of each month.
+    """
+    keep: set[Path] = set()
+    days: set[object] = set()
+    weeks: set[object] = set()
+    months: set[object] = set()
+    recent = 0
+    for backup in sorted(backups, key=_order, reverse=True):
+        local = backup.made_at.astimezone(tz) if tz is not None else backup.made_at.astimezone()
+        day, week, month = local.date(), local.isocalendar()[:2], (local.year, local.month)
+        if recent < policy.recent and now - backup.made_at < timedelta(days=1):
+            recent += 1
+            keep.add(backup.path)
+            days.add(day)
+        elif day not in days and len(days) < policy.daily:
+            days.add(day)
+            keep.add(backup.path)
+        elif week not in weeks and len(weeks) < policy.weekly:
+            weeks.add(week)
+            keep.add(backup.path)
+        elif month not in months and len(months) < policy.monthly:
+            months.add(month)
+            keep.add(backup.path)
+    return keep
+
+
+def prune(now: datetime | None = None, folder: Path | None = None, keep: Iterable[Path] = (),
+          policy: Retention = RETENTION) -> list[Path]:
+    """Delete the backups `plan_retention` does not keep (and stale partial files); returns them."""
+    folder = folder or locations.backups_dir()
+    now = now or _utcnow()
+    backups = list_backups(folder)
+    kept = plan_retention(backups, now, policy) | {Path(p) for p in keep}
+    removed: list[Path] = []
+    for backup in backups:
+        if backup.path not in kept:
+            try:
+                backup.path.unlink()
+                removed.append(backup.path)
+            except FileNotFoundError:
+                pass
+    for partial in folder.glob(f"{PREFIX}*{PARTIAL_SUFFIX}"):
+        try:
+            if partial.stat().st_mtime < now.timestamp() - 3600:
+                partial.unlink()
+        except OSError:
+            pass
+    return removed
+
+
+# -- making backups ----------------------------------------------------------------------------
+
+
+def _damaged_message(path: Path, problems: list[str]) -> str:
+    detail = "; ".join(problems[:2])
+    return (f"the database {path} is damaged or not a database ({detail}); it was not backed "
+            f"up, so your backups are untouched. Run `{RESTORE_COMMAND}` to restore the latest "
+            f"good backup")
+
+
+def make_backup(url: str | None = None, reason: str = "manual", now: datetime | None = None,
+                folder: Path | None = None, prune_old: bool = True) -> Backup:
+    """Back up the SQLite database at `url` now; raise BackupError when it cannot be done.
+
+    Refused for a non-SQLite URL, a missing file, and a file that fails `quick_check`.
+    """
+    from debrief.store.maintenance import backup_file, integrity_problems
+
+    if not re.fullmatch(r"[a-z]+", reason):
+        raise ValueError(f"backup reason must be lowercase letters: {reason!r}")
+    url = current_url(url)
+    source = _sqlite_path(url)
+    if source is None:
+        raise BackupError(NOT_SQLITE)
+    if not source.is_file():
+        raise BackupError(f"there is no database at {source} to back up yet")
+    problems = integrity_problems(source)
+    if problems:
+        raise BackupError(_damaged_message(source, problems))
+    folder = folder or locations.backups_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"cannot create the backups dir {folder}: {exc.strerror or exc}") from exc
+    now = now or _utcnow()
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    partial = folder / f"{PREFIX}{stamp}-{reason}-{os.getpid()}{PARTIAL_SUFFIX}"
+    partial.unlink(missing_ok=True)
+    try:
+        backup_file(source, partial)
+        target = _link_unique(partial, folder, f"{PREFIX}{stamp}-{reason}")
+    except OSError as exc:
+        raise BackupError(f"cannot write a backup in {folder}: {exc.strerror or exc}") from exc
+    except DebriefError as exc:
+        raise BackupError(str(exc)) from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    backup = Backup(path=target, made_at=now.astimezone(UTC).replace(microsecond=0), reason=reason)
+    if prune_old:
+        prune(now, folder, keep=[target])
+    return backup
+
+
+def _link_unique(partial: Path, folder: Path, stem: str) -> Path:
+    """Give `partial` its final name without ever replacing an existing backup."""
+    for n in range(1, 1000):
+        target = folder / (f"{stem}.db" if n == 1 else f"{stem}-{n}.db")
+        try:
+            os.link(partial, target)
+        except FileExistsError:
+            continue
+        from debrief.store.maintenance import _fsync
+
+        _fsync(folder)
+        return target
+    raise BackupError(f"too many backups named {stem} in {folder}")
+
+
+def backup_before(reason: str) -> Path | None:
+    """Back up the current database before a risky step (`import`, `migration`, `check`, `restore`).
+
+    Returns the backup, or None when there is nothing to back up (not SQLite, no file yet).
+    Raises BackupError when the database is damaged: the risky step should not go ahead.
+    """
+    url = current_url()
+    source = _sqlite_path(url)
+    if source is None or not source.is_file() or source.stat().st_size == 0:
+        return None
+    return make_backup(url, reason=reason).path
+
+
+def backup_if_due(url: str | None = None, now: datetime | None = None,
+                  interval: timedelta = AUTO_INTERVAL, folder: Path | None = None) -> Path | None:
+    """The automatic backup on exit: made when the data changed since the newest backup and that
+    backup is older than `interval`. A database with no review yet is not worth a backup."""
+    from debrief.store.maintenance import contents
+
+    url = current_url(url)
+    source = _sqlite_path(url)
+    if source is None or not source.is_file():
+        return None
+    now = now or _utcnow()
+    backups = list_backups(folder)
+    if backups and now - backups[0].made_at < interval:
+        return None
+    try:
+        current = contents(source)
+    except Exception:  # noqa: BLE001 - a database that cannot be read is not backed up
+        return None
+    if not backups:
+        if current.reviews == 0:
+            return None
+    else:
+        try:
+            if contents(backups[0].path).fingerprint == current.fingerprint:
+                return None
+        except Exception:  # noqa: BLE001 - an unreadable newest backup: make a fresh one
+            pass
+    return make_backup(url, reason="auto", now=now, folder=folder).path
+
+
+def backup_on_exit(url: str | None = None) -> Path | None:
+    """`backup_if_due`, never raising: a failed automatic backup is reported on stderr only."""
+    try:
+        return backup_if_due(url)
+    except BackupError as exc:
+        print(f"debrief: warning: automatic backup skipped: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"debrief: warning: automatic backup failed: {exc.strerror or exc}", file=sys.stderr)
+    return None
+
+
+# -- restore -----------------------------------------------------------------------------------
+
+
+def find_backup(which: str | None, folder: Path | None = None) -> Backup:
+    """The backup named by `which`: None (the newest), a number from the listing (1 = newest),
+    a file name in the backups dir, or a path to any debrief backup file."""
+    backups = list_backups(folder)
+    if which is None:
+        if not backups:
+            raise BackupError(f"there are no backups in {folder or locations.backups_dir()}")
+        return backups[0]
+    if which.isdigit() and not Path(which).exists():
+        index = int(which)
+        if not 1 <= index <= len(backups):
+            raise BackupError(f"no backup number {index} (there are {len(backups)}; "
+                              "see `debrief backup --list`)")
+        return backups[index - 1]
+    for backup in backups:
+        if backup.name == which:
+            return backup
+    path = Path(which).expanduser()
+    if path.is_file():
+        parsed = parse_name(path)
+        made = parsed.made_at if parsed else datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        return Backup(path=path, made_at=made, reason=parsed.reason if parsed else "file")
+    raise BackupError(f"no backup {which!r}: give a number or a name from `debrief backup --list`, "
+                      "or a path to a backup file")
+
+
+def verify_backup(backup: Backup) -> str:
+    """Check that a backup can be restored: a sound SQLite file with a schema this debrief reads.
+    Returns its schema revision."""
+    from debrief.store import KNOWN_REVISIONS
+    from debrief.store.maintenance import integrity_problems, schema_revision
+
+    problems = integrity_problems(backup.path, full=True)
+    if problems:
+        raise BackupError(f"{backup.path} cannot be restored: it is damaged or not a database "
+                          f"({'; '.join(problems[:2])})")
+    revision = schema_revision(backup.path)
+    if revision is None:
+        raise BackupError(f"{backup.path} cannot be restored: it is not a debrief database")
+    if revision not in KNOWN_REVISIONS:
+        raise BackupError(f"{backup.path} was written by a newer version of debrief (schema "
+                          f"{revision}); upgrade debrief to restore it")
+    return revision
+
+
+def restore(backup: Backup, url: str | None = None, now: datetime | None = None) -> RestoreReport:
+    """Replace the SQLite database at `url` with `backup`, backing up the current file first.
+
+    A current file that is damaged is moved aside (never into the backup rotation); a current
+    file that is sound is backed up with reason `restore`. The restored file is checked.
+    """
+    from debrief.store.maintenance import integrity_problems, restore_file
+
+    url = current_url(url)
+    target = _sqlite_path(url)
+    if target is None:
+        raise BackupError(NOT_SQLITE)
+    verify_backup(backup)
+    now = now or _utcnow()
+    safety: Path | None = None
+    aside: Path | None = None
+    folder = locations.backups_dir()
+    if target.exists() and target.resolve() == backup.path.resolve():
+        raise BackupError("that file is the database itself, not a backup")
+    if target.is_file() and target.stat().st_size > 0:
+        if integrity_problems(target):
+            aside = _move_aside(target, now)
+        else:
+            safety = make_backup(url, reason="restore", now=now, prune_old=False).path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        restore_file(backup.path, target)
+    except OSError as exc:
+        raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except DebriefError as exc:
+        raise BackupError(f"restore failed: {exc}") from exc
+    prune(now, folder, keep=[backup.path] + ([safety] if safety else []))
+    return RestoreReport(restored=backup, database=target, safety_backup=safety, moved_aside=aside)
+
+
+def _move_aside(target: Path, now: datetime) -> Path:
+    """Rename a damaged database (and its -wal/-shm) out of the way, keeping it for inspection."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = target.with_name(f"{target.name}.damaged-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = target.with_name(f"{target.name}.damaged-{stamp}-{n}")
+    os.replace(target, aside)
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = Path(f"{target}{suffix}")
+        if side.exists():
+            os.replace(side, Path(f"{aside}{suffix}"))
+    return aside
+
+
+# -- check -------------------------------------------------------------------------------------
+
+
+def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
+    """Check the database and repair invalid rows; a damaged SQLite file raises BackupError.
+
+    For SQLite: a full integrity check first (a damaged file is reported, never backed up),
+    then a backup, then the repairs in one transaction, then a foreign-key check.
+    """
+    from debrief.store import open_store
+    from debrief.store.maintenance import foreign_key_problems, integrity_problems, repair, totals
+
+    url = current_url(url)
+    now = now or _utcnow()
+    path = _sqlite_path(url)
+    saved: Path | None = None
+    if path is not None:
+        if not path.is_file():
+            raise BackupError(f"there is no database at {path} yet: nothing to check")
+        problems = integrity_problems(path, full=True)
+        if problems:
+            raise BackupError(_damaged_message(path, problems))
+        use_database(url)
+        saved = backup_before("check")
+    store = open_store(url, before_upgrade=lambda _revision: backup_before("migration"))
+    try:
+        repairs = repair(store.engine, now)
+        counts = totals(store.engine)
+        fk = foreign_key_problems(store.engine)
+    finally:
+        store.close()
+    return CheckReport(database=str(path) if path else _redact(url), backup=saved,
+                       repairs=dict(repairs.counts), cards=counts["cards"],
+                       reviews=counts["reviews"], foreign_key_problems=fk)
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
