@@ -63,3 +63,28 @@ class SyncReport:
     def __str__(self) -> str:
         return (f"{self.added} added, {self.updated} updated, {self.retired} retired, "
                 f"{self.unchanged} unchanged")
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    """One logged quiz: when, how it was set up (including its questions), and its score."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    settings: dict
+    score: int
+    total: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    """One logged quiz answer with its card's deck."""
+
+    quiz_id: int
+    card_pk: int
+    deck: str
+    answer: str | None
+    verdict: str | None
+    duration_ms: int

@@ -13,7 +13,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from debrief.cards import Card, Deck
-from debrief.records import CardRecord, DeckSummary, ReviewRecord, SyncReport
+from debrief.records import (
+    CardRecord,
+    DeckSummary,
+    QuizAnswer,
+    QuizRecord,
+    ReviewRecord,
+    SyncReport,
+)
 from debrief.scheduling import CardState
 from debrief.store.db import StoreError, friendly_error
 from debrief.store.models import CardRow, DeckRow, MetaRow, QuizRow, ReviewRow, ScheduleRow
@@ -465,3 +472,27 @@ class Store:
         with self.transaction() as session:
             session.execute(update(QuizRow).where(QuizRow.id == quiz_id).values(
                 finished_at=now, score=score, total=total, seconds=seconds))
+
+    def quizzes(self, finished: bool = True) -> list[QuizRecord]:
+        """Logged quizzes, oldest first; only finished ones unless `finished` is False."""
+        query = select(QuizRow).order_by(QuizRow.started_at, QuizRow.id)
+        if finished:
+            query = query.where(QuizRow.finished_at.is_not(None))
+        with self.transaction() as session:
+            return [QuizRecord(id=q.id, started_at=q.started_at, finished_at=q.finished_at,
+                               settings=dict(q.settings or {}), score=q.score, total=q.total,
+                               seconds=q.seconds) for q in session.scalars(query)]
+
+    def quiz_answers(self, quiz_ids: Sequence[int] | None = None) -> list[QuizAnswer]:
+        """Logged quiz answers with their card's deck, oldest first (of some quizzes, or all)."""
+        r = ReviewRow
+        query = (select(r.quiz_id, r.card_id, DeckRow.name, r.answer, r.verdict, r.duration_ms)
+                 .join(CardRow, CardRow.id == r.card_id).join(DeckRow, DeckRow.id == CardRow.deck_id)
+                 .where(r.mode == "quiz", r.quiz_id.is_not(None)).order_by(r.reviewed_at, r.id))
+        answers: list[QuizAnswer] = []
+        ids = None if quiz_ids is None else list(quiz_ids)
+        with self.transaction() as session:
+            for start in range(0, len(ids) if ids is not None else 1, 500):
+                chunk = query if ids is None else query.where(r.quiz_id.in_(ids[start:start + 500]))
+                answers += [QuizAnswer(*row) for row in session.execute(chunk).all()]
+        return answers
