@@ -1,0 +1,23 @@
+"""Timed quizzes: questions made from cards, a timed session, results and history. No UI code."""
+
+from __future__ import annotations
+
+from debrief.quiz.questions import (
+    KIND_TITLES,
+    QUESTION_KINDS,
+    Question,
+    QuizError,
+    chosen_option,
+    distractors,
+    grade,
+    make_questions,
+    parse_kinds,
+)
+from debrief.quiz.results import QuizReport, Tally, quiz_history, send_to_review
+from debrief.quiz.session import Outcome, QuizOptions, QuizSession, build_questions, missed_card_pks
+
+__all__ = [
+    "KIND_TITLES", "QUESTION_KINDS", "Outcome", "Question", "QuizError", "QuizOptions",
+    "QuizReport", "QuizSession", "Tally", "build_questions", "chosen_option", "distractors",
+    "grade", "make_questions", "missed_card_pks", "parse_kinds", "quiz_history", "send_to_review",
+]

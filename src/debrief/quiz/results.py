@@ -1,0 +1,193 @@
+"""Quiz results: score, accuracy by kind and deck, slowest questions, misses, trend, history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from debrief.quiz.questions import QUESTION_KINDS
+from debrief.scheduling import CardState, with_due
+from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from debrief.quiz.session import Outcome, QuizSession
+
+RIGHT = ("correct", "close")
+SLOWEST = 3
+TREND = 10
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Right answers out of questions asked."""
+
+    right: int
+    total: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.right}/{self.total}"
+
+
+@dataclass(frozen=True)
+class PastQuiz:
+    """A finished quiz, as the trend shows it."""
+
+    id: int
+    date: str
+    score: int
+    total: int
+    seconds: float
+
+    @property
+    def accuracy(self) -> float:
+        return self.score / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class QuizReport:
+    """Everything the results screen and the plain results show."""
+
+    quiz_id: int | None
+    seed: int
+    score: int
+    total: int
+    seconds: float
+    time_limit: float | None
+    ended: str
+    outcomes: tuple[Outcome, ...]
+    by_kind: dict[str, Tally]
+    by_deck: dict[str, Tally]
+    slowest: tuple[Outcome, ...]
+    misses: tuple[Outcome, ...]
+    previous: tuple[PastQuiz, ...]
+
+    @property
+    def accuracy(self) -> float:
+        return self.score / self.total if self.total else 0.0
+
+    @property
+    def to_review(self) -> tuple[Outcome, ...]:
+        """The misses that were on screen: what `send misses to review` sends."""
+        return tuple(o for o in self.misses if o.seen)
+
+    def trend_text(self) -> str:
+        """This score against the previous quizzes, in words."""
+        now = round(self.accuracy * 100)
+        if not self.previous:
+            return f"{now}%: your first quiz, nothing to compare with yet."
+        last = round(self.previous[-1].accuracy * 100)
+        average = round(sum(p.accuracy for p in self.previous) / len(self.previous) * 100)
+        best = round(max(p.accuracy for p in self.previous) * 100)
+        change = now - last
+        if change > 0:
+            move = f"up {change} points from {last}% last time"
+        elif change < 0:
+            move = f"down {-change} points from {last}% last time"
+        else:
+            move = f"the same as last time ({last}%)"
+        count = len(self.previous)
+        return (f"{now}%: {move}; average {average}% and best {best}% over the previous "
+                f"{count} quiz{'zes' if count != 1 else ''}.")
+
+    @property
+    def trend_points(self) -> list[float]:
+        """Accuracy (0..1) of the previous quizzes and then this one, oldest first."""
+        return [p.accuracy for p in self.previous] + [self.accuracy]
+
+
+def tally(outcomes: Iterable[Outcome], key) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+    right: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for outcome in outcomes:
+        name = key(outcome)
+        total[name] = total.get(name, 0) + 1
+        right[name] = right.get(name, 0) + (1 if outcome.is_right else 0)
+    return {name: Tally(right[name], total[name]) for name in total}
+
+
+def make_report(session: QuizSession) -> QuizReport:
+    """The report of a finished quiz session."""
+    outcomes = tuple(session.outcomes)
+    by_kind = tally(outcomes, lambda o: o.question.kind)
+    by_kind = {k: by_kind[k] for k in QUESTION_KINDS if k in by_kind}
+    by_deck = dict(sorted(tally(outcomes, lambda o: o.question.deck).items()))
+    timed = [o for o in outcomes if o.seen and o.status != "unanswered"]
+    slowest = tuple(sorted(timed, key=lambda o: (-o.seconds, o.question.number))[:SLOWEST])
+    misses = tuple(o for o in outcomes if not o.is_right)
+    previous = tuple(p for p in past_quizzes(session.ws) if p.id != session.quiz_id)[-TREND:]
+    return QuizReport(session.quiz_id, session.seed, session.score, session.total,
+                      session.elapsed, session.time_limit, session.ended or "done", outcomes,
+                      by_kind, by_deck, slowest, misses, previous)
+
+
+def past_quizzes(ws: Workspace) -> list[PastQuiz]:
+    """Every finished quiz, oldest first."""
+    return [PastQuiz(q.id, q.started_at.isoformat(), q.score, q.total, q.seconds)
+            for q in ws.store.quizzes()]  # type: ignore[attr-defined]
+
+
+def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
+    """Finished quizzes, oldest first, for `debrief stats --json`.
+
+    Each is `{"date": ISO-8601 start, "score", "total", "seconds", "accuracy_per_deck":
+    {deck: 0..1}}`; a question the quiz did not reach counts against its deck.
+    """
+    quizzes = ws.store.quizzes()  # type: ignore[attr-defined]
+    answers = ws.store.quiz_answers([q.id for q in quizzes])  # type: ignore[attr-defined]
+    right: dict[int, dict[str, int]] = {}
+    asked: dict[int, dict[str, int]] = {}
+    for answer in answers:
+        if answer.verdict in RIGHT:
+            decks = right.setdefault(answer.quiz_id, {})
+            decks[answer.deck] = decks.get(answer.deck, 0) + 1
+        seen = asked.setdefault(answer.quiz_id, {})
+        seen[answer.deck] = seen.get(answer.deck, 0) + 1
+    history = []
+    for quiz in quizzes:
+        plan = (quiz.settings or {}).get("plan")
+        totals: dict[str, int] = {}
+        if isinstance(plan, list) and plan:
+            for item in plan:
+                deck = str(item.get("deck", "")) if isinstance(item, dict) else ""
+                totals[deck] = totals.get(deck, 0) + 1
+        else:
+            totals = dict(asked.get(quiz.id, {}))
+        hits = right.get(quiz.id, {})
+        history.append({
+            "date": quiz.started_at.isoformat(),
+            "score": quiz.score,
+            "total": quiz.total,
+            "seconds": round(quiz.seconds, 1),
+            "accuracy_per_deck": {deck: round(min(hits.get(deck, 0), n) / n, 4)
+                                  for deck, n in sorted(totals.items()) if n},
+        })
+    return history
+
+
+def review_state(state: CardState, now) -> CardState:  # type: ignore[no-untyped-def]
+    """A card's state once sent into today's review: due now (a new card starts learning)."""
+    if state.is_new:
+        return CardState(state="learning", step=0, due=now, reps=state.reps, lapses=state.lapses)
+    if state.due is not None and state.due <= now:
+        return state
+    return with_due(state, now)
+
+
+def send_to_review(ws: Workspace, outcomes: Sequence[Outcome]) -> int:
+    """Make the cards of `outcomes` due now in the daily review; returns how many were sent."""
+    now = ws.now()
+    sent = 0
+    for pk in dict.fromkeys(o.question.record.pk for o in outcomes):
+        record = ws.store.card(pk)  # type: ignore[attr-defined]
+        state = review_state(record.state, now)
+        if state != record.state:
+            ws.store.reschedule(pk, state)  # type: ignore[attr-defined]
+        if record.buried_until is not None and record.buried_until > now:
+            ws.store.bury(pk, None)  # type: ignore[attr-defined]
+        sent += 1
+    return sent
