@@ -15,9 +15,10 @@ from debrief.errors import DebriefError
 
 # Every schema revision this version of debrief knows, oldest first. A database stamped with a
 # revision outside this list was written by a newer debrief and is refused, never downgraded.
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = ("0001", "0002")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
+PG_SCHEMA_LOCK = 0x64656272  # advisory lock key for migrations and deck syncs ("debr")
 
 
 class StoreError(DebriefError):
@@ -122,6 +123,10 @@ def migrate(engine: Engine, before_upgrade: Callable[[str | None], None] | None 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two processes starting on a fresh or old database: the second waits here, then
+            # Alembic sees the schema already at HEAD. (SQLite: BEGIN IMMEDIATE serialises.)
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, HEAD)
 

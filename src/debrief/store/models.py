@@ -54,7 +54,7 @@ class DeckRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)  # VARCHAR(200) until revision 0002
     description: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
@@ -105,7 +105,10 @@ class ScheduleRow(Base):
 
 class ReviewRow(Base):
     __tablename__ = "reviews"
-    __table_args__ = (Index("ix_reviews_mode_reviewed_at", "mode", "reviewed_at"),)
+    __table_args__ = (
+        Index("ix_reviews_mode_reviewed_at", "mode", "reviewed_at"),
+        Index("ix_reviews_reviewed_at", "reviewed_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
@@ -117,7 +120,8 @@ class ReviewRow(Base):
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     state_before: Mapped[str] = mapped_column(String(12), default="new")
-    schedule_before: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # none_as_null: "no schedule change" is SQL NULL (matched by IS NULL), not JSON null.
+    schedule_before: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id", ondelete="SET NULL"), nullable=True, index=True)
 
 

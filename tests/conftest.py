@@ -1,0 +1,102 @@
+"""Shared fixtures: a database URL per backend, an open store on it, and the real `debrief` command.
+
+`db_url` runs a test on SQLite (a file in tmp_path) and, when `DEBRIEF_TEST_PG_URL` points at a
+PostgreSQL server (`scripts/pg.sh` starts one), again on PostgreSQL in a fresh schema of its own,
+dropped afterwards. Tests on PostgreSQL carry the `postgres` marker (`-m "not postgres"` skips).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_ENV = "DEBRIEF_TEST_PG_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def debrief_command() -> str:
+    """The installed `debrief` command of this venv (falls back to the one on PATH)."""
+    return (shutil.which("debrief", path=str(Path(sys.executable).parent))
+            or shutil.which("debrief") or "debrief")
+
+
+def pg_server_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+def _pg_schema_url(schema: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    base = make_url(pg_server_url())
+    options = f"-csearch_path={schema}"
+    return base.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
+class PgSchema:
+    """A throwaway schema on the test server; its URL sets `search_path` to it."""
+
+    def __init__(self) -> None:
+        self.name = f"t_{uuid.uuid4().hex[:12]}"
+        self.url = _pg_schema_url(self.name)
+
+    def __enter__(self) -> PgSchema:
+        self._admin("CREATE SCHEMA {0}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._admin("SET lock_timeout = '20s'; DROP SCHEMA IF EXISTS {0} CASCADE")
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(pg_server_url())
+        with psycopg.connect(host=url.host or "localhost", port=url.port or 5432,
+                             user=url.username, password=url.password, dbname=url.database,
+                             autocommit=True, connect_timeout=10) as connection:
+            connection.execute(sql.format(self.name))
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A database URL: SQLite in tmp_path, or a fresh PostgreSQL schema (skipped without a server)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'debrief.db'}"
+        return
+    if not pg_server_url():
+        pytest.skip(f"{PG_ENV} is not set (run scripts/pg.sh for a local PostgreSQL)")
+    with PgSchema() as schema:
+        yield schema.url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema's URL, for tests that are about PostgreSQL only."""
+    if not pg_server_url():
+        pytest.skip(f"{PG_ENV} is not set (run scripts/pg.sh for a local PostgreSQL)")
+    with PgSchema() as schema:
+        yield schema.url
+
+
+@pytest.fixture
+def store(db_url):
+    """An open, migrated, empty store on `db_url`."""
+    from debrief.store import open_store
+
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def debrief_env(tmp_path) -> dict[str, str]:
+    """Environment for running the real command: DEBRIEF_HOME in tmp_path, nothing inherited."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DEBRIEF_")}
+    environ.update({"DEBRIEF_HOME": str(tmp_path / "home"), "TZ": "UTC", "NO_COLOR": "1"})
+    return environ
