@@ -41,7 +41,7 @@ from debrief.deckfile import (
     DECK_NAME,
     DeckFileError,
     Problem,
-    _parse_card,
+    parse_card_table,
     read_text,
 )
 from debrief.export.notes import CHOICE, DECK_TAG_PREFIX, GUID_PREFIX, RECALL
@@ -110,7 +110,7 @@ def parse_csv(path: Path, deck_name: str | None = None) -> Deck:
     rows = 0
     for line, raw, hashed in _raw_cards(path, text, name, problems):
         rows += 1
-        card = _parse_card(where, [], line, line, raw, name, problems)
+        card = parse_card_table(where, line, raw, name, problems)
         if card is None:
             continue
         if card.id in seen:

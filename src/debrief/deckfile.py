@@ -242,6 +242,11 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
     )
 
 
+def parse_card_table(where: str, line: int, raw: Any, deck: str, problems: list[Problem]) -> Card | None:
+    """Validate one card given as a table (e.g. a CSV row), reporting its problems at `line`."""
+    return _parse_card(where, [], line, line, raw, deck, problems)
+
+
 def load_deck(path: Path) -> Deck:
     """Load one deck file; raise DeckFileError listing every problem."""
     return load_decks([path])[0]

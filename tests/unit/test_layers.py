@@ -10,6 +10,7 @@ import pytest
 CORE = [
     "debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config", "debrief.scheduling",
     "debrief.session", "debrief.workspace", "debrief.stats", "debrief.grading", "debrief.records",
+    "debrief.csvdeck", "debrief.export.csvfile",
 ]
 NO_SQLALCHEMY = ["debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config",
                  "debrief.scheduling", "debrief.grading", "debrief.session", "debrief.workspace"]

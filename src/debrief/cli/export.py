@@ -16,12 +16,14 @@ def _decks_from_store(ctx: click.Context, names: tuple[str, ...]):  # -> list[De
     try:
         records = ws.store.cards(ws.store.deck_ids(names or None))
         titles = dict(ws.store.decks())
+        descriptions = ws.store.deck_descriptions()
     finally:
         ws.close()
     grouped: dict[str, list] = {}
     for record in records:
         grouped.setdefault(record.card.deck, []).append(record.card)
-    return [Deck(name=name, title=titles.get(name, name), cards=tuple(cards))
+    return [Deck(name=name, title=titles.get(name, name), description=descriptions.get(name, ""),
+                 cards=tuple(cards))
             for name, cards in grouped.items()]
 
 
@@ -37,7 +39,8 @@ def _run(ctx: click.Context, names: tuple[str, ...], output: Path, writer, what:
             last[0] = done
 
         written = writer(decks, output, progress=progress)
-    click.echo(f"wrote {written} cards from {len(decks)} decks to {output}")
+    noun = "deck" if len(decks) == 1 else "decks"
+    click.echo(f"wrote {written} cards from {len(decks)} {noun} to {output}")
 
 
 @click.group()

@@ -231,6 +231,11 @@ class Store:
         with self.transaction() as session:
             return list(session.execute(select(DeckRow.name, DeckRow.title).order_by(DeckRow.name)).all())
 
+    def deck_descriptions(self) -> dict[str, str]:
+        """Each deck's description, by name."""
+        with self.transaction() as session:
+            return dict(session.execute(select(DeckRow.name, DeckRow.description)).all())
+
     def deck_summaries(self, now: datetime, day_end: datetime) -> list[DeckSummary]:
         """Each deck with its card counts: total, new, due today, learning, suspended."""
         s, c = ScheduleRow, CardRow
