@@ -95,6 +95,12 @@ def store(db_url):
 
 
 @pytest.fixture
+def debrief_bin() -> str:
+    """The path of the real `debrief` command."""
+    return debrief_command()
+
+
+@pytest.fixture
 def debrief_env(tmp_path) -> dict[str, str]:
     """Environment for running the real command: DEBRIEF_HOME in tmp_path, nothing inherited."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DEBRIEF_")}
