@@ -1,0 +1,237 @@
+"""The quiz screen: one question at a time under a quiz countdown and a question countdown."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+
+from debrief.cards import clean_text
+from debrief.errors import DebriefError
+from debrief.quiz import KIND_TITLES, Outcome, QuizOptions, QuizSession
+
+TICK_SECONDS = 0.2
+OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",
+                 "reschedule")
+PLACEHOLDERS = {
+    "typed": "Type your answer (a list: items separated by commas), then Enter",
+    "choice": "Type the option's number (or the answer), then Enter",
+    "role": "1 or 2 (or ai / ml), then Enter",
+    "figure": "Type the figure, then Enter",
+}
+
+
+def plain(text: object) -> Content:
+    """Card text as literal content: never parsed as markup, control characters removed."""
+    return Content(clean_text(str(text)))
+
+
+def countdown(seconds: float | None) -> str:
+    """Seconds left as `m:ss`, rounded up so that 0:00 means the time is out."""
+    if seconds is None:
+        return "no limit"
+    total = max(0, int(-(-seconds // 1)))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def outcome_content(outcome: Outcome) -> Content:
+    """One line about the previous question, readable without colour (symbols and words)."""
+    question = outcome.question
+    head = Content(f"Q{question.number}: ")
+    if outcome.status == "right":
+        return Content.assemble(head, ("✓ Right", "bold $success"))
+    if outcome.status == "wrong":
+        return Content.assemble(head, ("✗ Wrong", "bold $error"), " · answer: ",
+                                plain(question.right_label))
+    if outcome.status == "timeout":
+        return Content.assemble(head, ("⏱ Time's up (unanswered)", "bold $warning"), " · answer: ",
+                                plain(question.right_label))
+    return Content.assemble(head, ("Unanswered", "bold $warning"), " · answer: ",
+                            plain(question.right_label))
+
+
+class QuizScreen(Screen[None]):
+    """A timed quiz over a `QuizSession`; when it ends, the results screen takes its place."""
+
+    CSS_PATH = "quiz.tcss"
+    AUTO_FOCUS = "#quiz-answer"
+    BINDINGS = [
+        Binding("escape", "stop", "End quiz", id="quiz.stop",
+                tooltip="End the quiz now: the questions left count as unanswered"),
+    ]
+
+    def __init__(self, workspace: Any, options: QuizOptions | None = None, *,
+                 timer: Callable[[], float] = time.monotonic, send_misses: bool | None = None,
+                 session: QuizSession | None = None, **fields: Any) -> None:
+        super().__init__()
+        unknown = set(fields) - set(OPTION_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown quiz option {sorted(unknown)[0]!r}")
+        if fields:
+            values = {k: tuple(v) if k in ("decks", "kinds") and v else v
+                      for k, v in fields.items() if v is not None}
+            options = replace(options or QuizOptions(), **values)
+        self.workspace = workspace
+        self.options = options or QuizOptions()
+        self.timer = timer
+        self.send_misses = send_misses
+        self.error: str | None = None
+        self.session: QuizSession | None = session
+        if session is None:
+            try:
+                self.session = QuizSession(workspace, self.options, timer=timer)
+            except DebriefError as exc:
+                self.error = str(exc)
+        scope = ", ".join(self.options.decks) or "all decks"
+        self.sub_title = f"Quiz · {scope}"
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Vertical(id="quiz-clocks"):
+            yield Static(id="quiz-status", markup=False)
+            with Horizontal(classes="quiz-clock", id="quiz-clock"):
+                yield Static("Quiz", classes="clock-label", markup=False)
+                yield ProgressBar(id="quiz-bar", show_eta=False, show_percentage=False)
+                yield Static(id="quiz-left", classes="clock-left", markup=False)
+            with Horizontal(classes="quiz-clock", id="question-clock"):
+                yield Static("Question", classes="clock-label", markup=False)
+                yield ProgressBar(id="question-bar", show_eta=False, show_percentage=False)
+                yield Static(id="question-left", classes="clock-left", markup=False)
+        with VerticalScroll(id="quiz-body"):
+            with Vertical(id="quiz-card"):
+                yield Static(id="quiz-meta", markup=False)
+                yield Static(id="quiz-prompt", markup=False)
+                yield Static(id="quiz-options", markup=False)
+            yield Input(id="quiz-answer", select_on_focus=False)
+            yield Static(id="quiz-feedback", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.query_one(Input).cursor_blink = False
+        if self.session is None:
+            self.query_one("#quiz-clocks").display = False
+            self.query_one(Input).display = False
+            self.query_one("#quiz-prompt", Static).update(
+                Content(f"No quiz: {self.error}\n\nPress Escape to go back."))
+            self.query_one("#quiz-meta", Static).display = False
+            self.query_one("#quiz-options", Static).display = False
+            return
+        session = self.session
+        if session.started is None:
+            session.start()
+        self.query_one("#quiz-bar", ProgressBar).update(total=session.time_limit or 1)
+        self.query_one("#question-bar", ProgressBar).update(total=session.per_question or 1)
+        self.query_one("#quiz-clock").display = session.time_limit is not None
+        self.query_one("#question-clock").display = session.per_question is not None
+        self.query_one("#quiz-feedback", Static).display = False
+        self._show_question()
+        self.set_interval(TICK_SECONDS, self.tick)
+
+    # -- the clock ------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Apply the clock (a question or the quiz may run out) and redraw the countdowns."""
+        session = self.session
+        if session is None or not self.is_attached:
+            return
+        resolved = self._guard(session.tick)
+        if resolved:
+            self._after(resolved)
+        else:
+            self._show_clocks()
+
+    def _show_clocks(self) -> None:
+        session = self.session
+        assert session is not None
+        left = session.time_left()
+        if left is not None:
+            self.query_one("#quiz-bar", ProgressBar).update(progress=left)
+            self.query_one("#quiz-left", Static).update(Content(f"{countdown(left)} left"))
+        question_left = session.question_time_left()
+        if session.per_question is not None and question_left is not None:
+            shown = min(question_left, session.per_question)
+            self.query_one("#question-bar", ProgressBar).update(progress=shown)
+            self.query_one("#question-left", Static).update(Content(f"{countdown(shown)} left"))
+
+    # -- the question ---------------------------------------------------------------------------
+
+    def _show_question(self) -> None:
+        session = self.session
+        assert session is not None
+        question = session.current
+        if question is None:
+            return
+        self.query_one("#quiz-status", Static).update(Content(
+            f"Question {question.number} of {session.total} · score {session.score}"
+            f" · seed {session.seed}"))
+        meta = Content.assemble((f" {KIND_TITLES[question.kind]} ", "reverse"), " ",
+                                plain(question.deck))
+        self.query_one("#quiz-meta", Static).update(meta)
+        self.query_one("#quiz-prompt", Static).update(plain(question.prompt))
+        options = self.query_one("#quiz-options", Static)
+        if question.options:
+            options.update(Content("\n").join(
+                Content.assemble((f"{n:>2}", "bold"), "  ", plain(option))
+                for n, option in enumerate(question.options, start=1)))
+        options.display = bool(question.options)
+        answer = self.query_one(Input)
+        answer.value = ""
+        answer.placeholder = PLACEHOLDERS[question.kind]
+        self._show_clocks()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        session = self.session
+        if session is None or session.current is None:
+            return
+        outcome = self._guard(lambda: session.answer(event.value))
+        if outcome:
+            self._after([outcome])
+
+    def _after(self, resolved: list[Outcome]) -> None:
+        """Show what just happened, then the next question or the results."""
+        session = self.session
+        assert session is not None
+        seen = [o for o in resolved if o.seen]
+        if seen:
+            feedback = self.query_one("#quiz-feedback", Static)
+            feedback.update(outcome_content(seen[0]))
+            feedback.display = True
+        if session.over:
+            self._show_results()
+        else:
+            self._show_question()
+
+    def _guard(self, action: Callable[[], Any]) -> Any:
+        """Run a session call; a store problem becomes a notice instead of a crash."""
+        try:
+            return action()
+        except DebriefError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return None
+
+    def _show_results(self) -> None:
+        from debrief.tui.screens.quiz_results import QuizResultsScreen
+
+        assert self.session is not None
+        report = self.session.report()
+        self.app.switch_screen(QuizResultsScreen(self.workspace, report, options=self.options,
+                                                 send_misses=self.send_misses, timer=self.timer))
+
+    def action_stop(self) -> None:
+        session = self.session
+        if session is None or session.over:
+            self.dismiss()
+            return
+        resolved = self._guard(lambda: session.stop("stopped"))
+        if session.over:
+            self._after(resolved or [])
