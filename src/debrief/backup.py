@@ -159,29 +159,33 @@ def plan_retention(backups: Sequence[Backup], now: datetime, policy: Retention =
     """The backups to keep under `policy` (days, weeks and months in time zone `tz`, default local).
 
     Newest first: up to `recent` backups younger than a day; then the newest backup of each
-    earlier day until `daily` days are covered; then of each ISO week, then of each month.
+    earlier day, for `daily` days; then of each earlier ISO week no kept backup falls in, for
+    `weekly` weeks; then likewise for `monthly` months.
     """
     keep: set[Path] = set()
     days: set[object] = set()
     weeks: set[object] = set()
     months: set[object] = set()
-    recent = 0
+    recent = daily = weekly = monthly = 0
     for backup in sorted(backups, key=_order, reverse=True):
         local = backup.made_at.astimezone(tz) if tz is not None else backup.made_at.astimezone()
         day, week, month = local.date(), local.isocalendar()[:2], (local.year, local.month)
+        # A kept backup covers its day, week and month: the weekly and monthly slots go to
+        # older periods that no kept backup covers yet.
         if recent < policy.recent and now - backup.made_at < timedelta(days=1):
             recent += 1
-            keep.add(backup.path)
-            days.add(day)
-        elif day not in days and len(days) < policy.daily:
-            days.add(day)
-            keep.add(backup.path)
-        elif week not in weeks and len(weeks) < policy.weekly:
-            weeks.add(week)
-            keep.add(backup.path)
-        elif month not in months and len(months) < policy.monthly:
-            months.add(month)
-            keep.add(backup.path)
+        elif day not in days and daily < policy.daily:
+            daily += 1
+        elif week not in weeks and weekly < policy.weekly:
+            weekly += 1
+        elif month not in months and monthly < policy.monthly:
+            monthly += 1
+        else:
+            continue
+        keep.add(backup.path)
+        days.add(day)
+        weeks.add(week)
+        months.add(month)
     return keep
 
 
