@@ -125,7 +125,12 @@ class QuizScreen(Screen[None]):
             self.query_one("#quiz-meta", Static).display = False
             self.query_one("#quiz-options", Static).display = False
             return
+        self._begin()
+        self._ticker = self.set_interval(TICK_SECONDS, self.tick)
+
+    def _begin(self) -> None:
         session = self.session
+        assert session is not None
         if session.started is None:
             session.start()
         self.query_one("#quiz-bar", ProgressBar).update(total=session.time_limit or 1)
@@ -134,7 +139,6 @@ class QuizScreen(Screen[None]):
         self.query_one("#question-clock").display = session.per_question is not None
         self.query_one("#quiz-feedback", Static).display = False
         self._show_question()
-        self.set_interval(TICK_SECONDS, self.tick)
 
     # -- the clock ------------------------------------------------------------------------------
 
@@ -146,7 +150,7 @@ class QuizScreen(Screen[None]):
         resolved = self._guard(session.tick)
         if resolved:
             self._after(resolved)
-        else:
+        elif not session.over:
             self._show_clocks()
 
     def _show_clocks(self) -> None:
@@ -224,8 +228,22 @@ class QuizScreen(Screen[None]):
 
         assert self.session is not None
         report = self.session.report()
-        self.app.switch_screen(QuizResultsScreen(self.workspace, report, options=self.options,
-                                                 send_misses=self.send_misses, timer=self.timer))
+        self.app.push_screen(QuizResultsScreen(self.workspace, report, send_misses=self.send_misses),
+                             callback=self._results_closed)
+
+    def _results_closed(self, result: str | None) -> None:
+        """The results were closed: back where the quiz came from, or (`again`) a new quiz."""
+        if result != "again":
+            self.dismiss()
+            return
+        try:
+            self.session = QuizSession(self.workspace, replace(self.options, seed=None),
+                                       timer=self.timer)
+        except DebriefError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            self.dismiss()
+            return
+        self._begin()
 
     def action_stop(self) -> None:
         session = self.session

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Sparkline, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
-from debrief.quiz import KIND_TITLES, Outcome, QuizOptions, QuizReport, Tally, send_to_review
+from debrief.quiz import KIND_TITLES, Outcome, QuizReport, Tally, send_to_review
 
 
 def plain(text: object) -> Content:
@@ -30,6 +27,16 @@ def duration(seconds: float) -> str:
         return f"{seconds:.1f}s"
     minutes, secs = divmod(int(round(seconds)), 60)
     return f"{minutes}m {secs:02d}s"
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def trend_bars(points: list[float]) -> Content:
+    """One bar per quiz, oldest first, the last (this quiz) in bold: its height is the score."""
+    bars = [BARS[min(len(BARS) - 1, int(p * len(BARS)))] for p in points]
+    return Content.assemble(("       ", ""), " ".join(bars[:-1]) + " ", (bars[-1], "bold $accent"),
+                            ("  previous quizzes, then this one", "$text-muted"))
 
 
 def tally_table(title: str, rows: dict[str, Tally], labels: dict[str, str] | None = None) -> Content:
@@ -52,21 +59,15 @@ def miss_answer(outcome: Outcome) -> str:
     return clean_text(outcome.answer or "") or "(empty)"
 
 
-def misses_content(report: QuizReport) -> Content:
-    """Every miss with what was given, the right answer and the card's explanation."""
-    if not report.misses:
-        return Content.styled("No misses: every question answered right.", "bold")
-    lines = [Content.styled(f"Misses ({len(report.misses)})", "bold")]
-    for outcome in report.misses:
-        question = outcome.question
-        lines.append(Content.assemble((f"{question.number:>3}. ", "bold"), plain(question.prompt)))
-        lines.append(Content.assemble(("     you: ", "$text-muted"), plain(miss_answer(outcome))))
-        lines.append(Content.assemble(("  answer: ", "$text-muted"),
-                                      (clean_text(question.right_label), "bold")))
-        if question.card.explanation:
-            lines.append(Content.assemble(("     why: ", "$text-muted"),
-                                          plain(question.card.explanation)))
-    return Content("\n").join(lines)
+def miss_rows(outcome: Outcome) -> list[tuple[str, Content]]:
+    """A miss as (label, text) rows: the question, what was given, the answer, the why."""
+    question = outcome.question
+    rows = [(f"{question.number}.", plain(question.prompt)),
+            ("you", plain(miss_answer(outcome))),
+            ("answer", Content.styled(clean_text(question.right_label), "bold"))]
+    if question.card.explanation:
+        rows.append(("why", plain(question.card.explanation)))
+    return rows
 
 
 def slowest_content(report: QuizReport) -> Content:
@@ -82,11 +83,14 @@ def slowest_content(report: QuizReport) -> Content:
     return Content("\n").join(lines)
 
 
-class QuizResultsScreen(Screen[None]):
-    """What a finished quiz shows, with the action to send its misses into today's review."""
+class QuizResultsScreen(Screen[str | None]):
+    """What a finished quiz shows, with the action to send its misses into today's review.
+
+    It is dismissed with "again" for a new quiz with the same settings, else None.
+    """
 
     CSS_PATH = "quiz_results.tcss"
-    AUTO_FOCUS = "#results-send"
+    AUTO_FOCUS = "#results-body"
     BINDINGS = [
         Binding("r", "send_misses", "Misses to review", id="quiz.send_misses",
                 tooltip="Make the cards you missed due in today's review"),
@@ -95,15 +99,12 @@ class QuizResultsScreen(Screen[None]):
         Binding("escape,q", "close", "Close", id="quiz.close", tooltip="Leave the results"),
     ]
 
-    def __init__(self, workspace: Any, report: QuizReport, *, options: QuizOptions | None = None,
-                 send_misses: bool | None = None,
-                 timer: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, workspace: Any, report: QuizReport, *,
+                 send_misses: bool | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.report = report
-        self.options = options or QuizOptions()
         self.send_misses = send_misses
-        self.timer = timer
         self.sent: int | None = None
         self.sub_title = "Quiz results"
 
@@ -116,17 +117,25 @@ class QuizResultsScreen(Screen[None]):
                 yield Static(Content.assemble(("Trend  ", "bold"), plain(report.trend_text())),
                              id="results-trend", markup=False)
                 if len(report.trend_points) > 1:
-                    yield Sparkline(report.trend_points, id="results-sparkline")
+                    yield Static(trend_bars(report.trend_points), id="results-bars", markup=False)
+            with Horizontal(id="results-actions"):
+                yield Button(self._send_label(), id="results-send", variant="primary",
+                             disabled=not report.to_review)
             with Horizontal(id="results-tables"):
                 yield Static(tally_table("By kind", report.by_kind, KIND_TITLES),
                              id="results-kinds", markup=False)
                 yield Static(tally_table("By deck", report.by_deck), id="results-decks",
                              markup=False)
             yield Static(slowest_content(report), id="results-slowest", markup=False)
-            yield Static(misses_content(report), id="results-misses", markup=False)
-            with Horizontal(id="results-actions"):
-                yield Button(self._send_label(), id="results-send", variant="primary",
-                             disabled=not report.to_review)
+            with Vertical(id="results-misses"):
+                title = (f"Misses ({len(report.misses)})" if report.misses
+                         else "No misses: every question answered right.")
+                yield Static(Content.styled(title, "bold"), classes="results-title", markup=False)
+                for outcome in report.misses:
+                    with Grid(classes="miss"):
+                        for label, value in miss_rows(outcome):
+                            yield Static(Content(label), classes="miss-label", markup=False)
+                            yield Static(value, classes="miss-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -172,15 +181,7 @@ class QuizResultsScreen(Screen[None]):
                     markup=False)
 
     def action_new_quiz(self) -> None:
-        from debrief.tui.screens.quiz import QuizScreen
-
-        options = replace(self.options, seed=None)
-        self.app.switch_screen(QuizScreen(self.workspace, options, timer=self.timer,
-                                          send_misses=self.send_misses))
+        self.dismiss("again")
 
     def action_close(self) -> None:
-        stack = self.app.screen_stack
-        if len(stack) <= 2 and type(stack[0]) is Screen:
-            self.app.exit()
-        else:
-            self.dismiss()
+        self.dismiss(None)
