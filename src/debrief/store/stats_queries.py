@@ -1,0 +1,238 @@
+"""The SQL aggregates behind the stats screen: per-day counts, forecast, retention, mastery.
+
+Study days. A study day starts at the rollover hour, local time, so its length in UTC changes
+with daylight saving time (23 or 25 hours on the days the clocks change) and its start is not a
+fixed offset from UTC midnight. Rather than teach each database the local time zone rules, the
+core computes every day's [start, end) in UTC with Python's own zone rules (`clock.day_start`)
+and passes those boundaries in as a small VALUES table; the SQL only compares UTC instants with
+the indexed `reviewed_at` / `due` columns. The same statements therefore run on SQLite and
+PostgreSQL, and each day is one index range scan.
+
+The one thing the two dialects spell differently, the number of days between two instants
+(a card's interval), is the `interval_days` construct below, compiled per dialect.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, Integer, and_, case, column, func, or_, select, values
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from debrief.store.models import CardRow, DeckRow, QuizRow, ReviewRow, ScheduleRow, UTCDateTime
+
+# Days per VALUES table: keeps every statement well under the drivers' bound-parameter limits.
+_CHUNK_DAYS = 1000
+STAGES = ("new", "learning", "young", "mature", "suspended")
+# Anki caps a logged answer time at 60 s, so one answer left open over lunch cannot skew the mean.
+ANSWER_CAP_MS = 60_000
+
+
+class interval_days(FunctionElement[float]):  # noqa: N801 - a SQL function, named like one
+    """Days from `earlier` to `later` (fractional). Both may be timestamp columns or ISO text.
+
+    Instants in the store are UTC: timestamp columns hold naive UTC and the JSON copies hold
+    ISO strings ending in +00:00, so no time zone conversion is needed on either side.
+    """
+
+    type = Float()
+    inherit_cache = True
+    name = "interval_days"
+
+
+@compiles(interval_days, "sqlite")
+def _interval_days_sqlite(element: interval_days, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+@compiles(interval_days)
+def _interval_days_default(element: interval_days, compiler: Any, **kw: Any) -> str:
+    # PostgreSQL (and the SQL standard): casting '...+00:00' text to TIMESTAMP drops the (zero)
+    # offset, and timestamp columns are already naive UTC.
+    later, earlier = list(element.clauses)
+    return (f"(EXTRACT(EPOCH FROM (CAST({compiler.process(later, **kw)} AS TIMESTAMP) - "
+            f"CAST({compiler.process(earlier, **kw)} AS TIMESTAMP))) / 86400.0)")
+
+
+DayRange = tuple[int, datetime, datetime]  # (index, start, end), UTC
+
+
+def _days_table(ranges: Sequence[DayRange]):  # type: ignore[no-untyped-def]
+    return values(column("day", Integer), column("lo", UTCDateTime()), column("hi", UTCDateTime()),
+                  name="study_days").data(list(ranges)).cte("study_days")
+
+
+def _chunks(ranges: Sequence[DayRange]) -> list[Sequence[DayRange]]:
+    return [ranges[i:i + _CHUNK_DAYS] for i in range(0, len(ranges), _CHUNK_DAYS)]
+
+
+def first_review(session, mode: str = "review") -> datetime | None:  # type: ignore[no-untyped-def]
+    """When the first answer in `mode` was logged (None: empty log)."""
+    return session.scalar(select(func.min(ReviewRow.reviewed_at)).where(ReviewRow.mode == mode))
+
+
+def reviews_per_day(session, ranges: Sequence[DayRange], mode: str = "review") -> dict[int, int]:  # type: ignore[no-untyped-def]
+    """Answers logged in each day range: {day index: count}, days without answers left out."""
+    r = ReviewRow
+    # One correlated count per day rather than a join with GROUP BY: each count is a range of the
+    # (mode, reviewed_at) index, and nothing has to sort a million joined rows by day.
+    return _per_day(session, ranges, lambda days: select(func.count()).select_from(r).where(
+        r.mode == mode, r.reviewed_at >= days.c.lo, r.reviewed_at < days.c.hi))
+
+
+def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    counts: dict[int, int] = {}
+    for chunk in _chunks(ranges):
+        days = _days_table(chunk)
+        query = select(days.c.day, count(days).correlate(days).scalar_subquery()).select_from(days)
+        counts.update((int(day), int(n)) for day, n in session.execute(query) if n)
+    return counts
+
+
+def cards_total(session) -> int:  # type: ignore[no-untyped-def]
+    """Cards that are not retired."""
+    return int(session.scalar(select(func.count()).select_from(CardRow)
+                              .where(CardRow.retired.is_(False))) or 0)
+
+
+def answers_from(session, start: datetime, mode: str = "review") -> int:  # type: ignore[no-untyped-def]
+    """Answers in `mode` logged at or after `start` (e.g. stamped ahead of a time-travelled clock)."""
+    return int(session.scalar(select(func.count()).select_from(ReviewRow)
+                              .where(ReviewRow.mode == mode, ReviewRow.reviewed_at >= start)) or 0)
+
+
+def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    """Studied cards (learning, review, relearning; not suspended or retired) falling due in each
+    day range: {day index: count}. Give the first range an early start to count the backlog."""
+    s = ScheduleRow
+    studied = ("learning", "review", "relearning")
+    # Count on the (state, due) index alone, then take off the few suspended or retired cards:
+    # filtering them inside each count would read every due card's rows.
+    counts = _per_day(session, ranges, lambda days: select(func.count()).select_from(s).where(
+        s.state.in_(studied), s.due >= days.c.lo, s.due < days.c.hi))
+    # Read the few hidden cards in one scan: bounded by `due`, SQLite would walk the index and
+    # look up every due card's rows to find them.
+    hidden = select(s.state, s.due).select_from(s).join(CardRow, CardRow.id == s.card_id).where(
+        or_(s.suspended.is_(True), CardRow.retired.is_(True)))
+    starts = [lo for _, lo, _ in ranges]
+    for state, due in session.execute(hidden):
+        if state in studied and due is not None and ranges[0][1] <= due < ranges[-1][2]:
+            day = ranges[bisect_right(starts, due) - 1][0]
+            counts[day] = counts.get(day, 0) - 1
+    return {day: n for day, n in counts.items() if n}
+
+
+def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """True retention counts and answer time over the latest windows (`{name: start}`).
+
+    Retention counts review-mode answers to cards that were in the review state (learning steps
+    are not a test of memory); passed means any rating but Again. A card was mature when the
+    interval it had been scheduled with before this answer (its `due` minus its `last_review`, from
+    the `schedule_before` copy in the log) was at least `mature_days`, as Anki's "last interval".
+    Answer time: the mean over every review-mode answer in the widest window, each capped at
+    ANSWER_CAP_MS. Returns `{"retention": {name: {"young"|"mature": (reviews, passed)}},
+    "answers": n, "seconds": mean or None}`.
+    """
+    r = ReviewRow
+    names = list(windows)
+    since = min(windows.values())
+    tested = and_(r.state_before == "review", r.rating.is_not(None))
+    passed = r.rating > 1
+    capped = case((r.duration_ms > ANSWER_CAP_MS, ANSWER_CAP_MS), else_=r.duration_ms)
+    recent = [r.reviewed_at >= windows[name] for name in names]
+    scope = and_(r.mode == "review", r.reviewed_at >= since)
+
+    totals = select(func.count(), func.avg(capped),
+                    *(agg for w in recent for agg in (func.count().filter(w, tested),
+                                                      func.count().filter(w, tested, passed))))
+    row = session.execute(totals.select_from(r).where(scope)).one()
+    answers, mean_ms, *all_counts = row
+
+    # The interval is read from JSON, which is the costly part: it sits in WHERE so that each
+    # answer's is computed once, and only for answers that test memory.
+    before = r.schedule_before
+    last_interval = interval_days(before["due"].as_string(), before["last_review"].as_string())
+    mature = select(*(agg for w in recent for agg in (func.count().filter(w),
+                                                      func.count().filter(w, passed))))
+    mature_counts = session.execute(mature.select_from(r).where(
+        scope, tested, last_interval >= mature_days)).one()
+
+    retention: dict[str, dict[str, tuple[int, int]]] = {}
+    for i, name in enumerate(names):
+        n, ok = int(all_counts[2 * i] or 0), int(all_counts[2 * i + 1] or 0)
+        mn, mok = int(mature_counts[2 * i] or 0), int(mature_counts[2 * i + 1] or 0)
+        retention[name] = {"young": (n - mn, ok - mok), "mature": (mn, mok)}
+    return {"retention": retention, "answers": int(answers or 0),
+            "seconds": float(mean_ms) / 1000 if mean_ms is not None else None}
+
+
+def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """Each deck's cards by stage: new, learning (incl. relearning), young and mature review
+    cards (current interval below / at least `mature_days`), suspended. Retired cards are left out;
+    a suspended card counts only as suspended."""
+    s, c = ScheduleRow, CardRow
+    stage = case(
+        (s.suspended.is_(True), "suspended"),
+        (s.state == "new", "new"),
+        (s.state.in_(("learning", "relearning")), "learning"),
+        (func.coalesce(interval_days(s.due, s.last_review), 0.0) >= mature_days, "mature"),
+        else_="young",
+    ).label("stage")
+    # Grouped by stage first: grouped by deck first, SQLite walks the cards in deck order through
+    # the deck_id index, one random read per card, which is several times slower than a scan.
+    query = (select(stage, c.deck_id, func.count()).select_from(c).join(s, s.card_id == c.id)
+             .where(c.retired.is_(False)).group_by(stage, c.deck_id))
+    counts: dict[int, dict[str, int]] = {}
+    for name, deck_id, n in session.execute(query):
+        counts.setdefault(int(deck_id), {})[name] = int(n)
+    out = []
+    for deck_id, name, title in session.execute(
+            select(DeckRow.id, DeckRow.name, DeckRow.title).order_by(DeckRow.name)):
+        stages = counts.get(int(deck_id), {})
+        row = {k: stages.get(k, 0) for k in STAGES}
+        out.append({"name": name, "title": title, "cards": sum(row.values()), **row})
+    return out
+
+
+def hardest_cards(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The cards (not retired) with the most lapses, most first; cards that never lapsed are left out."""
+    s, c = ScheduleRow, CardRow
+    query = (select(c.key, DeckRow.name, c.prompt, s.lapses, s.reps, s.state, s.suspended)
+             .select_from(s).join(c, c.id == s.card_id).join(DeckRow, DeckRow.id == c.deck_id)
+             .where(c.retired.is_(False), s.lapses > 0)
+             .order_by(s.lapses.desc(), s.reps.desc(), c.key)
+             .limit(limit))
+    return [{"card": key, "deck": deck, "prompt": prompt, "lapses": int(lapses), "reps": int(reps),
+             "state": state, "suspended": bool(suspended)}
+            for key, deck, prompt, lapses, reps, state, suspended in session.execute(query)]
+
+
+def quiz_rows(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The latest `limit` finished quizzes, oldest first, each with its answers' accuracy per deck."""
+    q = QuizRow
+    latest = (select(q.id, q.started_at, q.score, q.total, q.seconds)
+              .where(q.finished_at.is_not(None))
+              .order_by(q.started_at.desc(), q.id.desc()).limit(limit))
+    rows = list(session.execute(latest))
+    rows.reverse()
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    r = ReviewRow
+    right = or_(r.verdict == "correct", r.verdict == "close")
+    per_deck: dict[int, dict[str, tuple[int, int]]] = {}
+    query = (select(r.quiz_id, DeckRow.name, func.count(), func.count().filter(right))
+             .select_from(r).join(CardRow, CardRow.id == r.card_id)
+             .join(DeckRow, DeckRow.id == CardRow.deck_id)
+             .where(r.quiz_id.in_(ids))
+             .group_by(r.quiz_id, DeckRow.name))
+    for quiz_id, deck, n, ok in session.execute(query):
+        per_deck.setdefault(int(quiz_id), {})[deck] = (int(n), int(ok or 0))
+    return [{"id": row.id, "started_at": row.started_at, "score": int(row.score),
+             "total": int(row.total), "seconds": float(row.seconds),
+             "per_deck": per_deck.get(row.id, {})} for row in rows]
