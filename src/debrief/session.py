@@ -194,14 +194,15 @@ class ReviewSession:
             raise SessionError("answer the card before rating it")
         chosen = feedback.suggested if rating is None else Rating(int(rating))
         now = self.ws.now()
-        planned = feedback.outcomes[chosen].state
+        # While an interview date is set, the planner may make the card due before the day.
+        planned = self.ws.planner.bring_forward(feedback.outcomes[chosen].state, now)
         seen_state = current.record.state
 
         def compute(state_now: CardState) -> CardState:
             # Another process may have answered this card meanwhile: then schedule from its state.
             if state_now == seen_state:
                 return planned
-            return self.ws.scheduler.review(state_now, chosen, now)
+            return self.ws.planner.bring_forward(self.ws.scheduler.review(state_now, chosen, now), now)
 
         verdict = feedback.verdict
         review_id, state = self.store.record_review(  # type: ignore[attr-defined]
