@@ -1,0 +1,317 @@
+"""The grader: one entry point per card kind, over the text, number, list and choice matchers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from debrief.grading.choice import resolve
+from debrief.grading.diff import char_diff, describe
+from debrief.grading.listing import match_items, split_items
+from debrief.grading.normalize import clean, fold, is_non_answer
+from debrief.grading.number import Quantity, compare, parse_quantity
+from debrief.grading.spec import Spec, check_spec
+from debrief.grading.terms import domain_words, vocabulary_words
+from debrief.grading.text import Target, TextMatch, match_half, match_targets, targets_for
+from debrief.grading.verdict import Verdict
+
+_RANK = {"correct": 2, "close": 1, "wrong": 0}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = _one_line(text)
+    return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
+
+
+class _Compiled:
+    """Targets of a set of expected strings, built once per spec."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self.targets: list[Target] = []
+        self.spelled: set[str] = set()
+        self.quantities: list[tuple[str, Quantity]] = []
+        self.folded: set[str] = set()
+        for s in strings:
+            targets, spelled = targets_for(s)
+            self.targets.extend(targets)
+            self.spelled |= spelled
+            q = parse_quantity(s, strict=True)
+            if q is not None:
+                self.quantities.append((s, q))
+            self.folded.add(fold(clean(s)))
+
+
+@lru_cache(maxsize=4096)
+def _compile(strings: tuple[str, ...]) -> _Compiled:
+    return _Compiled(strings)
+
+
+class Grader:
+    """Grades typed answers against card specs.
+
+    `vocabulary` is extra words that count as real terms (every word of every loaded card): a
+    typed word found there, or in the built-in AI/ML vocabulary, is never read as a typo of a
+    different expected word.
+    """
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self._known = domain_words() | vocabulary_words(vocabulary)
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every word this grader treats as a real term."""
+        return self._known
+
+    # ------------------------------------------------------------------------- entry point
+
+    def grade(self, spec: dict[str, Any], answer: str) -> Verdict:
+        """Grade `answer` against `spec`; any answer gets a verdict.
+
+        Raises `SpecError` (a ValueError) only when the spec itself is malformed.
+        """
+        checked = check_spec(spec)
+        typed = clean(answer)
+        if checked.kind == "choice":
+            return self._grade_choice(checked, typed)
+        if checked.kind == "list":
+            return self._grade_list(checked, typed)
+        if checked.kind == "number":
+            return self._grade_number(checked, typed)
+        return self._grade_text(checked, typed)
+
+    # ------------------------------------------------------------------------- helpers
+
+    def _no_answer(self, shown: str) -> Verdict:
+        return Verdict("wrong", 0.0, f"No answer given. The answer is {_quote(shown)}.",
+                       matched=None)
+
+    def _text_match(self, typed: str, strings: tuple[str, ...]) -> TextMatch | None:
+        compiled = _compile(strings)
+        return match_targets(typed, compiled.targets, self._known, compiled.spelled)
+
+    def _quality(self, typed: str, strings: tuple[str, ...]) -> tuple[int, str] | None:
+        """2 if `typed` names one of `strings` exactly, 1 with a typo or unit missing, else None."""
+        compiled = _compile(strings)
+        if compiled.quantities:
+            given = parse_quantity(typed, strict=True)
+            if given is not None:
+                best = 0
+                for _s, q in compiled.quantities:
+                    best = max(best, _RANK[compare(q, given)[0]])
+                return (best, "") if best else None
+        m = self._text_match(typed, strings)
+        if m is None:
+            return None
+        return (2 if m.cost.edits == 0 and m.cost.forms == 0 else 1, m.display)
+
+    # ------------------------------------------------------------------------- text
+
+    def _grade_text(self, spec: Spec, typed: str) -> Verdict:
+        strings = spec.expected + spec.accept
+        shown = spec.expected[0]
+        m = self._text_match(typed, strings)
+        if m is not None:
+            return self._text_verdict(typed, m, shown)
+        if is_non_answer(typed):
+            return self._no_answer(shown)
+        compiled = _compile(strings)
+        half = match_half(typed, compiled.targets, self._known, compiled.spelled)
+        if half is not None:
+            target, given, missing = half
+            return Verdict("partial", 0.5,
+                           f"Half right: {_quote(given)}, but {_quote(missing)} is missing. "
+                           f"The answer is {_quote(target.source)}.",
+                           matched=target.source, missing=(missing,))
+        return self._wrong_text(typed, shown)
+
+    def _text_verdict(self, typed: str, m: TextMatch, shown: str) -> Verdict:
+        source = m.target.source
+        if m.cost.edits == 0 and m.cost.forms == 0:
+            if m.cost.initials and not m.target.part:
+                note = f"Correct: {_quote(source)}."
+            elif m.target.part and _one_line(source) != _one_line(typed):
+                note = f"Correct. In full: {_quote(source)}."
+            elif source != shown:
+                note = f"Correct (an accepted answer; the card says {_quote(shown)})."
+            else:
+                note = "Correct."
+            return Verdict("correct", 1.0, note, matched=source)
+        diff = char_diff(_one_line(typed), m.display)
+        parts = []
+        for got, want in m.typos:
+            parts.append(f"{_quote(got)} for {_quote(want)}")
+        for got, want in m.forms:
+            parts.append(f"{_quote(got)} for {_quote(want)} (another form of the word)")
+        detail = describe(diff) if diff and m.cost.edits else ""
+        what = "a typo" if m.cost.edits else "a different word form"
+        note = f"Close, {what}: " + "; ".join(parts)
+        if detail:
+            note += f" ({detail})"
+        note += f". The answer is {_quote(m.display)}."
+        score = max(0.6, 1.0 - 0.1 * m.cost.edits - 0.05 * m.cost.forms)
+        return Verdict("close", round(score, 4), note, diff=diff, matched=source)
+
+    def _wrong_text(self, typed: str, shown: str) -> Verdict:
+        line = _one_line(typed)
+        near = fuzz.ratio(fold(line), fold(shown)) >= 50 if line else False
+        diff = char_diff(line, _one_line(clean(shown))) if near else ()
+        note = f"Wrong. The answer is {_quote(shown)}."
+        words = fold(line).split()
+        if near and len(words) <= 3 and any(w in self._known for w in words):
+            note = f"Wrong: {_quote(line)} is a different term. The answer is {_quote(shown)}."
+        return Verdict("wrong", 0.0, note, diff=diff, matched=shown)
+
+    # ------------------------------------------------------------------------- number
+
+    def _grade_number(self, spec: Spec, typed: str) -> Verdict:
+        strings = spec.expected + spec.accept
+        shown = spec.expected[0]
+        quantities = [(s, q) for s in strings if (q := parse_quantity(s)) is not None]
+        if not quantities:  # the expected answer is no figure: grade it as text
+            return self._grade_text(spec, typed)
+        if is_non_answer(typed):
+            return self._no_answer(shown)
+        given = parse_quantity(typed)
+        if given is None:
+            return Verdict("wrong", 0.0,
+                           f"No single figure or range found. The answer is {_quote(shown)}.",
+                           matched=shown)
+        best: tuple[int, str, str, str] | None = None
+        for source, q in quantities:
+            outcome, reason = compare(q, given)
+            cand = (_RANK[outcome], outcome, reason, source)
+            if best is None or cand[0] > best[0]:
+                best = cand
+        assert best is not None
+        _rank, outcome, reason, source = best
+        if outcome == "correct":
+            note = "Correct." if source == shown else \
+                f"Correct (an accepted answer; the card says {_quote(shown)})."
+            return Verdict("correct", 1.0, note, matched=source)
+        diff = char_diff(_one_line(typed), _one_line(clean(source)))
+        if outcome == "close":
+            return Verdict("close", 0.9, f"Right figure, but {reason}. The answer is "
+                           f"{_quote(shown)}.", diff=diff, matched=source)
+        return Verdict("wrong", 0.0, f"Wrong: {reason}. The answer is {_quote(shown)}.",
+                       diff=diff, matched=shown)
+
+    # ------------------------------------------------------------------------- choice
+
+    def _grade_choice(self, spec: Spec, typed: str) -> Verdict:
+        options = spec.options
+        shown = spec.expected[0]
+        folded = [fold(clean(o)).strip() for o in options]
+        right = options.index(shown) if shown in options else folded.index(
+            fold(clean(shown)).strip())
+        key = fold(typed).strip()
+        if spec.accept and key in _compile(spec.accept).folded:
+            return Verdict("correct", 1.0, "Correct.", matched=shown)
+        if is_non_answer(typed) and key not in folded:
+            return self._no_answer(shown)
+
+        def fits(answer: str, i: int) -> int | None:
+            q = self._quality(answer, (options[i],))
+            return q[0] if q else None
+
+        res = resolve(typed, options, fits)
+        if res.index == right:
+            if res.how == "typo":
+                diff = char_diff(_one_line(typed), _one_line(clean(shown)))
+                detail = describe(diff)
+                note = f"Close, a typo of {_quote(shown)}" + (f" ({detail})." if detail else ".")
+                return Verdict("close", 0.9, note, diff=diff, matched=shown)
+            return Verdict("correct", 1.0, "Correct." if res.how in ("text", "typo") else
+                           f"Correct: {_quote(shown)}.", matched=shown)
+        if spec.accept and self._quality(typed, spec.accept):
+            return Verdict("correct", 1.0, "Correct (an accepted answer).", matched=shown)
+        if res.index is not None:
+            return Verdict("wrong", 0.0, f"Wrong: that is {_quote(options[res.index])}. "
+                           f"The answer is {_quote(shown)}.", matched=shown)
+        if res.how == "ambiguous":
+            names = ", ".join(_quote(options[i], 40) for i in res.candidates[:4])
+            return Verdict("wrong", 0.0, f"Wrong: {_quote(typed, 40)} fits more than one option "
+                           f"({names}). The answer is {_quote(shown)}.", matched=shown)
+        if res.how == "out of range":
+            return Verdict("wrong", 0.0, f"Wrong: there is no option {_quote(typed, 10)}. "
+                           f"The answer is {_quote(shown)}.", matched=shown)
+        return Verdict("wrong", 0.0, f"Wrong: not one of the options. The answer is "
+                       f"{_quote(shown)}.", matched=shown)
+
+    # ------------------------------------------------------------------------- list
+
+    def _grade_list(self, spec: Spec, typed: str) -> Verdict:
+        items = spec.expected
+        need = spec.min_items or len(items)
+        shown = spec.answer
+        if is_non_answer(typed):
+            return self._no_answer(shown)
+        pieces = _merge_pieces(split_items(typed), items, self._quality)
+        if not pieces:
+            return self._no_answer(shown)
+
+        def judge(piece: str, i: int) -> tuple[int, str] | None:
+            return self._quality(piece, (items[i],))
+
+        result = match_items(pieces, len(items), judge)
+        found = len(result.matched)
+        typo = any(m.quality == 1 for m in result.matched)
+        named = [items[m.item] for m in sorted(result.matched, key=lambda m: m.item)]
+        missing = tuple(items[i] for i in result.missing) if found < need else ()
+        lines = []
+        if found >= need and not result.wrong:
+            verdict = "close" if typo else "correct"
+            head = "Correct" if not typo else "Close, with a typo"
+            if found == len(items):
+                lines.append(f"{head}: all {len(items)} items.")
+            else:
+                lines.append(f"{head}: {found} of {len(items)} items ({need} needed).")
+                rest = [items[i] for i in result.missing]
+                if rest:
+                    lines.append("Also on the list: " + ", ".join(rest) + ".")
+            score = 1.0 if not typo else 0.9
+        else:
+            verdict = "partial" if found else "wrong"
+            if found:
+                lines.append(f"{found} of {need} needed: " + ", ".join(named) + ".")
+            else:
+                lines.append(f"None of the {len(items)} items. The answer is {_quote(shown)}.")
+            if missing and found:
+                lines.append("Missing: " + ", ".join(missing) + ".")
+            if result.wrong:
+                lines.append("Not on the list: " + ", ".join(_quote(w, 40) for w in
+                                                             result.wrong[:5]) + ".")
+            score = min(found, need) / (need + len(result.wrong))
+        if result.repeated:
+            lines.append("Repeated: " + ", ".join(_quote(r, 40) for r in result.repeated[:5])
+                         + ".")
+        return Verdict(verdict, round(score, 4), " ".join(lines), matched=shown,
+                       missing=missing, extra=tuple(result.wrong))
+
+
+def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[str]:
+    """Join back typed pieces that an expected item itself spans ("autonomy and control")."""
+    spans = {len(split_items(item)) for item in items} - {0, 1}
+    if not spans:
+        return pieces
+    out: list[str] = []
+    k = 0
+    while k < len(pieces):
+        for width in sorted(spans, reverse=True):
+            if k + width <= len(pieces):
+                joined = " and ".join(pieces[k:k + width])
+                if any(quality(joined, (item,)) for item in items
+                       if len(split_items(item)) == width):
+                    out.append(joined)
+                    k += width
+                    break
+        else:
+            out.append(pieces[k])
+            k += 1
+    return out
