@@ -58,7 +58,7 @@ class Heatmap:
         first = next((c.day for c in self.weeks[0] if c is not None), None) if self.weeks else None
         if first is not None and first.day != 1 and (not starts or starts[0][0] >= 4 * cell_width):
             starts.insert(0, (0, MONTHS[first.month - 1]))
-        return place_labels(starts, len(self.weeks) * cell_width + 2)
+        return place_labels(starts, len(self.weeks) * cell_width)
 
 
 def heatmap(days: dict[str, int]) -> Heatmap:
@@ -84,12 +84,12 @@ def heatmap(days: dict[str, int]) -> Heatmap:
     return Heatmap(weeks, peak)
 
 
-def bar_rows(values: Sequence[int], height: int) -> list[list[str]]:
-    """Vertical bars, one per value, scaled to the largest: rows of glyphs, top row first.
-
-    A value above zero always shows at least an eighth, so a small day never looks empty.
+def bar_rows(values: Sequence[float], height: int, peak: float | None = None) -> list[list[str]]:
+    """Vertical bars, one per value, scaled to `peak` (default: the largest value): rows of
+    glyphs, top row first. A value above zero always shows at least an eighth, so a small day
+    never looks empty.
     """
-    peak = max(values, default=0)
+    peak = max(values, default=0) if peak is None else peak
     tops = []
     for v in values:
         eighths = 0 if v <= 0 or peak <= 0 else max(1, round(v / peak * height * 8))
