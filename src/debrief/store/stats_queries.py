@@ -176,20 +176,24 @@ def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:  # type: ig
     cards (current interval below / at least `mature_days`), suspended. Retired cards are left out;
     a suspended card counts only as suspended."""
     s, c = ScheduleRow, CardRow
+    code = {name: i for i, name in enumerate(STAGES)}
     stage = case(
-        (s.suspended.is_(True), "suspended"),
-        (s.state == "new", "new"),
-        (s.state.in_(("learning", "relearning")), "learning"),
-        (func.coalesce(interval_days(s.due, s.last_review), 0.0) >= mature_days, "mature"),
-        else_="young",
-    ).label("stage")
-    # Grouped by stage first: grouped by deck first, SQLite walks the cards in deck order through
-    # the deck_id index, one random read per card, which is several times slower than a scan.
-    query = (select(stage, c.deck_id, func.count()).select_from(c).join(s, s.card_id == c.id)
-             .where(c.retired.is_(False)).group_by(stage, c.deck_id))
+        (s.suspended.is_(True), code["suspended"]),
+        (s.state == "new", code["new"]),
+        (s.state.in_(("learning", "relearning")), code["learning"]),
+        (func.coalesce(interval_days(s.due, s.last_review), 0.0) >= mature_days, code["mature"]),
+        else_=code["young"],
+    )
+    # One integer key per (deck, stage). Grouped by the deck_id column instead, SQLite walks the
+    # cards in deck order through the deck_id index, one random read per card: a plain scan and
+    # a sort of small integers is about twice as fast on a large collection.
+    key = c.deck_id * len(STAGES) + stage
+    query = (select(key, func.count()).select_from(c).join(s, s.card_id == c.id)
+             .where(c.retired.is_(False)).group_by(key))
     counts: dict[int, dict[str, int]] = {}
-    for name, deck_id, n in session.execute(query):
-        counts.setdefault(int(deck_id), {})[name] = int(n)
+    for value, n in session.execute(query):
+        deck_id, stage_code = divmod(int(value), len(STAGES))
+        counts.setdefault(deck_id, {})[STAGES[stage_code]] = int(n)
     out = []
     for deck_id, name, title in session.execute(
             select(DeckRow.id, DeckRow.name, DeckRow.title).order_by(DeckRow.name)):
