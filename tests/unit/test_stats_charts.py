@@ -88,7 +88,7 @@ def test_month_labels_sit_over_the_week_a_month_begins():
     # 2026-02-01 and 2026-03-01 are Sundays: the ends of week columns 3 and 7.
     assert labels.index("Feb") == 3 and labels.index("Mar") == 7
     assert "Jan" not in labels  # no room before Feb
-    days = {(D("2025-11-03") + timedelta(days=i)).isoformat(): 1 for i in range(70)}
+    days = {(D("2025-11-03") + timedelta(days=i)).isoformat(): 1 for i in range(77)}
     assert charts.heatmap(days).month_labels().startswith("Nov Dec Jan")  # room for Nov
 
 
@@ -138,3 +138,20 @@ def test_plain_render_of_an_empty_report():
     assert "nothing falls due" in text
     assert "no quiz finished yet" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("module", ["debrief.stats", "debrief.stats.charts", "debrief.stats.plain"])
+def test_the_stats_core_imports_no_ui_and_no_sqlalchemy(module):
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = {name.split(".")[0] for name in out.stdout.split()}
+    assert not loaded & {"textual", "rich", "click", "sqlalchemy"}
+
+
+def test_a_month_label_never_runs_past_the_calendar():
+    days = {(D("2026-01-05") + timedelta(days=i)).isoformat(): 1 for i in range(56)}  # 8 weeks
+    labels = charts.heatmap(days).month_labels()
+    assert len(labels) <= 8 and "Mar" not in labels  # 03-01 is in the last column: no room

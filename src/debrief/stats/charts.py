@@ -27,12 +27,15 @@ def heat_level(count: int, peak: int) -> int:
 
 @dataclass(frozen=True)
 class HeatCell:
+    """One study day of the calendar: its reviews and their heat level."""
+
     day: date
     count: int
     level: int
 
     @property
     def glyph(self) -> str:
+        """The shade that stands for the level."""
         return HEAT[self.level]
 
 
@@ -45,6 +48,7 @@ class Heatmap:
 
     @property
     def rows(self) -> list[list[HeatCell | None]]:
+        """The calendar turned on its side: one row per weekday, Monday first."""
         return [[week[d] for week in self.weeks] for d in range(7)]
 
     def month_labels(self, cell_width: int = 1) -> str:
@@ -146,6 +150,7 @@ def day_label(day: date) -> str:
 
 
 def percent(rate: float | None) -> str:
+    """A share as a whole percentage; `-` when there is nothing to divide."""
     return "-" if rate is None else f"{round(rate * 100)}%"
 
 

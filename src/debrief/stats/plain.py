@@ -28,6 +28,7 @@ def one_line(text: str, width: int) -> str:
 
 
 def headline(report: dict[str, Any]) -> list[str]:
+    """The counts and the streak, two lines."""
     return [
         f"Cards {_n(report['cards_total'])} · reviews {_n(report['reviews_total'])} "
         f"(today {_n(report['reviews_today'])}) · due today {_n(report['due_today'])} · "
@@ -38,6 +39,7 @@ def headline(report: dict[str, Any]) -> list[str]:
 
 
 def heatmap_lines(report: dict[str, Any]) -> list[str]:
+    """The review calendar: month names, a row per weekday, the legend."""
     grid = charts.heatmap(report["heatmap"])
     lines = [f"Reviews per day, last {len(grid.weeks)} weeks"]
     lines.append("    " + grid.month_labels())
@@ -51,6 +53,7 @@ def heatmap_lines(report: dict[str, Any]) -> list[str]:
 
 
 def forecast_lines(report: dict[str, Any]) -> list[str]:
+    """Cards due per day as vertical bars, with the dates under them."""
     days = [(date.fromisoformat(k), v) for k, v in sorted(report["forecast"].items())]
     values = [v for _, v in days]
     peak = max(values, default=0)
@@ -73,6 +76,7 @@ def forecast_lines(report: dict[str, Any]) -> list[str]:
 
 
 def retention_lines(report: dict[str, Any]) -> list[str]:
+    """True retention: young, mature and all, per window, beside the desired rate."""
     ret = report["retention"]
     lines = [f"True retention (right = any answer but Again; mature = interval of "
              f"{ret['mature_days']}+ days) · desired {charts.percent(ret['desired'])}"]
@@ -88,6 +92,7 @@ def retention_lines(report: dict[str, Any]) -> list[str]:
 
 
 def answer_time_line(report: dict[str, Any]) -> str:
+    """The mean answer time, in one line."""
     at = report["answer_time"]
     if not at["reviews"]:
         return f"Answer time: no reviews in the last {_days(at['days'])}"
@@ -96,6 +101,7 @@ def answer_time_line(report: dict[str, Any]) -> str:
 
 
 def deck_lines(report: dict[str, Any]) -> list[str]:
+    """Each deck's cards by stage, with a stacked bar."""
     decks = report["decks"]
     width = max([len(d["name"]) for d in decks] + [4])
     lines = [f"{'Deck':<{width}}  cards   new learn young mature susp  mastered"]
@@ -111,6 +117,7 @@ def deck_lines(report: dict[str, Any]) -> list[str]:
 
 
 def hardest_lines(report: dict[str, Any], width: int = 80) -> list[str]:
+    """The cards with the most lapses, with their deck."""
     cards = report["hardest"]
     if not cards:
         return ["Hardest cards: none has lapsed yet"]
@@ -123,6 +130,7 @@ def hardest_lines(report: dict[str, Any], width: int = 80) -> list[str]:
 
 
 def quiz_lines(report: dict[str, Any]) -> list[str]:
+    """The latest quiz scores as a sparkline, with the last, average and best."""
     quizzes = report["quizzes"]
     if not quizzes:
         return ["Quiz scores: no quiz finished yet"]

@@ -190,6 +190,8 @@ class StatsScreen(Screen[None]):
 
     def show(self, report: dict[str, Any]) -> None:
         """Draw `report` (as `debrief.stats.stats_report` returns it)."""
+        if not self.is_attached:  # closed while the figures were loading
+            return
         self.report = report
         self.query_one("#stats-headline", Static).update(headline_content(report))
         heatmap = self.query_one("#stats-heatmap")
