@@ -91,9 +91,11 @@ def _configure_sqlite(engine: Engine) -> None:
 def schema_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database, or None for an empty database."""
     with engine.connect() as connection:
-        inspector = inspect(connection)
-        if not inspector.has_table("alembic_version"):
-            if inspector.get_table_names():
+        # One catalog read, so a migration committed by another process between two reads
+        # cannot make a half-seen schema look foreign (PostgreSQL reads are not serialised).
+        tables = inspect(connection).get_table_names()
+        if "alembic_version" not in tables:
+            if tables:
                 raise StoreError("this database was not made by debrief (it has tables but no "
                                  "debrief schema); point --db or DEBRIEF_HOME elsewhere")
             return None

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, String, delete, func, insert, select, type_coerce
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from debrief.store.db import BUSY_TIMEOUT_MS, StoreError
+from debrief.store.db import BUSY_TIMEOUT_MS, PG_SCHEMA_LOCK, StoreError
 from debrief.store.models import CardRow, DeckRow, QuizRow, ReviewRow, ScheduleRow
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -299,8 +299,11 @@ def repair(engine: Engine, now: datetime) -> RepairReport:
     report = RepairReport()
     s, c, r = ScheduleRow.__table__, CardRow.__table__, ReviewRow.__table__
     with engine.begin() as connection:
-        if engine.dialect.name != "sqlite":
-            connection.exec_driver_sql("LOCK TABLE schedules, cards, reviews IN SHARE ROW EXCLUSIVE MODE")
+        if engine.dialect.name == "postgresql":
+            # Hold off deck syncs (their advisory lock) and answers (EXCLUSIVE conflicts with the
+            # FOR UPDATE an answer starts with, so one waits for the other instead of deadlocking).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})")
+            connection.exec_driver_sql("LOCK TABLE schedules, cards, reviews IN EXCLUSIVE MODE")
         card_ids = select(c.c.id)
         result = connection.execute(delete(r).where(r.c.card_id.not_in(card_ids)))
         report.add("reviews of missing cards removed", result.rowcount or 0)

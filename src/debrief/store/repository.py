@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from debrief.records import (
     SyncReport,
 )
 from debrief.scheduling import CardState
-from debrief.store.db import StoreError, friendly_error
+from debrief.store.db import PG_SCHEMA_LOCK, StoreError, friendly_error
 from debrief.store.models import CardRow, DeckRow, MetaRow, QuizRow, ReviewRow, ScheduleRow
 
 Progress = Callable[[int, int], None]
@@ -139,6 +139,10 @@ class Store:
         total = sum(len(d.cards) for d in decks)
         done = 0
         with self.transaction() as session:
+            if not self.is_sqlite:
+                # Two processes syncing the same decks at once (two terminals starting): the second
+                # waits, then finds the rows the first added. SQLite's BEGIN IMMEDIATE does this.
+                session.execute(text(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})"))
             for deck in decks:
                 digest = _deck_hash(deck)
                 row = session.scalar(select(DeckRow).where(DeckRow.name == deck.name))

@@ -1,0 +1,132 @@
+"""Two terminals on one collection: concurrent real `debrief` processes lose no answer and corrupt
+nothing, on SQLite and PostgreSQL; when one cannot go on, it says why in one line."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.e2e
+
+NOW = "2026-03-02T09:00:00Z"
+
+
+def query(url: str, sql: str):
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql)).all()
+    finally:
+        engine.dispose()
+
+
+def run(debrief_bin: str, env: dict[str, str], *args: str, stdin: str = "", timeout: float = 180):
+    return subprocess.run([debrief_bin, *args], input=stdin, capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def test_processes_starting_together_on_a_new_database_all_work(db_url, debrief_bin, debrief_env):
+    env = {**debrief_env, "DEBRIEF_DB": db_url, "DEBRIEF_NOW": NOW}
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _n: run(debrief_bin, env, "decks"), range(4)))
+    for result in results:
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert len({r.stdout for r in results}) == 1  # every process saw the same synced decks
+    keys = query(db_url, "SELECT count(*), count(DISTINCT key) FROM cards")
+    assert keys[0][0] == keys[0][1] > 0
+
+
+def test_two_review_processes_at_once_lose_nothing(db_url, debrief_bin, debrief_env):
+    env = {**debrief_env, "DEBRIEF_DB": db_url, "DEBRIEF_NOW": NOW}
+    home = Path(env["DEBRIEF_HOME"])
+    home.mkdir(parents=True)
+    # Enough new cards today for both processes to answer all of theirs.
+    (home / "config.toml").write_text("[scheduling]\nnew_per_day = 500\n", encoding="utf-8")
+    assert run(debrief_bin, env, "decks").returncode == 0  # create it first, as a user would
+    answers = 25
+    script = "x\n3\n" * answers
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(
+            lambda _n: run(debrief_bin, env, "review", "--plain", "--limit", str(answers),
+                           stdin=script), range(2)))
+    saved = 0
+    for result in results:
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        saved += result.stdout.count("Saved:")
+    assert saved == 2 * answers
+    assert query(db_url, "SELECT count(*) FROM reviews")[0][0] == saved
+    # Every card's schedule reflects all its answers: reps counts the logged ones.
+    mismatched = query(db_url, """
+        SELECT s.card_id FROM schedules s
+        JOIN (SELECT card_id, count(*) AS n FROM reviews GROUP BY card_id) r ON r.card_id = s.card_id
+        WHERE s.reps != r.n""")
+    assert mismatched == []
+    if db_url.startswith("sqlite"):
+        db = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        db.close()
+
+
+def test_a_review_and_an_import_and_a_check_at_once(db_url, debrief_bin, debrief_env, tmp_path):
+    env = {**debrief_env, "DEBRIEF_DB": db_url, "DEBRIEF_NOW": NOW}
+    assert run(debrief_bin, env, "decks").returncode == 0
+    deck = tmp_path / "mine.toml"
+    deck.write_text('[deck]\nname = "mine"\ntitle = "Mine"\n' + "".join(
+        f'\n[[cards]]\nid = "mine-{i}"\nprompt = "Question {i}?"\nanswer = "a{i}"\n'
+        for i in range(300)), encoding="utf-8")
+    jobs = [
+        ("review", "--plain", "--limit", "20"),
+        ("import", str(deck)),
+        ("check",),
+        ("review", "--plain", "--limit", "20"),
+    ]
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        results = list(pool.map(lambda args: run(debrief_bin, env, *args, stdin="x\n3\n" * 20), jobs))
+    for args, result in zip(jobs, results, strict=True):
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    saved = results[0].stdout.count("Saved:") + results[3].stdout.count("Saved:")
+    assert saved == 40
+    assert query(db_url, "SELECT count(*) FROM reviews")[0][0] == 40
+    assert query(db_url, "SELECT count(*) FROM cards WHERE key LIKE 'mine-%'")[0][0] == 300
+
+
+def test_a_process_blocked_by_a_long_write_lock_says_so_in_one_line(debrief_bin, debrief_env):
+    env = {**debrief_env, "DEBRIEF_NOW": NOW}
+    assert run(debrief_bin, env, "decks").returncode == 0
+    path = Path(env["DEBRIEF_HOME"]) / "debrief.db"
+    # Another program holds the write lock longer than debrief waits (10 s busy timeout).
+    holder = sqlite3.connect(path, isolation_level=None, timeout=1)
+    holder.execute("BEGIN IMMEDIATE")
+    released = threading.Event()
+
+    def release_later() -> None:
+        time.sleep(25)
+        if not released.is_set():
+            holder.execute("ROLLBACK")
+
+    timer = threading.Thread(target=release_later, daemon=True)
+    timer.start()
+    try:
+        started = time.monotonic()
+        result = run(debrief_bin, env, "review", "--plain", "--limit", "1", stdin="x\n3\n", timeout=60)
+        waited = time.monotonic() - started
+    finally:
+        released.set()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 1
+    assert "busy in another debrief process" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert waited >= 9  # it waited for the lock before giving up
+    assert "Saved:" not in result.stdout  # nothing was acknowledged that is not saved
