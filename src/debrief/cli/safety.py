@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 import click
@@ -100,7 +101,7 @@ def restore(ctx: click.Context, which: str | None, yes: bool) -> None:
         click.echo(f"Current: no database at {target}.")
     if not yes and not click.confirm("Replace the current database with this backup?", default=False):
         click.echo("Nothing restored.")
-        ctx.exit(1)
+        sys.exit(1)
     report = backups.restore(chosen, url)
     click.echo(f"Restored {chosen.name} into {report.database}.")
     if report.safety_backup:
@@ -137,4 +138,5 @@ def check(ctx: click.Context) -> None:
         click.echo(f"Still {report.foreign_key_problems} rows with broken links; "
                    f"run `{backups.RESTORE_COMMAND}` to go back to a backup.")
     click.echo(f"Totals: {report.cards} cards, {report.reviews} logged answers.")
-    ctx.exit(0 if report.ok else 1)
+    if not report.ok:
+        sys.exit(1)
