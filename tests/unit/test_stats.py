@@ -16,7 +16,7 @@ import pytest
 from debrief.cards import Card, Deck
 from debrief.config import Settings
 from debrief.scheduling import CardState, Rating
-from debrief.stats import basic_stats, stats_report
+from debrief.stats import basic_stats, quiz_trend, stats_report
 from debrief.store import open_store
 from debrief.workspace import Workspace
 
@@ -225,6 +225,11 @@ def test_decks_hardest_and_quizzes(week):
     assert len(report["quizzes"]) == 1
     quiz = report["quizzes"][0]
     assert (quiz["score"], quiz["total"], quiz["accuracy"]) == (1, 2, 0.5)
+    assert quiz["day"] == "2026-03-26"
+    # The screen draws the rest first and asks for the quiz trend on its own.
+    rest = stats_report(week, quizzes=False)
+    assert "quizzes" not in rest and rest == {k: v for k, v in report.items() if k != "quizzes"}
+    assert quiz_trend(week) == report["quizzes"]
 
 
 def test_headline_figures_agree_with_basic_stats(week):

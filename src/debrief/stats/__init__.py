@@ -7,7 +7,8 @@ from debrief.stats.report import (
     HEATMAP_WEEKS,
     MATURE_DAYS,
     basic_stats,
+    quiz_trend,
     stats_report,
 )
 
-__all__ = ["FORECAST_DAYS", "HEATMAP_WEEKS", "MATURE_DAYS", "basic_stats", "stats_report"]
+__all__ = ["FORECAST_DAYS", "HEATMAP_WEEKS", "MATURE_DAYS", "basic_stats", "quiz_trend", "stats_report"]

@@ -46,7 +46,7 @@ def _rate(reviews: int, passed: int) -> dict[str, Any]:
             "rate": round(passed / reviews, 4) if reviews else None}
 
 
-def stats_report(ws: Workspace) -> dict[str, Any]:
+def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
     """Every figure the stats screen draws, JSON-ready (ISO dates as keys, plain numbers).
 
     Keys: those of `basic_stats`, plus `day_starts_at`, `streak`, `longest_streak`,
@@ -54,7 +54,8 @@ def stats_report(ws: Workspace) -> dict[str, Any]:
     ISO date -> review-mode answers), `forecast` (the next 30 study days, ISO date -> cards due;
     today's figure includes the backlog), `overdue` (that backlog), `retention`, `answer_time`,
     `decks`, `hardest` and `quizzes`. Review counts are review-mode answers (quiz answers are
-    counted in `quizzes`).
+    counted in `quizzes`). With `quizzes=False` the `quizzes` key is left out (see `quiz_trend`),
+    so a screen can draw everything else first.
     """
     from debrief.store import stats_queries as q
 
@@ -62,7 +63,7 @@ def stats_report(ws: Workspace) -> dict[str, Any]:
     now = ws.now()
     today = study_day(now, rollover)
     first_shown = heatmap_start(today, HEATMAP_WEEKS)
-    history = _quiz_history()
+    history = _quiz_history() if quizzes else None
 
     with ws.store.transaction() as session:  # type: ignore[attr-defined]
         # Per-day counts from the first review ever (the longest streak needs them all), or from
@@ -84,7 +85,7 @@ def stats_report(ws: Workspace) -> dict[str, Any]:
         recent = q.recent_answers(session, windows, MATURE_DAYS)
         decks = q.deck_mastery(session, MATURE_DAYS)
         hardest = q.hardest_cards(session, HARDEST)
-        own_quizzes = q.quiz_rows(session, QUIZZES) if history is None else None
+        own_quizzes = q.quiz_rows(session, QUIZZES) if quizzes and history is None else None
 
     report: dict[str, Any] = {"cards_total": cards_total, "reviews_total": reviews_total,
                               **_today(ws), "day_starts_at": rollover}
@@ -108,8 +109,21 @@ def stats_report(ws: Workspace) -> dict[str, Any]:
         deck["mastery"] = round(deck["mature"] / deck["cards"], 4) if deck["cards"] else 0.0
     report["decks"] = decks
     report["hardest"] = hardest
-    report["quizzes"] = _quizzes(ws, history, own_quizzes, rollover)
+    if quizzes:
+        report["quizzes"] = _quizzes(ws, history, own_quizzes, rollover)
     return report
+
+
+def quiz_trend(ws: Workspace) -> list[dict[str, Any]]:
+    """The report's `quizzes` on its own: finished quizzes, oldest first."""
+    history = _quiz_history()
+    rows = None
+    if history is None:
+        from debrief.store import stats_queries as q
+
+        with ws.store.transaction() as session:  # type: ignore[attr-defined]
+            rows = q.quiz_rows(session, QUIZZES)
+    return _quizzes(ws, history, rows, ws.settings.day_starts_at)
 
 
 def _retention(counts: dict[str, dict[str, tuple[int, int]]], desired: float) -> dict[str, Any]:

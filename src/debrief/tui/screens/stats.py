@@ -177,11 +177,14 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
-        """Gather the report off the UI thread, then draw it."""
-        from debrief.stats import stats_report
+        """Gather the report off the UI thread and draw it; the quiz trend follows, as reading
+        a long quiz history can take longer than everything else."""
+        from debrief.stats import quiz_trend, stats_report
 
         try:
-            report = stats_report(self.workspace)
+            report = stats_report(self.workspace, quizzes=False)
+            self.app.call_from_thread(self.show, report)
+            report["quizzes"] = quiz_trend(self.workspace)
         except DebriefError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Statistics",
                                       severity="error", markup=False)
@@ -200,7 +203,8 @@ class StatsScreen(Screen[None]):
             "heatmap": heatmap_content(report["heatmap"]),
             "retention": retention_content(report),
             "forecast": forecast_content(report["forecast"], report.get("overdue", 0)),
-            "quizzes": quizzes_content(report),
+            "quizzes": (quizzes_content(report) if "quizzes" in report
+                        else Content.styled("Reading the quiz history…", MUTED)),
             "decks": decks_content(report),
             "hardest": hardest_content(report),
         }
