@@ -27,11 +27,13 @@ from debrief.grading import Grader  # noqa: E402
 CASES = ROOT / "tests" / "data" / "grading_cases.toml"
 
 
-def load_cases(path: Path = CASES) -> list[tuple[dict, str, bool]]:
-    """(spec, answer, right) for every labelled case."""
+def load_cases(path: Path = CASES, which: str | None = None) -> list[tuple[dict, str, bool]]:
+    """(spec, answer, right) for every labelled case, or for one set ("dev" or "holdout")."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     cases = []
     for group in data["case"]:
+        if which is not None and group.get("set", "dev") != which:
+            continue
         for answer in group.get("right", []):
             cases.append((group["spec"], answer, True))
         for answer in group.get("wrong", []):
@@ -81,9 +83,8 @@ def measure(cases: list[tuple[dict, str, bool]],
             "median_us": statistics.median(times) * 1e6, "fa": fa, "fr": fr, "n": n}
 
 
-def main(argv: list[str]) -> int:
-    cases = load_cases()
-    grader = Grader()
+def table(title: str, cases: list[tuple[dict, str, bool]], grader: Grader) -> None:
+    """Print one Markdown table: the grader and the two baselines on `cases`."""
 
     def debrief(spec: dict, answer: str) -> bool:
         return grader.grade(spec, answer).is_right
@@ -92,13 +93,22 @@ def main(argv: list[str]) -> int:
             ("exact (case and spaces normalised)", measure(cases, exact_baseline)),
             ("fuzz.ratio >= 80", measure(cases, ratio_baseline))]
     right = sum(1 for c in cases if c[2])
-    print(f"Labelled set: {len(cases)} cases ({right} right, {len(cases) - right} wrong), "
-          f"from {CASES.relative_to(ROOT)}\n")
+    print(f"**{title}**: {len(cases)} cases ({right} right, {len(cases) - right} wrong)\n")
     print("| grader | accuracy | false accepts | false rejects | median time / answer |")
     print("|---|---:|---:|---:|---:|")
     for name, r in rows:
         print(f"| {name} | {r['accuracy']:.1%} | {r['false_accepts']:.2%} ({r['fa']}) | "
               f"{r['false_rejects']:.2%} ({r['fr']}) | {r['median_us']:.0f} µs |")
+    print()
+
+
+def main(argv: list[str]) -> int:
+    grader = Grader()
+    cases = load_cases()
+    print(f"Labelled set: {CASES.relative_to(ROOT)}\n")
+    table("All cases", cases, grader)
+    table("Held-out cases (written blind, after the grader)", load_cases(which="holdout"),
+          grader)
     if "--failures" in argv:
         print()
         for spec, answer, right_label in cases:

@@ -69,6 +69,11 @@ def resolve(answer: str, options: Sequence[str],
     if isinstance(idx, int):
         return Resolution(idx, "index")
     if idx == "out of range":
+        # A letter no option is labelled with may still start exactly one option ("y" for Yes).
+        starts = [i for i, o in enumerate(options) if key.isalpha() and len(key) == 1
+                  and fold(clean(o)).startswith(key)]
+        if len(starts) == 1:
+            return Resolution(starts[0], "words")
         return Resolution(None, "out of range")
     scores = {i: fits(answer, i) for i in range(len(options))}
     for quality, how in ((2, "text"), (1, "typo")):

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 # Item separators: commas (not inside "420,000"), semicolons, newlines, " and ", " & ", " / ".
-_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|\n|\s+and\s+|\s*&\s*|\s+/\s+|\s+\+\s+", re.I)
+_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|\n|\s+and\s+|\s*&\s*|\s+/\s+|\s+\+\s+|"
+                    r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s)", re.I)
 _LEAD = re.compile(r"^\s*(?:(?:and|or|also|plus)\s+|[-*•·]\s*|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)",
                    re.I)
 MAX_PIECES = 50

@@ -221,4 +221,8 @@ ALIASES = {
     "v": "versus", "w": "with", "pct": "percent", "mgmt": "management", "mgr": "manager",
     "dept": "department", "govt": "government", "req": "request", "reqs": "request",
     "msg": "message", "msgs": "message", "doc": "document", "docs": "document",
+    # ML and product jargon (an alias of two words stands for both)
+    "backprop": "backpropagation", "norm": "normalization", "batchnorm": "batch normalization",
+    "layernorm": "layer normalization", "ux": "user experience", "ui": "user interface",
+    "tech": "technical", "math": "mathematical", "maths": "mathematical",
 }

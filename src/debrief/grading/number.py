@@ -18,6 +18,9 @@ _MAGNITUDES = {
 _HUNDRED = Decimal(100)
 # Time units in seconds.
 _TIME = {
+    "ns": Decimal("1e-9"), "nanosecond": Decimal("1e-9"), "nanoseconds": Decimal("1e-9"),
+    "us": Decimal("1e-6"), "µs": Decimal("1e-6"), "μs": Decimal("1e-6"),
+    "microsecond": Decimal("1e-6"), "microseconds": Decimal("1e-6"),
     "ms": Decimal("0.001"), "msec": Decimal("0.001"), "msecs": Decimal("0.001"),
     "millisecond": Decimal("0.001"), "milliseconds": Decimal("0.001"),
     "s": Decimal(1), "sec": Decimal(1), "secs": Decimal(1), "second": Decimal(1),
@@ -57,7 +60,7 @@ _NUM = re.compile(
     r"(?:\s?/\s?(?P<den>\d{1,6})(?![\d.]))?"
     r"(?:\s?(?P<mag>thousand|million|billion|trillion|mm|mn|bn|tn|[kmbt])(?![a-z]))?"
     r"(?:\s?(?P<unit>%|percent(?:age)?s?|per\s?cent|pct|x(?![a-z])|times\b|fold\b|"
-    r"milliseconds?|msecs?|ms(?![a-z])|seconds?|secs?|s(?![a-z])|minutes?|mins?|"
+    r"nanoseconds?|ns(?![a-z])|microseconds?|[uµμ]s(?![a-z])|milliseconds?|msecs?|ms(?![a-z])|seconds?|secs?|s(?![a-z])|minutes?|mins?|"
     r"hours?|hrs?|h(?![a-z])|days?|d(?![a-z])|weeks?|wks?|months?|years?|yrs?|"
     r"dollars?|usd|bucks|euros?|eur|pounds?|gbp|[$€£]))?"
     r"(?P<plus>\s?\+)?"
@@ -65,7 +68,8 @@ _NUM = re.compile(
 _WORD_AFTER = re.compile(r"\s*([a-z][a-z-]*)")
 _RANGE_SEP = re.compile(r"^\s*(?:-|to|through|thru|and|or so to)\s*$")
 _NUMBER_WORD = re.compile(
-    r"\b(?:(?:a|one)\s+half|half|twice|double|triple|thrice|quadruple|a\s+dozen|dozen|"
+    r"\b(?:(?:a|one)\s+(?:half|quarter|third)|half|quarter|twice|double|triple|thrice|"
+    r"quadruple|a\s+dozen|dozen|"
     r"(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|a hundred|thousand|million|billion)"
@@ -92,7 +96,8 @@ class Quantity:
 
 def _word_value(words: str) -> Decimal | None:
     words = words.strip().replace("-", " ")
-    special = {"half": "0.5", "one half": "0.5", "a half": "0.5", "dozen": "12", "a dozen": "12"}
+    special = {"half": "0.5", "one half": "0.5", "a half": "0.5", "dozen": "12", "a dozen": "12",
+               "quarter": "0.25", "a quarter": "0.25", "one quarter": "0.25"}
     if words in special:
         return Decimal(special[words])
     total, current, seen = 0, 0, False
@@ -116,7 +121,23 @@ def _word_value(words: str) -> Decimal | None:
     return Decimal(total + current) if seen else None
 
 
+_FOLD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)fold\b")
+_AND_A_HALF = re.compile(r"\b(\d+|[a-z]+)\s+and\s+a\s+half\b")
+_ONE_UNIT = re.compile(r"\b(?:a|an|one)\s+(second|minute|hour|day|week|month|year|"
+                       r"millisecond|thousand|million|billion)\b")
+
+
 def _words_to_digits(text: str) -> str:
+    text = _FOLD.sub(lambda m: f"{_word_value(m.group(1))}x", text)
+    text = _ONE_UNIT.sub(lambda m: f"1 {m.group(1)}", text)
+
+    def half(m: re.Match[str]) -> str:
+        whole = m.group(1)
+        value = Decimal(whole) if whole.isdigit() else _word_value(whole)
+        return f"{value + Decimal('0.5')}" if value is not None else m.group(0)
+
+    text = _AND_A_HALF.sub(half, text)
+
     def repl(m: re.Match[str]) -> str:
         word = m.group(0).strip()
         if word in ("twice", "double"):
@@ -325,6 +346,15 @@ def compare(expected: Quantity, given: Quantity) -> tuple[str, str]:
         unit_missing = True
         low_ok = given.low == expected.written_low
         high_ok = given.high == expected.written_high
+        if eu == "%" and not (low_ok and high_ok):  # "half", "0.5" for 50%
+            low_ok = given.low * _HUNDRED == expected.low
+            high_ok = given.high * _HUNDRED == expected.high
+            if low_ok and high_ok:
+                return "close", "written as a fraction, not a percent"
+    elif eu is None and gu == "%":  # "90%" for 0.9
+        if given.low == expected.low * _HUNDRED and given.high == expected.high * _HUNDRED:
+            return "close", "written as a percent, not a fraction"
+        return "wrong", "the unit differs (percent given, none expected)"
     elif eu is None and gu is not None:
         if gu in _KNOWN_UNITS:
             return "wrong", f"the unit differs ({unit_name(gu)} given, none expected)"

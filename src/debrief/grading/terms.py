@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from functools import lru_cache
-from importlib import resources
 
 from debrief.grading.normalize import british_to_american, fold, singular
 
@@ -28,7 +26,8 @@ entropy perplexity complexity variance covariance invariance bias biases variant
 median mean mode average error errors squared absolute residual residuals logarithmic
 sigmoid softmax hardmax argmax relu gelu tanh elu swish dropout dropoff drop-off batchnorm
 layernorm epoch epochs batch batches iteration iterations step steps warmup schedule scheduler
-learning rate rates weight weights decay momentum adam sgd parameter parameters hyperparameter
+learning rate rates weight weights decay momentum adam adamw adagrad adadelta rmsprop nadam
+lamb lion sgd parameter parameters hyperparameter
 hyperparameters metaparameter hyperplane hyperplanes kernel kernels feature features label
 labels sample samples sampling oversampling undersampling upsampling downsampling
 resampling bootstrapping bagging boosting stacking ensemble ensembles forest tree trees
@@ -104,6 +103,9 @@ def domain_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Common English words (SCOWL small list), loaded on first use."""
+    import gzip  # here, not at module level: importing the grader stays cheap
+    from importlib import resources
+
     try:
         ref = resources.files("debrief.grading").joinpath("data/english-words.txt.gz")
         data = gzip.decompress(ref.read_bytes()).decode("ascii", "replace")

@@ -23,12 +23,37 @@ from debrief.grading.normalize import (
 )
 from debrief.grading.terms import english_words
 
-# Words that may be left out or added anywhere: articles and the joining "and".
-SKIP_WORDS = frozenset({"the", "a", "an", "and"})
+# Words that may be left out or added anywhere: articles, the joining "and", and "per"
+# ("requests/second").
+SKIP_WORDS = frozenset({"the", "a", "an", "and", "per"})
 # Generic head nouns that may be left off or added at the end ("the cold-start problem").
 GENERIC_TAIL = frozenset({"problem", "issue", "process", "method", "technique", "approach",
-                          "classifier", "algorithm", "concept", "phenomenon", "score",
-                          "metric"})
+                          "classifier", "algorithm", "concept", "phenomenon", "score"})
+# Category nouns a learner may add after the term, but that a card's answer cannot drop:
+# "Adam optimizer" names Adam, while "supervised" alone is not "supervised learning".
+TYPED_TAIL = GENERIC_TAIL | frozenset({"optimizer", "clustering", "strategy", "learning"})
+# Two letters are too few to be read as anyone's initials ("ML" is not "Moore's law"): a
+# two-letter acronym stands only for the phrases it conventionally abbreviates.
+TWO_LETTER = {
+    "ab": {"ab"}, "ai": {"artificial intelligence"}, "ml": {"machine learning"},
+    "pm": {"product manager", "product management"}, "lr": {"learning rate",
+    "logistic regression", "linear regression"}, "ci": {"confidence interval",
+    "continuous integration"}, "cd": {"continuous delivery", "continuous deployment"},
+    "fp": {"false positive"}, "fn": {"false negative"}, "tp": {"true positive"},
+    "tn": {"true negative"}, "gd": {"gradient descent"}, "tc": {"total compensation"},
+    "ft": {"fine tuning"}, "rl": {"reinforcement learning"}, "nn": {"neural network"},
+    "cv": {"computer vision", "cross validation", "curriculum vitae"},
+    "kv": {"key value"}, "qa": {"quality assurance"}, "rd": {"research and development",
+    "research development"}, "hr": {"human resource"}, "pr": {"pull request", "public relation"},
+    "ux": {"user experience"}, "ui": {"user interface"}, "os": {"operating system"},
+    "db": {"database"}, "ip": {"intellectual property"}, "ic": {"individual contributor"},
+    "em": {"engineering manager"}, "vp": {"vice president"}, "tl": {"tech lead",
+    "technical lead"}, "ds": {"data science", "data scientist"}, "de": {"data engineer",
+    "data engineering"}, "ar": {"augmented reality"}, "vr": {"virtual reality"},
+    "pt": {"pre training", "pretraining"}, "ce": {"cross entropy"}, "kl": {"kullback leibler"},
+}
+# Words that may be left out of initials ("AUC": area under the curve).
+INITIALS_SKIP = frozenset({"the", "a", "an", "and"})
 # Words left out when reading initials ("RLHF" for "reinforcement learning from human feedback").
 INITIALS_STOP = frozenset({"the", "a", "an", "and", "of", "to", "in", "for", "from", "with",
                            "on", "by", "at", "as", "or"})
@@ -36,7 +61,8 @@ CONJUNCTIONS = frozenset({"and", "versus"})
 # Word endings that change a word's form, not its meaning ("increase" / "increased").
 FORM_SUFFIXES = ("d", "ed", "s", "es", "ing", "al", "ly", "ally")
 
-_SINGLE_LETTER_JOIN = re.compile(r"(?<![^\W_])([A-Za-z])\s*[/&-]\s*([A-Za-z])(?![^\W_])")
+_SINGLE_LETTER_JOIN = re.compile(
+    r"(?<![^\W_])([A-Za-z])(?:\s*[/&-]\s*|\s+and\s+)([A-Za-z])(?![^\W_])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _TOKEN = re.compile(r"[^\W_]*\d+(?:\.\d+)+[^\W_]*|[^\W_]+")
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -44,7 +70,7 @@ _PAIR_SPLIT = re.compile(r"\s*(?:,|;|&|\s/\s|\band\b|\bvs\b\.?|\bversus\b|\bv\b\
 
 MAX_TOKENS = 64
 # Short forms also written in capitals ("vector DB").
-_CAPS_ALIASES = frozenset({"db", "dbs"})
+_CAPS_ALIASES = frozenset({"db", "dbs", "ux", "ui", "batchnorm", "layernorm"})
 
 
 @dataclass(frozen=True)
@@ -56,7 +82,8 @@ class Tok:
     acronym: bool = False
     digit: bool = False
     skip: bool = False
-    generic: bool = False
+    generic: bool = False  # may be left off the end of an expected answer
+    tail: bool = False  # may be added at the end of a typed answer
 
 
 def is_acronym(raw: str) -> bool:
@@ -88,6 +115,7 @@ def tokenize(text: str) -> list[Tok]:
     text = _SINGLE_LETTER_JOIN.sub(r"\1\2", text)
     text = _SINGLE_LETTER_JOIN.sub(r"\1\2", text)
     text = _THOUSANDS.sub("", text).replace("&", " and ").replace(" + ", " and ")
+    text = text.replace("@", " at ")
     toks: list[Tok] = []
     prev = ""
     for raw in _TOKEN.findall(text)[:MAX_TOKENS]:
@@ -98,13 +126,15 @@ def tokenize(text: str) -> list[Tok]:
             acronym = is_acronym(raw)
             if acronym and raw.endswith("s") and raw[:-1].isupper():
                 surface = surface[:-1]
-            if acronym and raw.isupper():
+            if acronym and raw.isupper() or acronym and surface in _CAPS_ALIASES:
                 text_form = ALIASES.get(surface, surface) if surface in _CAPS_ALIASES else surface
             else:
                 text_form = canonical(surface, prev)
-        digit = any(c.isdigit() for c in text_form)
-        toks.append(Tok(text_form, surface, acronym, digit, text_form in SKIP_WORDS
-                        or text_form in CONJUNCTIONS, text_form in GENERIC_TAIL))
+        for part in text_form.split(" "):  # an alias may stand for two words ("ux")
+            digit = any(c.isdigit() for c in part)
+            toks.append(Tok(part, surface if part == text_form else part, acronym, digit,
+                            part in SKIP_WORDS or part in CONJUNCTIONS, part in GENERIC_TAIL,
+                            part in TYPED_TAIL))
         prev = text_form
     return toks
 
@@ -115,13 +145,17 @@ def content(toks: Sequence[Tok]) -> list[Tok]:
 
 
 def initials(toks: Sequence[Tok]) -> set[str]:
-    """The acronyms a run of words may be written as ("human in the loop" -> "hitl")."""
+    """The acronyms a run of words may be written as ("human in the loop" -> "hitl").
+
+    Two-letter initials count only where conventional (TWO_LETTER): "LR" for learning rate.
+    """
     if len(toks) < 2 or any(t.digit or t.acronym for t in toks):
         return set()
     out = {"".join(t.surface[0] for t in toks if t.surface)}
-    out.add("".join(t.surface[0] for t in toks if t.surface and t.text not in SKIP_WORDS))
+    out.add("".join(t.surface[0] for t in toks if t.surface and t.text not in INITIALS_SKIP))
     out.add("".join(t.surface[0] for t in toks if t.surface and t.text not in INITIALS_STOP))
-    return {s for s in out if len(s) >= 2}
+    phrase = " ".join(t.text for t in toks)
+    return {s for s in out if len(s) >= 3 or (len(s) == 2 and phrase in TWO_LETTER.get(s, ()))}
 
 
 @dataclass
@@ -201,8 +235,8 @@ def typo_edits(e_toks: Sequence[Tok], t_toks: Sequence[Tok], ctx: Context) -> in
     """Edits needed to read the typed words as a typo of the expected ones, or None if not a typo."""
     if any(t.digit for t in e_toks) or any(t.digit for t in t_toks):
         return None
-    if any(t.acronym for t in e_toks):
-        return None
+    if any(t.acronym or len(t.text) == 1 for t in e_toks):
+        return None  # no typos in acronyms or one-letter names ("top-k" is not "topt")
     e = "".join(t.text for t in e_toks)
     t = "".join(t.text for t in t_toks)
     if len(e) < 3 or not t or e[0] != t[0]:
@@ -250,6 +284,9 @@ def _chunk_cost(e_toks: Sequence[Tok], t_toks: Sequence[Tok], ctx: Context,
     t = "".join(t.text for t in t_toks)
     if e == t:
         return ZERO
+    if (len(e_toks) > 1 or len(t_toks) > 1) and "".join(x.surface for x in e_toks) == "".join(
+            x.surface for x in t_toks):
+        return ZERO  # "one-hot" / "onehot": the same letters, spaced differently
     if len(e_toks) == 1 and len(t_toks) == 1:
         et, tt = e_toks[0], t_toks[0]
         if et.surface == tt.surface:
@@ -286,7 +323,7 @@ def align(exp: Sequence[Tok], typ: Sequence[Tok], ctx: Context) -> Alignment | N
             best[i][j] = (cost, typos, forms)
 
     exp_tail_generic = [all(t.generic or t.skip for t in exp[i:]) for i in range(n + 1)]
-    typ_tail_generic = [all(t.generic or t.skip for t in typ[j:]) for j in range(m + 1)]
+    typ_tail_generic = [all(t.tail or t.skip for t in typ[j:]) for j in range(m + 1)]
     for i in range(n + 1):
         for j in range(m + 1):
             cell = best[i][j]
@@ -295,7 +332,7 @@ def align(exp: Sequence[Tok], typ: Sequence[Tok], ctx: Context) -> Alignment | N
             cost, typos, forms = cell
             if i < n and (exp[i].skip or (exp[i].generic and exp_tail_generic[i] and i > 0)):
                 relax(i + 1, j, cost, typos, forms)
-            if j < m and (typ[j].skip or (typ[j].generic and typ_tail_generic[j] and j > 0)):
+            if j < m and (typ[j].skip or (typ[j].tail and typ_tail_generic[j] and j > 0)):
                 relax(i, j + 1, cost, typos, forms)
             for a in range(1, 4):
                 if i + a > n:
