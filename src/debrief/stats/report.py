@@ -25,9 +25,9 @@ def basic_stats(ws: Workspace) -> dict[str, Any]:
     return {"cards_total": totals["cards"], "reviews_total": totals["reviews"], **_today(ws)}
 
 
-def _today(ws: Workspace) -> dict[str, Any]:
+def _today(ws: Workspace, now: datetime | None = None) -> dict[str, Any]:
     """Answers given today, and what is left to do today within the daily limits."""
-    now = ws.now()
+    now = now or ws.now()
     day_start_, day_end = ws.day_bounds(now)
     counts = ws.store.queue_counts(now, day_end, None)  # type: ignore[attr-defined]
     done = ws.store.studied_today(day_start_)  # type: ignore[attr-defined]
@@ -37,7 +37,7 @@ def _today(ws: Workspace) -> dict[str, Any]:
         "reviews_today": done["total"],
         "due_today": counts["learning"] + min(counts["review"], review_left),
         "new_today": min(counts["new"], new_left),
-        "today": ws.today().isoformat(),
+        "today": study_day(now, ws.settings.day_starts_at).isoformat(),
     }
 
 
@@ -88,7 +88,7 @@ def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
         own_quizzes = q.quiz_rows(session, QUIZZES) if quizzes and history is None else None
 
     report: dict[str, Any] = {"cards_total": cards_total, "reviews_total": reviews_total,
-                              **_today(ws), "day_starts_at": rollover}
+                              **_today(ws, now), "day_starts_at": rollover}
     active = [first + timedelta(days=i) for i, n in per_day.items() if n]
     report["streak"] = current_streak(active, today)
     report["longest_streak"] = longest_streak(active)
