@@ -40,6 +40,8 @@ class ScriptedReader:
     def readline(self, timeout):
         self.timeouts.append(timeout)
         item = self.script.pop(0) if self.script else None
+        if isinstance(item, BaseException):
+            raise item
         if item is TIMED_OUT:
             assert timeout is not None, "the reader would have waited for ever"
             self.timer.t += timeout
@@ -88,6 +90,15 @@ def test_end_of_input_ends_the_quiz_at_once(loaded, timer):
     run_plain_quiz(session, ScriptedReader(timer, [None]), out)
     assert "(input ended)" in out.getvalue() and "Score: 0/5" in out.getvalue()
     assert session.ended == "input"
+
+
+def test_ctrl_c_stops_the_quiz_and_shows_the_results(loaded, timer):
+    session = session_for(loaded, timer, count=4)
+    out = io.StringIO()
+    run_plain_quiz(session, ScriptedReader(timer, [right_answer(session.questions[0]),
+                                                   KeyboardInterrupt()]), out)
+    assert "(quiz stopped)" in out.getvalue() and "Score: 1/4" in out.getvalue()
+    assert session.ended == "stopped" and loaded.store.quizzes()[0].total == 4
 
 
 def test_a_question_timeout_moves_on_and_drops_half_typed_input(loaded, timer):

@@ -94,6 +94,7 @@ def test_the_quiz_clock_caps_the_question_clock(loaded, timer):
 
 def test_default_time_is_thirty_seconds_a_question_and_zero_means_none(loaded, timer):
     assert quiz(loaded, timer, count=4).time_limit == 120
+    assert quiz(loaded, timer, count=4, per_question=45).time_limit == 180
     untimed = quiz(loaded, timer, count=4, time_limit=0)
     assert untimed.time_limit is None and untimed.time_left() is None and untimed.deadline() is None
     timer.t += 10_000

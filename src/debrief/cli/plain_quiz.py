@@ -18,13 +18,19 @@ from debrief.quiz import KIND_TITLES, Outcome, QuizReport, QuizSession, send_to_
 PROMPT_SECONDS = 30.0  # how long the closing "send misses to review?" question waits
 
 
-class _TimedOut:
+class _Signal:
+    """A reader result that is not a line."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
     def __repr__(self) -> str:
-        return "TIMED_OUT"
+        return self.name
 
 
-TIMED_OUT = _TimedOut()
-Line = str | None | _TimedOut  # a line, None at end of input, or TIMED_OUT
+TIMED_OUT = _Signal("TIMED_OUT")  # nothing came before the timeout
+STOPPED = _Signal("STOPPED")  # the user pressed Ctrl-C
+Line = str | None | _Signal  # a line, None at end of input, or TIMED_OUT
 
 
 class FdLineReader:
@@ -216,14 +222,17 @@ def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no
             shown = session.number
         deadline = session.deadline()
         timeout = None if deadline is None else max(0.0, deadline - session.timer())
-        line = reader.readline(timeout)
+        try:
+            line = reader.readline(timeout)
+        except KeyboardInterrupt:  # Ctrl-C ends the quiz, as Escape does in the app
+            line = STOPPED
         if line is TIMED_OUT:
             resolved = session.tick()
             if resolved:
                 reader.discard_typed()
-        elif line is None:
-            out.write("\n(input ended)\n")
-            resolved = session.stop("input")
+        elif line is None or line is STOPPED:
+            out.write("\n(input ended)\n" if line is None else "\n(quiz stopped)\n")
+            resolved = session.stop("input" if line is None else "stopped")
         else:
             assert isinstance(line, str)
             resolved = [session.answer(line)]

@@ -40,7 +40,8 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--count", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
               help="Number of questions.")
 @click.option("--time", "time_limit", callback=_duration, metavar="DURATION",
-              help="Time for the whole quiz, e.g. 10m or 90s (default 30s a question; 0 or off: none).")
+              help="Time for the whole quiz, e.g. 10m or 90s (default: 30s, or --per-question, "
+                   "times the questions; 0 or off: no limit).")
 @click.option("--per-question", callback=_duration, metavar="DURATION",
               help="Time for each question; when it runs out the question counts as unanswered.")
 @click.option("--kinds", multiple=True, callback=_kinds, metavar="KINDS",

@@ -24,7 +24,11 @@ RIGHT = ("correct", "close")
 
 @dataclass(frozen=True)
 class QuizOptions:
-    """How to make and run a quiz. `time_limit` None: 30 s a question; 0: no limit."""
+    """How to make and run a quiz (times in seconds).
+
+    `time_limit` None gives the quiz 30 s a question (or `per_question` times the questions);
+    0 means no limit. `per_question` None or 0: questions have no limit of their own.
+    """
 
     decks: tuple[str, ...] = ()
     count: int = 20
@@ -132,7 +136,7 @@ class QuizSession:
                             + (f" of kind {', '.join(options.kinds)}" if options.kinds else ""))
         limit = options.time_limit
         if limit is None:
-            limit = SECONDS_PER_QUESTION * len(self.questions)
+            limit = (options.per_question or SECONDS_PER_QUESTION) * len(self.questions)
         self.time_limit: float | None = float(limit) if limit else None
         self.per_question: float | None = float(options.per_question) if options.per_question else None
         self.outcomes: list[Outcome] = []
