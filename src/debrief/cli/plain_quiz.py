@@ -98,7 +98,9 @@ class StreamLineReader:
 
 
 def reader_for(stream: TextIO):  # -> FdLineReader | StreamLineReader
-    """The best reader for `stream`: select() on its file descriptor when it has one."""
+    """The best reader for `stream`: select() on its file descriptor when it has one (POSIX)."""
+    if os.name != "posix":
+        return StreamLineReader(stream)
     try:
         return FdLineReader(stream.fileno())
     except (AttributeError, OSError, ValueError):
