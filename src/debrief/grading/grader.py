@@ -30,6 +30,13 @@ def _quote(text: str, limit: int = 80) -> str:
     return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
 
 
+def _key(text: str) -> str:
+    """`text` compared letter for letter: cleaned, folded, single-spaced (never empty if the
+    cleaned text is not: a lone accent or symbol stays itself)."""
+    cleaned = clean(text)
+    return " ".join(fold(cleaned).split()) or " ".join(cleaned.casefold().split())
+
+
 class _Compiled:
     """Targets of a set of expected strings, built once per spec."""
 
@@ -38,6 +45,7 @@ class _Compiled:
         self.spelled: set[str] = set()
         self.quantities: list[tuple[str, Quantity]] = []
         self.folded: set[str] = set()
+        self.exact: dict[str, str] = {}
         for s in strings:
             targets, spelled = targets_for(s)
             self.targets.extend(targets)
@@ -46,11 +54,18 @@ class _Compiled:
             if q is not None:
                 self.quantities.append((s, q))
             self.folded.add(fold(clean(s)))
+            self.exact.setdefault(_key(s), s)
 
 
 @lru_cache(maxsize=4096)
 def _compile(strings: tuple[str, ...]) -> _Compiled:
     return _Compiled(strings)
+
+
+def _same(typed: str, compiled: _Compiled) -> str | None:
+    """The accepted string `typed` is, letter for letter once case and spacing are folded."""
+    key = _key(typed)
+    return compiled.exact.get(key) if key else None
 
 
 class Grader:
@@ -99,6 +114,8 @@ class Grader:
     def _quality(self, typed: str, strings: tuple[str, ...]) -> tuple[int, str] | None:
         """2 if `typed` names one of `strings` exactly, 1 with a typo or unit missing, else None."""
         compiled = _compile(strings)
+        if _same(typed, compiled):
+            return (2, "")
         if compiled.quantities:
             given = parse_quantity(typed, strict=True)
             if given is not None:
@@ -116,6 +133,11 @@ class Grader:
     def _grade_text(self, spec: Spec, typed: str) -> Verdict:
         strings = spec.expected + spec.accept
         shown = spec.expected[0]
+        exact = _same(typed, _compile(strings))
+        if exact is not None:
+            note = "Correct." if exact == shown else \
+                f"Correct (an accepted answer; the card says {_quote(shown)})."
+            return Verdict("correct", 1.0, note, matched=exact)
         m = self._text_match(typed, strings)
         if m is not None:
             return self._text_verdict(typed, m, shown)
@@ -173,6 +195,9 @@ class Grader:
     def _grade_number(self, spec: Spec, typed: str) -> Verdict:
         strings = spec.expected + spec.accept
         shown = spec.expected[0]
+        exact = _same(typed, _compile(strings))
+        if exact is not None:
+            return Verdict("correct", 1.0, "Correct.", matched=exact)
         quantities = [(s, q) for s in strings if (q := parse_quantity(s)) is not None]
         if not quantities:  # the expected answer is no figure: grade it as text
             return self._grade_text(spec, typed)
@@ -250,6 +275,8 @@ class Grader:
         items = spec.expected
         need = spec.min_items or len(items)
         shown = spec.answer
+        if _same(typed, _compile(tuple(sep.join(items) for sep in (", ", "; ", "\n")))):
+            return Verdict("correct", 1.0, f"Correct: all {len(items)} items.", matched=shown)
         if is_non_answer(typed):
             return self._no_answer(shown)
         pieces = _merge_pieces(split_items(typed), items, self._quality)

@@ -41,8 +41,9 @@ def clean(text: object) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    # Format characters: zero-width spaces and joiners, bidi overrides, soft hyphens.
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    # Format characters (zero-width spaces and joiners, bidi overrides, soft hyphens) and lone
+    # surrogates, which cannot even be written out as UTF-8.
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cs"))
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()[:MAX_CHARS]

@@ -144,6 +144,13 @@ def content(toks: Sequence[Tok]) -> list[Tok]:
     return [t for t in toks if not t.skip]
 
 
+def unskip(toks: Sequence[Tok]) -> list[Tok]:
+    """`toks` as they are, or, when they are all articles and "and", all made meaningful."""
+    if content(toks) or not toks:
+        return list(toks)
+    return [Tok(t.text, t.surface, t.acronym, t.digit, False, t.generic, t.tail) for t in toks]
+
+
 def initials(toks: Sequence[Tok]) -> set[str]:
     """The acronyms a run of words may be written as ("human in the loop" -> "hitl").
 
@@ -412,7 +419,7 @@ def targets_for(expected: str) -> tuple[list[Target], set[str]]:
     seen: set[tuple[str, ...]] = set()
     for display, part in forms:
         display = re.sub(r"\s+", " ", display.replace("(", " ").replace(")", " ")).strip()
-        toks = tuple(tokenize(display))
+        toks = tuple(unskip(tokenize(display)))
         key = tuple(t.text for t in toks)
         if not content(toks) or key in seen:
             continue
@@ -445,7 +452,10 @@ def match_targets(answer: str, targets: Iterable[Target], known: frozenset[str],
     """The best match of `answer` against any target, or None if it matches none."""
     typed = tokenize(answer)
     if not content(typed):
-        return None
+        if not any(not content(t.tokens) or all(x.text in SKIP_WORDS for x in t.tokens)
+                   for t in targets):
+            return None
+        typed = unskip(typed)
     best: TextMatch | None = None
     halves: list[list[Tok]] | None = None
     for target in targets:

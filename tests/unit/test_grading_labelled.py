@@ -1,0 +1,60 @@
+"""The grader against the labelled set: accuracy and false accepts must stay within target."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from debrief.grading import Grader
+
+CASES_FILE = Path(__file__).resolve().parent.parent / "data" / "grading_cases.toml"
+MIN_ACCURACY = 0.97
+MAX_FALSE_ACCEPTS = 0.005
+
+
+def load(which: str | None = None) -> list[tuple[dict, str, bool]]:
+    """(spec, answer, right) for the labelled cases, or for one set ("dev" / "holdout")."""
+    data = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))
+    cases = []
+    for group in data["case"]:
+        if which is not None and group.get("set", "dev") != which:
+            continue
+        cases += [(group["spec"], a, True) for a in group.get("right", [])]
+        cases += [(group["spec"], a, False) for a in group.get("wrong", [])]
+    return cases
+
+
+ALL = load()
+
+
+def test_the_labelled_set_is_large_and_covers_every_kind() -> None:
+    kinds = Counter(spec.get("kind", "text") for spec, _a, _r in ALL)
+    assert len(ALL) >= 300
+    assert all(kinds[k] >= 100 for k in ("text", "list", "number", "choice")), kinds
+    rights = sum(1 for _s, _a, r in ALL if r)
+    assert 0.3 < rights / len(ALL) < 0.7  # both sides are well represented
+
+
+@pytest.mark.parametrize("which", [None, "dev", "holdout"])
+def test_accuracy_and_false_accepts_meet_the_targets(which: str | None) -> None:
+    grader = Grader()
+    cases = load(which)
+    misgraded = [(spec, answer, right) for spec, answer, right in cases
+                 if grader.grade(spec, answer).is_right != right]
+    false_accepts = [c for c in misgraded if not c[2]]
+    accuracy = 1 - len(misgraded) / len(cases)
+    report = "\n".join(f"{'FALSE ACCEPT' if not r else 'false reject'}: {s['expected']!r} <- {a!r}"
+                       for s, a, r in misgraded)
+    assert accuracy >= MIN_ACCURACY, report
+    assert len(false_accepts) / len(cases) <= MAX_FALSE_ACCEPTS, report
+
+
+@pytest.mark.parametrize("kind", ["text", "list", "number", "choice"])
+def test_no_kind_lags_behind(kind: str) -> None:
+    grader = Grader()
+    cases = [c for c in ALL if c[0].get("kind", "text") == kind]
+    wrong = sum(1 for spec, answer, right in cases if grader.grade(spec, answer).is_right != right)
+    assert 1 - wrong / len(cases) >= 0.95
