@@ -94,11 +94,9 @@ class Workspace:
         from debrief.grading import Grader
 
         words: set[str] = set()
-        for record in self.store.cards():  # type: ignore[attr-defined]
-            card = record.card
-            texts = [card.prompt, card.answer_text, *card.accept, *card.options]
-            for text in texts:
-                words.update(w.lower() for w in _WORD.findall(text))
+        # The texts alone: building every card's record took seconds on 100,000 cards.
+        for text in self.store.card_texts():  # type: ignore[attr-defined]
+            words.update(w.lower() for w in _WORD.findall(text))
         return Grader(sorted(words))
 
     def close(self) -> None:

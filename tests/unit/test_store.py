@@ -224,3 +224,67 @@ def test_naive_datetimes_are_refused(store):
     with pytest.raises(Exception, match="naive"):
         store.record_review(pk, datetime(2026, 1, 1), None, rating=None, answer=None,
                             verdict=None, score=None, duration_ms=0)
+
+
+def test_queue_queries_match_a_brute_force_reading_of_every_card(store):
+    """The index-friendly queue queries (revision 0003) give what reading every card gives."""
+    import random
+
+    rng = random.Random(7)
+    decks = [demo(*(card(f"{name}{i}", deck=name) for i in range(40)), name=name)
+             for name in ("alpha", "beta")]
+    store.sync_decks(decks, NOW)
+    records = store.cards()
+    for record in records:
+        state = rng.choice(["new", "learning", "relearning", "review", "review"])
+        if state != "new":
+            due = NOW + timedelta(minutes=rng.randint(-3000, 3000))
+            answer(store, record.pk, CardState(state=state, step=0 if state != "review" else None,
+                                               stability=2.0, difficulty=5.0, due=due,
+                                               last_review=NOW, reps=1, lapses=0))
+        if rng.random() < 0.1:
+            store.set_suspended(record.pk, True)
+        if rng.random() < 0.1:
+            store.bury(record.pk, NOW + timedelta(minutes=rng.choice([-5, 5])))
+    store.sync_decks([decks[0], demo(*decks[1].cards[:30], name="beta")], NOW)  # retire 10
+    everything = store.cards(include_retired=True)
+    day_end = NOW + timedelta(hours=8)
+
+    def active(r, deck_ids=None):
+        return (not r.retired and not r.suspended
+                and (r.buried_until is None or r.buried_until <= NOW)
+                and (deck_ids is None or r.card.deck in deck_ids))
+
+    for names in (None, ["beta"]):
+        ids = store.deck_ids(names)
+        live = [r for r in everything if active(r, names)]
+        expected = {
+            "learning": sum(r.state.state in ("learning", "relearning") and r.state.due < day_end
+                            for r in live),
+            "review": sum(r.state.state == "review" and r.state.due < day_end for r in live),
+            "new": sum(r.state.state == "new" for r in live),
+        }
+        assert store.queue_counts(NOW, day_end, ids) == expected
+        for kind, states in (("learning", ("learning", "relearning")), ("review", ("review",))):
+            want = sorted((r for r in live if r.state.state in states and r.state.due < day_end),
+                          key=lambda r: (r.state.due, r.pk))
+            got = store.next_cards(NOW, day_end, ids, kind, 7)
+            assert [r.pk for r in got] == [r.pk for r in want[:7]]
+            skip = [r.pk for r in want[:2]]
+            assert [r.pk for r in store.next_cards(NOW, day_end, ids, kind, 3, exclude=skip)] == \
+                [r.pk for r in want[2:5]]
+        studied = [r.state.due for r in live if r.state.state != "new"]
+        assert store.next_due(NOW, ids) == min(studied)
+
+
+def test_card_texts_give_the_words_of_every_card_not_retired(store):
+    cards = (card("a", prompt="Alpha beta?", answer="gamma", accept=("delta",)),
+             card("b", kind="list", answer=("one", "two")),
+             card("c", kind="choice", answer="X", options=("X", "Yes")))
+    store.sync_decks([demo(*cards)], NOW)
+    store.sync_decks([demo(*cards[:2])], NOW)  # retire c
+    expected = []
+    for record in store.cards():
+        c = record.card
+        expected += [c.prompt, c.answer_text, *c.accept, *c.options]
+    assert sorted(store.card_texts()) == sorted(expected)

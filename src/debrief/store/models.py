@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -64,6 +65,11 @@ class DeckRow(Base):
 
 class CardRow(Base):
     __tablename__ = "cards"
+    __table_args__ = (
+        # The few retired cards, so queues can leave them out without reading every card (0003).
+        Index("ix_cards_retired", "id", sqlite_where=text("retired = 1"),
+              postgresql_where=text("retired")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -85,7 +91,8 @@ class CardRow(Base):
 class ScheduleRow(Base):
     __tablename__ = "schedules"
     __table_args__ = (
-        Index("ix_schedules_state_due", "state", "due"),
+        # Covers today's queue counts and next-card queries (revision 0003).
+        Index("ix_schedules_queue", "state", "due", "suspended", "buried_until"),
         Index("ix_schedules_state_new_position", "state", "new_position"),
     )
 
