@@ -1,0 +1,1 @@
+"""The Textual face of debrief: the home, review, browse and summary screens."""

@@ -1,0 +1,220 @@
+"""The Textual app: `DebriefApp` and `run()`, which `debrief`, `debrief review` and friends call."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from debrief.errors import DebriefError
+from debrief.tui.commands import DebriefCommands
+from debrief.tui.screens.home import HomeScreen
+from debrief.workspace import Workspace
+
+SCREENS = ("home", "review", "stats", "quiz")
+THEME_KEY = "tui.theme"  # the last theme chosen, kept in the store's meta table
+
+
+class DebriefApp(App[None]):
+    """debrief's full-screen face. The workspace opens in a thread after the first frame."""
+
+    TITLE = "debrief"
+    # Home is the default screen, and Textual loads a default screen's CSS_PATH only when it is
+    # pushed, so home.tcss is loaded here.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
+    COMMANDS = App.COMMANDS | {DebriefCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (every answer is saved)"),
+    ]
+
+    def __init__(self, opener: Callable[[], Workspace] | None = None, *,
+                 workspace: Workspace | None = None, screen: str = "home",
+                 timer: Callable[[], float] | None = None, **options: Any) -> None:
+        super().__init__()
+        if screen not in SCREENS:
+            raise ValueError(f"unknown screen {screen!r} (one of {', '.join(SCREENS)})")
+        if opener is None and workspace is None:
+            raise ValueError("give a workspace or a function that opens one")
+        self.opener = opener
+        self.workspace: Workspace | None = workspace
+        self.start_screen = screen
+        self.start_options = options
+        self.session_timer = timer
+        self.error: BaseException | None = None
+        self._signals: list[int] = []
+
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
+    # -- start-up and shut-down --------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._install_signal_handlers()
+        if self.workspace is not None:
+            self.call_after_refresh(self._workspace_ready, self.workspace)
+        else:
+            # First paint the home screen, then pay for SQLAlchemy, the migration check and the
+            # deck sync in a thread.
+            self.call_after_refresh(self._open_workspace)
+
+    def on_unmount(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)
+        self._signals.clear()
+
+    def _install_signal_handlers(self) -> None:
+        # Textual does not restore the terminal on SIGTERM/SIGHUP by itself: exit through the app.
+        # Every answer is committed when it is rated, so nothing more needs saving.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
+            except (ValueError, RuntimeError, NotImplementedError):  # not the main thread
+                continue
+            self._signals.append(sig)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="open-workspace")
+    def _open_workspace(self) -> None:
+        assert self.opener is not None
+        workspace = self.opener()
+        # Warm what the first answer needs (fsrs, rapidfuzz, the grader's vocabulary) here, off
+        # the UI thread.
+        workspace.scheduler  # noqa: B018
+        workspace.grader  # noqa: B018
+        self.call_from_thread(self._workspace_ready, workspace)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "open-workspace" and event.state == WorkerState.ERROR:
+            self.error = event.worker.error
+            self.exit(return_code=1)
+
+    def _workspace_ready(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._restore_theme()
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen):
+            home.refresh_data()
+        if self.start_screen == "review":
+            decks = tuple(self.start_options.get("decks") or ())
+            self.action_review(*decks, limit=self.start_options.get("limit"),
+                               new_limit=self.start_options.get("new_limit"), from_command_line=True)
+        elif self.start_screen == "stats":
+            self.action_stats()
+        elif self.start_screen == "quiz":
+            self.action_quiz(**self.start_options)
+
+    def _restore_theme(self) -> None:
+        try:
+            theme = self.workspace.store.get_meta(THEME_KEY)  # type: ignore[union-attr]
+        except DebriefError:
+            return
+        if theme and theme in self.available_themes:
+            self.theme = theme
+
+    def watch_theme(self, theme: str) -> None:
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.store.set_meta(THEME_KEY, theme)  # type: ignore[attr-defined]
+        except DebriefError:
+            pass
+
+    # -- navigation (bound on the screens, and in the command palette) ------------------------
+
+    def _require_workspace(self) -> Workspace | None:
+        if self.workspace is None:
+            self.notify("Still opening your decks…", severity="warning")
+        return self.workspace
+
+    def action_review(self, *decks: str, limit: int | None = None, new_limit: int | None = None,
+                      from_command_line: bool = False) -> None:
+        """Start a review of `decks` (all decks when none)."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.session import ReviewSession
+        from debrief.tui.screens.review import ReviewScreen
+
+        names: Sequence[str] | None = [d for d in decks if d] or None
+        try:
+            kwargs: dict[str, Any] = {"limit": limit, "new_limit": new_limit}
+            if self.session_timer is not None:
+                kwargs["timer"] = self.session_timer
+            session = ReviewSession(workspace, names, **kwargs)
+        except DebriefError as exc:
+            if from_command_line:
+                self.error = exc
+                self.exit(return_code=1)
+            else:
+                self.notify(str(exc), severity="error", markup=False)
+            return
+        scope = ", ".join(names) if names else "all decks"
+        self.push_screen(ReviewScreen(session, scope), callback=self._back_home)
+
+    def _back_home(self, _result: object = None) -> None:
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen) and self.screen is home:
+            home.refresh_data()
+
+    def _push_optional(self, module_name: str, class_name: str, what: str, **options: Any) -> None:
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        if importlib.util.find_spec(module_name) is None:
+            self.notify(f"The {what} screen is not part of this version yet.", severity="warning")
+            return
+        screen_class = getattr(importlib.import_module(module_name), class_name)
+        self.push_screen(screen_class(workspace, **options), callback=self._back_home)
+
+    def action_quiz(self, **options: Any) -> None:
+        """Open the quiz screen (written as `debrief.tui.screens.quiz.QuizScreen`)."""
+        self._push_optional("debrief.tui.screens.quiz", "QuizScreen", "quiz", **options)
+
+    def action_stats(self) -> None:
+        """Open the statistics screen (written as `debrief.tui.screens.stats.StatsScreen`)."""
+        self._push_optional("debrief.tui.screens.stats", "StatsScreen", "statistics")
+
+    def action_browse(self) -> None:
+        """Open the card browser."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen(workspace), callback=self._back_home)
+
+    def action_home(self) -> None:
+        """Close every screen above home."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._back_home()
+
+
+def run(url: str | None = None, screen: str = "home", **options: Any) -> None:
+    """Run the app on `screen` against the database at `url` (None: the default database)."""
+    from debrief.cli.common import open_workspace
+
+    app = DebriefApp(lambda: open_workspace(url), screen=screen, **options)
+    try:
+        app.run()
+    finally:
+        if app.workspace is not None:
+            app.workspace.close()
+    if app.error is not None:
+        raise app.error
+    if app.return_code:
+        raise SystemExit(app.return_code)

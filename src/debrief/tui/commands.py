@@ -1,0 +1,85 @@
+"""The command palette provider: every key-bound action of the current screen, plus navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+@dataclass(frozen=True)
+class Command:
+    """One palette entry."""
+
+    title: str
+    help: str
+    run: Callable[[], object]
+
+
+def binding_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
+    """A command for each binding the footer shows on `screen` (so keys and palette agree)."""
+    app = screen.app
+    seen: set[tuple[int, str]] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not (binding.show and binding.description and active.enabled):
+            continue
+        if binding.action in ("command_palette", "app.command_palette", "quit", "app.quit"):
+            # The palette has these already (the palette itself, and the system Quit).
+            continue
+        ident = (id(active.node), binding.action)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        title = binding.description
+        if binding.group is not None and binding.group.description:
+            title = f"{binding.group.description}: {title}"
+        key = app.get_key_display(binding)
+        help_text = f"{binding.tooltip or binding.description} ({key})"
+        yield Command(title, help_text, partial(active.node.run_action, binding.action))
+
+
+def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
+    """Going places from anywhere: home, a review of all decks or of one deck, quiz, stats, browse."""
+    app = screen.app
+    if getattr(app, "workspace", None) is None:
+        return
+    yield Command("Home", "Back to the home screen", app.action_home)
+    yield Command("Review all decks", "Review every deck's due and new cards", app.action_review)
+    overview = getattr(app.screen_stack[0], "overview", None)
+    for deck in getattr(overview, "decks", ()):
+        yield Command(f"Review deck: {deck.name}",
+                      f"{deck.title} ({deck.due} due, {deck.new} new)",
+                      partial(app.action_review, deck.name))
+    yield Command("Quiz", "A timed quiz", app.action_quiz)
+    yield Command("Stats", "Review statistics", app.action_stats)
+    yield Command("Browse cards", "Search cards; suspend and unsuspend", app.action_browse)
+
+
+def palette_commands(screen) -> list[Command]:  # type: ignore[no-untyped-def]
+    """Every command for `screen`: its key bindings first, then navigation, without duplicates."""
+    commands: list[Command] = []
+    titles: set[str] = set()
+    for command in [*binding_commands(screen), *navigation_commands(screen)]:
+        if command.title.lower() in titles:
+            continue
+        titles.add(command.title.lower())
+        commands.append(command)
+    return commands
+
+
+class DebriefCommands(Provider):
+    """debrief's commands in the palette (ctrl+p)."""
+
+    async def discover(self) -> Hits:
+        for command in palette_commands(self.screen):
+            yield DiscoveryHit(command.title, command.run, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in palette_commands(self.screen):
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)

@@ -1,0 +1,63 @@
+"""Turning core values into safe, short text for the screens (no Textual widgets here)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from textual.content import Content
+
+from debrief.cards import clean_text
+from debrief.cli.plain_review import SYMBOL, WORD
+from debrief.scheduling import format_interval
+
+__all__ = ["SYMBOL", "WORD", "clock", "due_text", "local_time", "plain", "verdict_text"]
+
+
+def plain(text: object) -> Content:
+    """Card or user text as literal content: never parsed as markup, control characters gone."""
+    return Content(clean_text(str(text)))
+
+
+def clock(seconds: float) -> str:
+    """Elapsed time as `m:ss` (or `h:mm:ss`)."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def duration(seconds: float) -> str:
+    """A session length in words: `45s`, `4m 12s`, `1h 03m`."""
+    total = max(0, int(round(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def due_text(due: datetime | None, now: datetime) -> str:
+    """When something falls due, relative to now: `now`, `in 10m`, `in 3d`, or `nothing scheduled`."""
+    if due is None:
+        return "nothing scheduled"
+    delta = due - now
+    if delta <= timedelta(0):
+        return "now"
+    return f"in {format_interval(delta)}"
+
+
+def local_time(moment: datetime | None, now: datetime | None = None) -> str:
+    """A moment in local time: `15:04` today, `Mar 02 15:04` otherwise."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone()
+    if now is not None and local.date() == now.astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%b %d %H:%M")
+
+
+def verdict_text(verdict: str) -> str:
+    """A verdict as a symbol and words, so it reads without colour: `✓ Correct`."""
+    return f"{SYMBOL.get(verdict, '?')} {WORD.get(verdict, verdict)}"

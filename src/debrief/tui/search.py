@@ -1,0 +1,98 @@
+"""Card search for the browse screen: fuzzy words plus deck:, tag:, kind: and is: filters.
+
+Pure Python (no Textual), so it can move to the core if a command-line search wants it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from debrief.records import CardRecord
+
+FILTER = re.compile(r"^(deck|tag|kind|is):(.*)$", re.IGNORECASE)
+STATUSES = ("new", "learning", "review", "due", "suspended", "buried")
+MIN_FUZZY = 80  # rapidfuzz partial_ratio a word needs when it is not a plain substring
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed search: free words and field filters."""
+
+    words: tuple[str, ...] = ()
+    decks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+
+def parse(text: str) -> Query:
+    """Split `text` into words and `deck:` / `tag:` / `kind:` / `is:` filters."""
+    words: list[str] = []
+    fields: dict[str, list[str]] = {"deck": [], "tag": [], "kind": [], "is": []}
+    for token in text.lower().split():
+        match = FILTER.match(token)
+        if match and match.group(2):
+            fields[match.group(1).lower()].append(match.group(2))
+        else:
+            words.append(token)
+    return Query(tuple(words), tuple(fields["deck"]), tuple(fields["tag"]), tuple(fields["kind"]),
+                 tuple(fields["is"]))
+
+
+def haystack(record: CardRecord) -> str:
+    """Everything a word may match: id, deck, kind, tags, prompt, answer, options, explanation."""
+    card = record.card
+    return " ".join([card.id, card.deck, card.kind, *card.tags, card.prompt, card.answer_text,
+                     *card.options, card.explanation]).lower()
+
+
+def _status(record: CardRecord, status: str, now: datetime) -> bool:
+    state = record.state
+    if status == "suspended":
+        return record.suspended
+    if status == "buried":
+        return record.buried_until is not None and record.buried_until > now
+    if status == "due":
+        return state.state != "new" and state.due is not None and state.due <= now
+    if status == "learning":
+        return state.state in ("learning", "relearning")
+    return state.state == status
+
+
+def _word_score(word: str, text: str) -> float:
+    if word in text:
+        return 100.0
+    if len(word) < 3:
+        return 0.0
+    from rapidfuzz import fuzz
+
+    return float(fuzz.partial_ratio(word, text))
+
+
+def search(records: Sequence[CardRecord], text: str, now: datetime) -> list[CardRecord]:
+    """The records matching `text`, best first (ties keep deck and file order)."""
+    query = parse(text)
+    scored: list[tuple[float, int, CardRecord]] = []
+    for index, record in enumerate(records):
+        card = record.card
+        if query.decks and not any(d in card.deck.lower() for d in query.decks):
+            continue
+        if query.tags and not any(t in tag.lower() for t in query.tags for tag in card.tags):
+            continue
+        if query.kinds and card.kind not in query.kinds:
+            continue
+        if query.statuses and not all(_status(record, s, now) for s in query.statuses):
+            continue
+        score = 0.0
+        if query.words:
+            text_ = haystack(record)
+            scores = [_word_score(w, text_) for w in query.words]
+            if min(scores) < MIN_FUZZY:
+                continue
+            score = sum(scores) / len(scores)
+        scored.append((-score, index, record))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [record for _score, _index, record in scored]
