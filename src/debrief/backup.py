@@ -329,10 +329,17 @@ def backup_on_exit(url: str | None = None) -> Path | None:
     try:
         return backup_if_due(url)
     except BackupError as exc:
-        print(f"debrief: warning: automatic backup skipped: {exc}", file=sys.stderr)
+        _warn(f"automatic backup skipped: {exc}")
     except OSError as exc:
-        print(f"debrief: warning: automatic backup failed: {exc.strerror or exc}", file=sys.stderr)
+        _warn(f"automatic backup failed: {exc.strerror or exc}")
     return None
+
+
+def _warn(message: str) -> None:
+    try:
+        print(f"debrief: warning: {message}", file=sys.stderr)
+    except (OSError, ValueError):  # the terminal is gone (closed window): nothing to tell
+        pass
 
 
 # -- restore -----------------------------------------------------------------------------------
