@@ -1,7 +1,8 @@
 """Backups, restore and the database check: never lose a review.
 
 Backups are made with SQLite's online backup API (safe while another debrief writes), named
-`debrief-YYYYMMDD-HHMMSS-REASON.db` in the backups dir, and pruned with a rolling retention
+`debrief-YYYYMMDD-HHMMSS-REASON.db` in the backups dir (for a database elsewhere, given with
+`--db`: `NAME-YYYYMMDD-HHMMSS-REASON.db` in a `backups` folder beside it), and pruned with a rolling retention
 (recent ones, then one a day, a week and a month). A database that fails `quick_check` is never
 backed up, so a damaged file can never push a good backup out of the rotation.
 """
@@ -14,13 +15,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from glob import escape as glob_escape
 from pathlib import Path
 
 from debrief import locations
 from debrief.errors import DebriefError
 
-PREFIX = "debrief-"
-NAME = re.compile(r"^debrief-(\d{8})-(\d{6})-([a-z]+)(?:-(\d+))?\.db$")
+DEFAULT_STEM = "debrief"
+ANY_NAME = re.compile(r"^(.+)-(\d{8})-(\d{6})-([a-z]+)(?:-(\d+))?\.db$")
 PARTIAL_SUFFIX = ".partial"
 AUTO_INTERVAL = timedelta(hours=3)
 RESTORE_COMMAND = "debrief restore"
@@ -114,6 +116,23 @@ def _sqlite_path(url: str) -> Path | None:
     return sqlite_path(url)
 
 
+def shelf(url: str | None = None) -> tuple[Path, str]:
+    """Where the backups of the SQLite database at `url` live, and the name they start with: the
+    backups dir for the default database, a `backups` folder beside any other database file (so
+    two databases never share, and a restore can only pick this database's backups)."""
+    path = _sqlite_path(current_url(url))
+    if path is None or path.expanduser().absolute() == locations.database_path().absolute():
+        return locations.backups_dir(), DEFAULT_STEM
+    return path.parent / "backups", path.stem
+
+
+def _resolve(folder: Path | None, stem: str | None, url: str | None = None) -> tuple[Path, str]:
+    if folder is not None:
+        return folder, stem or (shelf(url)[1] if url else DEFAULT_STEM)
+    default_folder, default_stem = shelf(url)
+    return default_folder, stem or default_stem
+
+
 def _utcnow() -> datetime:
     # Backups follow the real clock, not DEBRIEF_NOW: their names and ages are about real history.
     return datetime.now(UTC)
@@ -122,26 +141,27 @@ def _utcnow() -> datetime:
 # -- listing and retention ---------------------------------------------------------------------
 
 
-def parse_name(path: Path) -> Backup | None:
-    """A backup described by its file name, or None if the name is not a backup's."""
-    match = NAME.match(path.name)
-    if not match:
+def parse_name(path: Path, stem: str | None = None) -> Backup | None:
+    """A backup described by its file name (of database `stem`, or of any database when None),
+    or None if the name is not a backup's."""
+    match = ANY_NAME.match(path.name)
+    if not match or (stem is not None and match.group(1) != stem):
         return None
     try:
-        made = datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        made = datetime.strptime(match.group(2) + match.group(3), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         return None
-    return Backup(path=path, made_at=made, reason=match.group(3))
+    return Backup(path=path, made_at=made, reason=match.group(4))
 
 
-def list_backups(folder: Path | None = None) -> list[Backup]:
-    """The backups in `folder` (default: the backups dir), newest first."""
-    folder = folder or locations.backups_dir()
+def list_backups(folder: Path | None = None, stem: str | None = None) -> list[Backup]:
+    """The backups of one database (default: the current one) in `folder`, newest first."""
+    folder, stem = _resolve(folder, stem)
     try:
         entries = list(folder.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
-    found = [b for b in (parse_name(p) for p in entries if p.is_file()) if b is not None]
+    found = [b for b in (parse_name(p, stem) for p in entries if p.is_file()) if b is not None]
     return sorted(found, key=_order, reverse=True)
 
 
@@ -190,11 +210,11 @@ def plan_retention(backups: Sequence[Backup], now: datetime, policy: Retention =
 
 
 def prune(now: datetime | None = None, folder: Path | None = None, keep: Iterable[Path] = (),
-          policy: Retention = RETENTION) -> list[Path]:
+          policy: Retention = RETENTION, stem: str | None = None) -> list[Path]:
     """Delete the backups `plan_retention` does not keep (and stale partial files); returns them."""
-    folder = folder or locations.backups_dir()
+    folder, stem = _resolve(folder, stem)
     now = now or _utcnow()
-    backups = list_backups(folder)
+    backups = list_backups(folder, stem)
     kept = plan_retention(backups, now, policy) | {Path(p) for p in keep}
     removed: list[Path] = []
     for backup in backups:
@@ -204,7 +224,7 @@ def prune(now: datetime | None = None, folder: Path | None = None, keep: Iterabl
                 removed.append(backup.path)
             except FileNotFoundError:
                 pass
-    for partial in folder.glob(f"{PREFIX}*{PARTIAL_SUFFIX}"):
+    for partial in folder.glob(f"{glob_escape(stem)}-*{PARTIAL_SUFFIX}"):
         try:
             if partial.stat().st_mtime < now.timestamp() - 3600:
                 partial.unlink()
@@ -242,18 +262,18 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
     problems = integrity_problems(source)
     if problems:
         raise BackupError(_damaged_message(source, problems))
-    folder = folder or locations.backups_dir()
+    folder, stem = _resolve(folder, None, url)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"cannot create the backups dir {folder}: {exc.strerror or exc}") from exc
     now = now or _utcnow()
     stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    partial = folder / f"{PREFIX}{stamp}-{reason}-{os.getpid()}{PARTIAL_SUFFIX}"
+    partial = folder / f"{stem}-{stamp}-{reason}-{os.getpid()}{PARTIAL_SUFFIX}"
     partial.unlink(missing_ok=True)
     try:
         backup_file(source, partial)
-        target = _link_unique(partial, folder, f"{PREFIX}{stamp}-{reason}")
+        target = _link_unique(partial, folder, f"{stem}-{stamp}-{reason}")
     except OSError as exc:
         raise BackupError(f"cannot write a backup in {folder}: {exc.strerror or exc}") from exc
     except DebriefError as exc:
@@ -262,7 +282,7 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
         partial.unlink(missing_ok=True)
     backup = Backup(path=target, made_at=now.astimezone(UTC).replace(microsecond=0), reason=reason)
     if prune_old:
-        prune(now, folder, keep=[target])
+        prune(now, folder, keep=[target], stem=stem)
     return backup
 
 
@@ -305,7 +325,8 @@ def backup_if_due(url: str | None = None, now: datetime | None = None,
     if source is None or not source.is_file():
         return None
     now = now or _utcnow()
-    backups = list_backups(folder)
+    folder, stem = _resolve(folder, None, url)
+    backups = list_backups(folder, stem)
     if backups and now - backups[0].made_at < interval:
         return None
     try:
@@ -345,13 +366,14 @@ def _warn(message: str) -> None:
 # -- restore -----------------------------------------------------------------------------------
 
 
-def find_backup(which: str | None, folder: Path | None = None) -> Backup:
+def find_backup(which: str | None, url: str | None = None) -> Backup:
     """The backup named by `which`: None (the newest), a number from the listing (1 = newest),
-    a file name in the backups dir, or a path to any debrief backup file."""
-    backups = list_backups(folder)
+    a file name in the backups folder, or a path to any debrief backup file."""
+    folder, stem = shelf(url)
+    backups = list_backups(folder, stem)
     if which is None:
         if not backups:
-            raise BackupError(f"there are no backups in {folder or locations.backups_dir()}")
+            raise BackupError(f"there are no backups in {folder}")
         return backups[0]
     if which.isdigit() and not Path(which).exists():
         index = int(which)
@@ -406,7 +428,7 @@ def restore(backup: Backup, url: str | None = None, now: datetime | None = None)
     now = now or _utcnow()
     safety: Path | None = None
     aside: Path | None = None
-    folder = locations.backups_dir()
+    folder, stem = shelf(url)
     if target.exists() and target.resolve() == backup.path.resolve():
         raise BackupError("that file is the database itself, not a backup")
     if target.is_file() and target.stat().st_size > 0:
@@ -421,7 +443,7 @@ def restore(backup: Backup, url: str | None = None, now: datetime | None = None)
         raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
     except DebriefError as exc:
         raise BackupError(f"restore failed: {exc}") from exc
-    prune(now, folder, keep=[backup.path] + ([safety] if safety else []))
+    prune(now, folder, keep=[backup.path] + ([safety] if safety else []), stem=stem)
     return RestoreReport(restored=backup, database=target, safety_backup=safety, moved_aside=aside)
 
 

@@ -212,14 +212,20 @@ def test_backup_before_is_a_no_op_without_a_sqlite_file(home, monkeypatch):
 def test_backup_before_uses_the_database_the_workspace_opened(home, tmp_path):
     from debrief.workspace import Workspace
 
+    make_db(url_of(home), reviews=1)
+    backups.make_backup(url_of(home), reason="manual", now=NOW)
     other = tmp_path / "elsewhere.db"
     ws = Workspace.open(f"sqlite:///{other}", sync=False)
     try:
         made = backups.backup_before("import")
     finally:
         ws.store.close()
-    assert made is not None and made.parent == home / "backups"
-    assert not (home / "debrief.db").exists()
+    # Beside the other database, under its name: never mixed with the default database's.
+    assert made is not None and made.parent == tmp_path / "backups"
+    assert made.name.startswith("elsewhere-") and made.name.endswith("-import.db")
+    assert [b.reason for b in backups.list_backups()] == ["import"]
+    assert [b.reason for b in backups.list_backups(home / "backups", "debrief")] == ["manual"]
+    assert backups.find_backup(None, url_of(home)).reason == "manual"
 
 
 def test_the_automatic_backup_on_exit_follows_changes_and_the_interval(home):

@@ -148,3 +148,20 @@ def test_restore_without_backups_says_so(cli):
         item.unlink()
     result = cli("restore", "--yes")
     assert result.returncode == 1 and "no backups" in result.stderr
+
+
+def test_a_database_given_with_db_keeps_its_own_backups(cli, tmp_path):
+    study(cli, 1)
+    assert cli("backup").returncode == 0
+    other = tmp_path / "work" / "prep.db"
+    url = f"sqlite:///{other}"
+    made = cli("--db", url, "review", "--plain", "--limit", "2", stdin="x\n3\n" * 2)
+    assert made.stdout.count("Saved:") == 2, made.stderr
+    assert cli("--db", url, "backup").returncode == 0
+    assert [p.name.split("-")[0] for p in (other.parent / "backups").glob("*.db")] == ["prep"] * len(
+        list((other.parent / "backups").glob("*.db")))
+    listed = cli("--db", url, "backup", "--list").stdout
+    assert "prep-" in listed and "debrief-" not in listed
+    restored = cli("--db", url, "restore", "--yes")
+    assert restored.returncode == 0 and "prep-" in restored.stdout
+    assert reviews(other) == 2 and reviews(cli.home / "debrief.db") == 1

@@ -41,8 +41,8 @@ def _describe(path) -> str:  # type: ignore[no-untyped-def]
 
 
 def _print_list() -> None:
-    found = backups.list_backups()
-    folder = locations.backups_dir()
+    folder, stem = backups.shelf()
+    found = backups.list_backups(folder, stem)
     if not found:
         click.echo(f"No backups yet in {folder}.")
         return
