@@ -14,12 +14,11 @@ The one thing the two dialects spell differently, the number of days between two
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, case, column, func, or_, select, values
+from sqlalchemy import Float, Integer, and_, case, column, func, or_, select, true, values
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -96,8 +95,11 @@ def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:  # t
 
 def cards_total(session) -> int:  # type: ignore[no-untyped-def]
     """Cards that are not retired."""
-    return int(session.scalar(select(func.count()).select_from(CardRow)
-                              .where(CardRow.retired.is_(False))) or 0)
+    # All cards (a count any index answers) less the retired ones (their partial index): a
+    # filter on `retired` itself would read every card row.
+    every = session.scalar(select(func.count()).select_from(CardRow))
+    retired = session.scalar(select(func.count()).select_from(_retired_ids().subquery()))
+    return int(every or 0) - int(retired or 0)
 
 
 def answers_from(session, start: datetime, mode: str = "review") -> int:  # type: ignore[no-untyped-def]
@@ -106,25 +108,20 @@ def answers_from(session, start: datetime, mode: str = "review") -> int:  # type
                               .where(ReviewRow.mode == mode, ReviewRow.reviewed_at >= start)) or 0)
 
 
+def _retired_ids():  # type: ignore[no-untyped-def]
+    # Written `retired = 1` (not `IS 1`) so SQLite reads the partial index of retired cards.
+    return select(CardRow.id).where(CardRow.retired == true())
+
+
 def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:  # type: ignore[no-untyped-def]
     """Studied cards (learning, review, relearning; not suspended or retired) falling due in each
     day range: {day index: count}. Give the first range an early start to count the backlog."""
     s = ScheduleRow
-    studied = ("learning", "review", "relearning")
-    # Count on the (state, due) index alone, then take off the few suspended or retired cards:
-    # filtering them inside each count would read every due card's rows.
-    counts = _per_day(session, ranges, lambda days: select(func.count()).select_from(s).where(
-        s.state.in_(studied), s.due >= days.c.lo, s.due < days.c.hi))
-    # Read the few hidden cards in one scan: bounded by `due`, SQLite would walk the index and
-    # look up every due card's rows to find them.
-    hidden = select(s.state, s.due).select_from(s).join(CardRow, CardRow.id == s.card_id).where(
-        or_(s.suspended.is_(True), CardRow.retired.is_(True)))
-    starts = [lo for _, lo, _ in ranges]
-    for state, due in session.execute(hidden):
-        if state in studied and due is not None and ranges[0][1] <= due < ranges[-1][2]:
-            day = ranges[bisect_right(starts, due) - 1][0]
-            counts[day] = counts.get(day, 0) - 1
-    return {day: n for day, n in counts.items() if n}
+    # State, due and suspended are all in the queue index, and the few retired cards come from
+    # their partial index: each day is one index range, no card row is read.
+    return _per_day(session, ranges, lambda days: select(func.count()).select_from(s).where(
+        s.state.in_(("learning", "review", "relearning")), s.due >= days.c.lo, s.due < days.c.hi,
+        s.suspended.is_(False), s.card_id.not_in(_retired_ids())))
 
 
 def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
