@@ -178,10 +178,21 @@ class DebriefApp(App[None]):
             self.notify(f"The {what} screen is not part of this version yet.", severity="warning")
             return
         screen_class = getattr(importlib.import_module(module_name), class_name)
-        self.push_screen(screen_class(workspace, **options), callback=self._back_home)
+        try:
+            screen = screen_class(workspace, **options)
+        except DebriefError as exc:
+            if self.start_screen != "home" and len(self.screen_stack) == 1:
+                self.error = exc  # started for this screen from the command line: say why, exit
+                self.exit(return_code=1)
+            else:
+                self.notify(str(exc), severity="error", markup=False)
+            return
+        self.push_screen(screen, callback=self._back_home)
 
     def action_quiz(self, **options: Any) -> None:
         """Open the quiz screen (written as `debrief.tui.screens.quiz.QuizScreen`)."""
+        if self.session_timer is not None:
+            options.setdefault("timer", self.session_timer)
         self._push_optional("debrief.tui.screens.quiz", "QuizScreen", "quiz", **options)
 
     def action_stats(self) -> None:

@@ -21,6 +21,7 @@ from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
 
 PROMPT_WIDTH = 60
+STATUS_WIDTH = 18  # "relearning · in 10m" fits; longer ones are cut with an ellipsis
 
 
 def cell(text: object) -> Text:
@@ -81,7 +82,7 @@ class BrowseScreen(Screen[None]):
         table = self.query_one("#cards", DataTable)
         table.add_column("Card", key="id")
         table.add_column("Deck", key="deck")
-        table.add_column("Status", key="status")
+        table.add_column("Status", key="status", width=STATUS_WIDTH)
         table.add_column("Prompt", key="prompt")
         self.load()
 

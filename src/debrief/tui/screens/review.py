@@ -65,7 +65,8 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         yield SessionStatus(id="status")
-        with VerticalScroll(id="review-body"):
+        # Not focusable itself: a click on the card must leave the focus in the answer box.
+        with VerticalScroll(id="review-body", can_focus=False):
             yield CardView(id="card")
             yield AnswerBox(id="answer", select_on_focus=False)
             yield FeedbackView(id="feedback")
@@ -119,6 +120,9 @@ class ReviewScreen(Screen[None]):
         self.phase = "question"
         self.query_one("#empty").display = False
         card_view.display = True
+        # Only a recall card takes the focus (Enter/space reveal it); for the others a click on
+        # the card keeps the focus in the answer box.
+        card_view.can_focus = record.card.kind == "recall"
         if record.card.kind == "recall":
             card_view.show(record, "Think of the answer, then press Enter or space to reveal it.")
             answer.display = False
