@@ -15,7 +15,14 @@ from debrief.grading.normalize import clean, fold, is_non_answer
 from debrief.grading.number import Quantity, compare, parse_quantity
 from debrief.grading.spec import Spec, check_spec
 from debrief.grading.terms import domain_words, vocabulary_words
-from debrief.grading.text import Target, TextMatch, match_half, match_targets, targets_for
+from debrief.grading.text import (
+    Target,
+    TextMatch,
+    initials,
+    match_half,
+    match_targets,
+    targets_for,
+)
 from debrief.grading.verdict import Verdict
 
 _RANK = {"correct": 2, "close": 1, "wrong": 0}
@@ -50,6 +57,15 @@ class _Compiled:
             targets, spelled = targets_for(s)
             self.targets.extend(targets)
             self.spelled |= spelled
+        # An acronym accepted beside its own spelled-out form ("human-in-the-loop", "HITL")
+        # has a known expansion: a typed expansion must then match it, typos and all.
+        for target in self.targets:
+            if len(target.tokens) == 1 and target.tokens[0].acronym:
+                acronym = target.tokens[0].text
+                if any(acronym in initials(other.tokens) for other in self.targets
+                       if other is not target):
+                    self.spelled.add(acronym)
+        for s in strings:
             q = parse_quantity(s, strict=True)
             if q is not None:
                 self.quantities.append((s, q))
@@ -275,7 +291,8 @@ class Grader:
         items = spec.expected
         need = spec.min_items or len(items)
         shown = spec.answer
-        if _same(typed, _compile(tuple(sep.join(items) for sep in (", ", "; ", "\n")))):
+        one_line = typed.replace("\n", "; ")
+        if _same(one_line, _compile(tuple(sep.join(items) for sep in (", ", "; ")))):
             return Verdict("correct", 1.0, f"Correct: all {len(items)} items.", matched=shown)
         if is_non_answer(typed):
             return self._no_answer(shown)

@@ -246,8 +246,14 @@ def typo_edits(e_toks: Sequence[Tok], t_toks: Sequence[Tok], ctx: Context) -> in
         return None  # no typos in acronyms or one-letter names ("top-k" is not "topt")
     e = "".join(t.text for t in e_toks)
     t = "".join(t.text for t in t_toks)
-    if len(e) < 3 or not t or e[0] != t[0]:
+    if len(e) < 3 or not t:
         return None
+    if e[0] != t[0]:
+        # The first letter is where words differ ("retention" / "detention"); the one slip
+        # forgiven there is dropping it, and only into a non-word ("ontrol" for "control").
+        if not (len(e) >= 5 and t == e[1:] and len(t_toks) == 1
+                and t not in ctx.known and t not in english_words()):
+            return None
     budget = _budget(len(e))
     if len(e_toks) > 1 or len(t_toks) > 1:
         # Words written together or apart get one typo between them, not one each: a merge
