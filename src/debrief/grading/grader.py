@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
 from debrief.grading.diff import char_diff, describe
-from debrief.grading.listing import match_items, split_items
+from debrief.grading.listing import MAX_PIECES, match_items, split_items
 from debrief.grading.normalize import clean, fold, is_non_answer
 from debrief.grading.number import Quantity, compare, parse_quantity
 from debrief.grading.spec import Spec, check_spec
@@ -299,6 +299,9 @@ class Grader:
         pieces = _merge_pieces(split_items(typed), items, self._quality)
         if not pieces:
             return self._no_answer(shown)
+        if len(pieces) > max(MAX_PIECES, 2 * len(items)):
+            return Verdict("wrong", 0.0, f"Too many items: the list has {len(items)}. "
+                           f"The answer is {_quote(shown)}.", matched=shown)
 
         def judge(piece: str, i: int) -> tuple[int, str] | None:
             return self._quality(piece, (items[i],))

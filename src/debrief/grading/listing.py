@@ -15,7 +15,10 @@ MAX_PIECES = 50
 
 
 def split_items(answer: str) -> list[str]:
-    """The items of a typed list, in order, with bullets, numbering and leading "and" removed."""
+    """The items of a typed list, in order, with bullets, numbering and leading "and" removed.
+
+    At most MAX_PIECES + 1 items: one more than that many means "too many to be a list answer".
+    """
     pieces = []
     for piece in _SPLIT.split(answer)[: MAX_PIECES * 2]:
         piece = piece.strip(" .")
@@ -26,7 +29,7 @@ def split_items(answer: str) -> list[str]:
             piece = stripped.strip(" .")
         if piece:
             pieces.append(piece)
-    return pieces[:MAX_PIECES]
+    return pieces[: MAX_PIECES + 1]
 
 
 @dataclass

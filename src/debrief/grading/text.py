@@ -68,7 +68,8 @@ _TOKEN = re.compile(r"[^\W_]*\d+(?:\.\d+)+[^\W_]*|[^\W_]+")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _PAIR_SPLIT = re.compile(r"\s*(?:,|;|&|\s/\s|\band\b|\bvs\b\.?|\bversus\b|\bv\b\.?)\s*", re.I)
 
-MAX_TOKENS = 64
+# Longest answer, in words, compared word by word; a longer one must match letter for letter.
+MAX_TOKENS = 40
 # Short forms also written in capitals ("vector DB").
 _CAPS_ALIASES = frozenset({"db", "dbs", "ux", "ui", "batchnorm", "layernorm"})
 
@@ -110,7 +111,8 @@ def canonical(word: str, prev: str = "") -> str:
 
 
 def tokenize(text: str) -> list[Tok]:
-    """Split cleaned text into comparable words (at most MAX_TOKENS of them)."""
+    """Split cleaned text into comparable words (at most MAX_TOKENS + 1 of them: one more than
+    that many means "too long to compare word by word")."""
     text = strip_accents(text).replace("'", "").replace("’", "")
     text = _SINGLE_LETTER_JOIN.sub(r"\1\2", text)
     text = _SINGLE_LETTER_JOIN.sub(r"\1\2", text)
@@ -118,7 +120,7 @@ def tokenize(text: str) -> list[Tok]:
     text = text.replace("@", " at ")
     toks: list[Tok] = []
     prev = ""
-    for raw in _TOKEN.findall(text)[:MAX_TOKENS]:
+    for raw in _TOKEN.findall(text)[: MAX_TOKENS + 1]:
         surface = fold(raw)
         if surface in ROMAN and prev in ROMAN_CONTEXT:
             acronym, text_form = False, ROMAN[surface]
@@ -427,7 +429,7 @@ def targets_for(expected: str) -> tuple[list[Target], set[str]]:
         display = re.sub(r"\s+", " ", display.replace("(", " ").replace(")", " ")).strip()
         toks = tuple(unskip(tokenize(display)))
         key = tuple(t.text for t in toks)
-        if not content(toks) or key in seen:
+        if not content(toks) or key in seen or len(toks) > MAX_TOKENS:
             continue
         seen.add(key)
         out.append(Target(toks, display, expected, _pair_of(display, toks), part))
@@ -457,6 +459,8 @@ def match_targets(answer: str, targets: Iterable[Target], known: frozenset[str],
                   no_expand: set[str]) -> TextMatch | None:
     """The best match of `answer` against any target, or None if it matches none."""
     typed = tokenize(answer)
+    if len(typed) > MAX_TOKENS:
+        return None
     if not content(typed):
         if not any(not content(t.tokens) or all(x.text in SKIP_WORDS for x in t.tokens)
                    for t in targets):
