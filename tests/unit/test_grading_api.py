@@ -89,3 +89,11 @@ def test_importing_the_grader_pulls_in_no_ui_and_no_database() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_english_word_list_ships_with_the_package() -> None:
+    from debrief.grading.terms import english_words
+
+    words = english_words()
+    assert len(words) > 30_000
+    assert {"decent", "content", "detention"} <= words

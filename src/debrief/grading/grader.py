@@ -308,13 +308,14 @@ class Grader:
 
         result = match_items(pieces, len(items), judge)
         found = len(result.matched)
-        typo = any(m.quality == 1 for m in result.matched)
+        typos = [f"{_quote(pieces[m.piece], 40)} for {_quote(items[m.item], 40)}"
+                 for m in result.matched if m.quality == 1]
         named = [items[m.item] for m in sorted(result.matched, key=lambda m: m.item)]
         missing = tuple(items[i] for i in result.missing) if found < need else ()
         lines = []
         if found >= need and not result.wrong:
-            verdict = "close" if typo else "correct"
-            head = "Correct" if not typo else "Close, with a typo"
+            verdict = "close" if typos else "correct"
+            head = "Correct" if not typos else "Close, with a typo (" + "; ".join(typos) + ")"
             if found == len(items):
                 lines.append(f"{head}: all {len(items)} items.")
             else:
@@ -322,10 +323,13 @@ class Grader:
                 rest = [items[i] for i in result.missing]
                 if rest:
                     lines.append("Also on the list: " + ", ".join(rest) + ".")
-            score = 1.0 if not typo else 0.9
+            score = 1.0 if not typos else 0.9
         else:
             verdict = "partial" if found else "wrong"
-            if found:
+            if found >= need:
+                lines.append(f"The {need} needed are there (" + ", ".join(named)
+                             + "), but a wrong item came with them.")
+            elif found:
                 lines.append(f"{found} of {need} needed: " + ", ".join(named) + ".")
             else:
                 lines.append(f"None of the {len(items)} items. The answer is {_quote(shown)}.")
