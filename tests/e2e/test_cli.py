@@ -149,3 +149,17 @@ def test_import_refuses_an_id_owned_by_another_deck(tmp_path):
     deck.write_text(f'[deck]\nname = "mine"\n\n[[cards]]\nid = "{bundled_id}"\nprompt = "p?"\nanswer = "a"\n', encoding="utf-8")
     result = run(tmp_path, "import", str(deck))
     assert result.returncode == 1 and f"duplicate id '{bundled_id}'" in result.stderr
+
+
+def test_grade_command_grades_each_line_and_fails_on_a_bad_one(tmp_path):
+    lines = ('{"expected": "Perplexity", "answer": "perplexty"}\n'
+             "not json\n"
+             '{"expected": "AI PM", "kind": "choice", "options": ["AI PM", "ML PM"], "answer": "[/]\\u001b[2J"}\n')
+    result = run(tmp_path, "grade", stdin=lines)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1
+    assert out[0]["verdict"] == "close" and out[0]["right"] is True
+    assert "error" in out[1]
+    assert out[2]["verdict"] == "wrong"
+    good = run(tmp_path, "grade", stdin='{"expected": "MAE", "answer": "MSE"}\n')
+    assert good.returncode == 0 and json.loads(good.stdout)["verdict"] == "wrong"

@@ -89,7 +89,10 @@ def main() -> None:
 
     _install_signal_exit()
     try:
-        cli.main(prog_name="debrief", standalone_mode=False)
+        status = cli.main(prog_name="debrief", standalone_mode=False)
+        # Without standalone mode, click returns a command's `ctx.exit(code)` instead of exiting.
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except click.exceptions.Abort:
         click.echo("debrief: aborted", err=True)
         sys.exit(130)
