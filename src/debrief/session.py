@@ -177,7 +177,12 @@ class ReviewSession:
             verdict = self.ws.grader.grade(spec, answer)  # type: ignore[attr-defined]
         suggested = suggest_rating(verdict.verdict if verdict is not None else None,
                                    seconds, len(answer or ""))
-        outcomes = self.ws.scheduler.outcomes(record.state, now)
+        # The buttons show what will be saved: with an interview date set, the planner may bring a
+        # card forward, so each outcome is shown after the planner has had its say.
+        outcomes = {}
+        for rating, outcome in self.ws.scheduler.outcomes(record.state, now).items():
+            state = self.ws.planner.bring_forward(outcome.state, now)
+            outcomes[rating] = Outcome(rating, state, state.due - now if state.due else outcome.interval)
         current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
                                     verdict, suggested, outcomes, seconds)
         return current.feedback

@@ -53,11 +53,13 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
               help="Let quiz answers move cards in the spaced-repetition schedule (off by default).")
 @click.option("--send-misses/--keep-misses", default=None,
               help="Send the misses into today's review without asking (or never).")
+@click.option("--interview", is_flag=True,
+              help="Quiz the cards with the lowest predicted recall on your interview day.")
 @click.option("--plain", is_flag=True, help="Line mode: one answer line per question.")
 @click.pass_context
 def quiz(ctx: click.Context, decks: tuple[str, ...], count: int, time_limit: float | None,
          per_question: float | None, kinds: tuple[str, ...], missed: bool, seed: int | None,
-         reschedule: bool, send_misses: bool | None, plain: bool) -> None:
+         reschedule: bool, send_misses: bool | None, interview: bool, plain: bool) -> None:
     """A timed quiz: typed, multiple-choice, "AI PM or ML PM?" and figure questions.
 
     Answers are logged as quiz answers and leave the review schedule alone unless --reschedule.
@@ -66,7 +68,7 @@ def quiz(ctx: click.Context, decks: tuple[str, ...], count: int, time_limit: flo
 
     options = QuizOptions(decks=decks, count=count, time_limit=time_limit,
                           per_question=per_question or None, kinds=kinds, missed=missed, seed=seed,
-                          reschedule=reschedule)
+                          reschedule=reschedule, interview=interview)
     if not plain_flag(ctx, plain):
         run_app(db_url(ctx), screen="quiz", options=options, send_misses=send_misses)
         return

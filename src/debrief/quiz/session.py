@@ -38,6 +38,7 @@ class QuizOptions:
     missed: bool = False
     seed: int | None = None
     reschedule: bool = False
+    interview: bool = False
 
     def __post_init__(self) -> None:
         if self.count < 1:
@@ -104,6 +105,12 @@ def build_questions(ws: Workspace, options: QuizOptions, seed: int) -> list[Ques
     if options.missed:
         missed = missed_card_pks(ws)
         records = [r for r in records if r.pk in missed]
+    if options.interview:
+        # The cards with the lowest predicted recall on the interview day (never studied: 0).
+        from debrief.plan import weakest_on_day
+
+        weakest = {r.pk for r in weakest_on_day(ws, options.count, deck_ids)}
+        records = [r for r in records if r.pk in weakest]
 
     def judge(spec: dict[str, Any], text: str) -> str:
         return ws.grader.grade(spec, text).verdict  # type: ignore[attr-defined]
