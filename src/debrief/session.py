@@ -32,6 +32,11 @@ class Feedback:
     suggested: Rating
     outcomes: dict[Rating, Outcome]
     seconds: float
+    natural: dict[Rating, Outcome] | None = None  # FSRS alone, before an interview date's planner
+
+    @property
+    def natural_outcomes(self) -> dict[Rating, Outcome]:
+        return self.natural if self.natural is not None else self.outcomes
 
     @property
     def is_right(self) -> bool | None:
@@ -180,11 +185,12 @@ class ReviewSession:
         # The buttons show what will be saved: with an interview date set, the planner may bring a
         # card forward, so each outcome is shown after the planner has had its say.
         outcomes = {}
-        for rating, outcome in self.ws.scheduler.outcomes(record.state, now).items():
+        natural = self.ws.scheduler.outcomes(record.state, now)
+        for rating, outcome in natural.items():
             state = self.ws.planner.bring_forward(outcome.state, now)
             outcomes[rating] = Outcome(rating, state, state.due - now if state.due else outcome.interval)
         current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
-                                    verdict, suggested, outcomes, seconds)
+                                    verdict, suggested, outcomes, seconds, natural)
         return current.feedback
 
     def reveal(self) -> Feedback:

@@ -89,7 +89,7 @@ def study_all(ws: Workspace, rating: Rating) -> list[tuple[CardState, CardState]
     while session.current is not None:
         feedback = session.reveal()
         answered = session.rate(rating)
-        results.append((feedback.outcomes[rating].state, answered.state))
+        results.append((feedback.natural_outcomes[rating].state, answered.state))
     return results
 
 
@@ -245,8 +245,9 @@ def test_clearing_the_date_restores_normal_intervals(make_ws, top_fuzz):
     clock.day(21)  # nine days before: Easy on a new card gives 8 days, fuzzed to 11
     session = ReviewSession(ws, new_limit=1)
     feedback = session.reveal()
-    natural = feedback.outcomes[Rating.EASY].state
+    natural = feedback.natural_outcomes[Rating.EASY].state
     assert natural.due == clock() + timedelta(days=11)
+    assert feedback.outcomes[Rating.EASY].state.due < natural.due  # the button shows what is saved
     brought = session.rate(Rating.EASY).state
     assert brought.due == day_start(INTERVIEW - timedelta(days=FINAL_DAYS))
     assert brought == replace(natural, due=brought.due)  # only the due date moved
