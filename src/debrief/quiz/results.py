@@ -138,15 +138,7 @@ def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
     {deck: 0..1}}`; a question the quiz did not reach counts against its deck.
     """
     quizzes = ws.store.quizzes()  # type: ignore[attr-defined]
-    answers = ws.store.quiz_answers([q.id for q in quizzes])  # type: ignore[attr-defined]
-    right: dict[int, dict[str, int]] = {}
-    asked: dict[int, dict[str, int]] = {}
-    for answer in answers:
-        if answer.verdict in RIGHT:
-            decks = right.setdefault(answer.quiz_id, {})
-            decks[answer.deck] = decks.get(answer.deck, 0) + 1
-        seen = asked.setdefault(answer.quiz_id, {})
-        seen[answer.deck] = seen.get(answer.deck, 0) + 1
+    counts = ws.store.quiz_deck_counts(sorted(RIGHT))  # type: ignore[attr-defined]
     history = []
     for quiz in quizzes:
         plan = (quiz.settings or {}).get("plan")
@@ -156,8 +148,8 @@ def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
                 deck = str(item.get("deck", "")) if isinstance(item, dict) else ""
                 totals[deck] = totals.get(deck, 0) + 1
         else:
-            totals = dict(asked.get(quiz.id, {}))
-        hits = right.get(quiz.id, {})
+            totals = {deck: asked for deck, (_right, asked) in counts.get(quiz.id, {}).items()}
+        hits = {deck: right for deck, (right, _asked) in counts.get(quiz.id, {}).items()}
         history.append({
             "date": quiz.started_at.isoformat(),
             "score": quiz.score,

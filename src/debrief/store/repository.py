@@ -563,6 +563,21 @@ class Store:
                                settings=dict(q.settings or {}), score=q.score, total=q.total,
                                seconds=q.seconds) for q in session.scalars(query)]
 
+    def quiz_deck_counts(self, right_verdicts: Sequence[str]) -> dict[int, dict[str, tuple[int, int]]]:
+        """Per finished quiz and deck: (answers counted right, answers logged), by SQL aggregate."""
+        r = ReviewRow
+        query = (select(r.quiz_id, DeckRow.name,
+                        func.count().filter(r.verdict.in_(list(right_verdicts))), func.count())
+                 .join(CardRow, CardRow.id == r.card_id).join(DeckRow, DeckRow.id == CardRow.deck_id)
+                 .join(QuizRow, QuizRow.id == r.quiz_id)
+                 .where(r.mode == "quiz", QuizRow.finished_at.is_not(None))
+                 .group_by(r.quiz_id, DeckRow.name))
+        counts: dict[int, dict[str, tuple[int, int]]] = {}
+        with self.transaction() as session:
+            for quiz_id, deck, right, asked in session.execute(query):
+                counts.setdefault(quiz_id, {})[deck] = (int(right), int(asked))
+        return counts
+
     def quiz_answers(self, quiz_ids: Sequence[int] | None = None) -> list[QuizAnswer]:
         """Logged quiz answers with their card's deck, oldest first (of some quizzes, or all)."""
         r = ReviewRow
