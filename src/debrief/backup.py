@@ -110,7 +110,8 @@ def current_url(url: str | None = None) -> str:
     return url or _current_url or locations.database_url()
 
 
-def _sqlite_path(url: str) -> Path | None:
+def database_file(url: str) -> Path | None:
+    """The SQLite file behind `url` (None for PostgreSQL or an in-memory database)."""
     from debrief.store.maintenance import sqlite_path
 
     return sqlite_path(url)
@@ -120,7 +121,7 @@ def shelf(url: str | None = None) -> tuple[Path, str]:
     """Where the backups of the SQLite database at `url` live, and the name they start with: the
     backups dir for the default database, a `backups` folder beside any other database file (so
     two databases never share, and a restore can only pick this database's backups)."""
-    path = _sqlite_path(current_url(url))
+    path = database_file(current_url(url))
     if path is None or path.expanduser().absolute() == locations.database_path().absolute():
         return locations.backups_dir(), DEFAULT_STEM
     return path.parent / "backups", path.stem
@@ -254,7 +255,7 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
     if not re.fullmatch(r"[a-z]+", reason):
         raise ValueError(f"backup reason must be lowercase letters: {reason!r}")
     url = current_url(url)
-    source = _sqlite_path(url)
+    source = database_file(url)
     if source is None:
         raise BackupError(NOT_SQLITE)
     if not source.is_file():
@@ -294,9 +295,9 @@ def _link_unique(partial: Path, folder: Path, stem: str) -> Path:
             os.link(partial, target)
         except FileExistsError:
             continue
-        from debrief.store.maintenance import _fsync
+        from debrief.store.maintenance import fsync_path
 
-        _fsync(folder)
+        fsync_path(folder)
         return target
     raise BackupError(f"too many backups named {stem} in {folder}")
 
@@ -308,7 +309,7 @@ def backup_before(reason: str) -> Path | None:
     Raises BackupError when the database is damaged: the risky step should not go ahead.
     """
     url = current_url()
-    source = _sqlite_path(url)
+    source = database_file(url)
     if source is None or not source.is_file() or source.stat().st_size == 0:
         return None
     return make_backup(url, reason=reason).path
@@ -321,7 +322,7 @@ def backup_if_due(url: str | None = None, now: datetime | None = None,
     from debrief.store.maintenance import contents
 
     url = current_url(url)
-    source = _sqlite_path(url)
+    source = database_file(url)
     if source is None or not source.is_file():
         return None
     now = now or _utcnow()
@@ -421,7 +422,7 @@ def restore(backup: Backup, url: str | None = None, now: datetime | None = None)
     from debrief.store.maintenance import integrity_problems, restore_file
 
     url = current_url(url)
-    target = _sqlite_path(url)
+    target = database_file(url)
     if target is None:
         raise BackupError(NOT_SQLITE)
     verify_backup(backup)
@@ -477,7 +478,7 @@ def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
 
     url = current_url(url)
     now = now or _utcnow()
-    path = _sqlite_path(url)
+    path = database_file(url)
     saved: Path | None = None
     if path is not None:
         if not path.is_file():
@@ -494,10 +495,11 @@ def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
         fk = foreign_key_problems(store.engine)
     finally:
         store.close()
-    return CheckReport(database=str(path) if path else _redact(url), backup=saved,
+    return CheckReport(database=str(path) if path else redact(url), backup=saved,
                        repairs=dict(repairs.counts), cards=counts["cards"],
                        reviews=counts["reviews"], foreign_key_problems=fk)
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
+    """`url` with its password hidden, fit to print."""
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)

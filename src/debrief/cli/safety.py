@@ -63,11 +63,11 @@ def backup(ctx: click.Context, list_only: bool) -> None:
     the last day, then one a day for 7 days, one a week for 4 weeks, one a month for 6 months.
     """
     url = _url(ctx)
-    if backups._sqlite_path(url) is None:
+    if backups.database_file(url) is None:
         raise backups.BackupError(backups.NOT_SQLITE)
     if not list_only:
         made = backups.make_backup(url, reason="manual")
-        click.echo(f"Backed up {backups._sqlite_path(url)} to {made.path} ({_size(made.size)}).")
+        click.echo(f"Backed up {backups.database_file(url)} to {made.path} ({_size(made.size)}).")
     _print_list()
 
 
@@ -85,7 +85,7 @@ def restore(ctx: click.Context, which: str | None, yes: bool) -> None:
     from debrief.store.maintenance import integrity_problems
 
     url = _url(ctx)
-    target = backups._sqlite_path(url)
+    target = backups.database_file(url)
     if target is None:
         raise backups.BackupError(backups.NOT_SQLITE)
     chosen = backups.find_backup(which)
@@ -121,8 +121,8 @@ def check(ctx: click.Context) -> None:
     or a deck, and reviews of cards that no longer exist.
     """
     url = _url(ctx)
-    path = backups._sqlite_path(url)
-    click.echo(f"Checking {path or backups._redact(url)} ...")
+    path = backups.database_file(url)
+    click.echo(f"Checking {path or backups.redact(url)} ...")
     report = backups.check(url)
     if path is not None:
         click.echo("Integrity: ok (PRAGMA integrity_check)")

@@ -140,7 +140,8 @@ def contents(path: Path) -> Contents:
                     last_review=str(last_at) if last_at else None, fingerprint=fingerprint)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a directory's entries) to disk, where the platform allows it."""
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) if path.is_dir() else os.O_RDONLY
     try:
         fd = os.open(path, flags)
@@ -175,7 +176,7 @@ def backup_file(source: Path, target: Path) -> None:
     if rows != ["ok"]:
         target.unlink(missing_ok=True)
         raise DamagedDatabaseError(f"the backup copy failed its check ({'; '.join(rows[:3])})")
-    _fsync(target)
+    fsync_path(target)
 
 
 def restore_file(backup: Path, target: Path) -> None:
