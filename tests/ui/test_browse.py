@@ -93,7 +93,7 @@ async def test_schedule_and_history_of_a_reviewed_card(ws, timer):
         assert "State      learning" in text
         assert "Due        in 1m" in text
         assert "Reviews    1 (0 lapses)" in text
-        assert "History" in text and "review" in text and "Again" in text and "divergence" in text
+        assert "History" in text and "15:00  Again ✗ wrong · divergence" in text
 
 
 def test_search_ranks_and_filters(ws):

@@ -20,7 +20,7 @@ from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
 
-PROMPT_WIDTH = 60
+PROMPT_COLUMN = 28
 STATUS_WIDTH = 18  # "relearning · in 10m" fits; longer ones are cut with an ellipsis
 
 
@@ -81,9 +81,9 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#cards", DataTable)
         table.add_column("Card", key="id")
-        table.add_column("Deck", key="deck")
+        table.add_column("Prompt", key="prompt", width=PROMPT_COLUMN)
         table.add_column("Status", key="status", width=STATUS_WIDTH)
-        table.add_column("Prompt", key="prompt")
+        table.add_column("Deck", key="deck")
         self.load()
 
     def load(self) -> None:
@@ -100,8 +100,8 @@ class BrowseScreen(Screen[None]):
         self.shown = search(self.records, text, self.ws.now())
         table.clear()
         for record in self.shown:
-            table.add_row(cell(record.card.id), cell(record.card.deck), cell(status_of(record, self.ws)),
-                          cell(record.card.prompt[:PROMPT_WIDTH * 2]), key=str(record.pk))
+            table.add_row(cell(record.card.id), cell(record.card.prompt[:PROMPT_COLUMN * 2]),
+                          cell(status_of(record, self.ws)), cell(record.card.deck), key=str(record.pk))
         count = self.query_one("#browse-count", Static)
         total = len(self.records)
         count.update(Content(f"{len(self.shown)} of {total} cards"
@@ -200,9 +200,11 @@ class BrowseScreen(Screen[None]):
         for review in history[:50]:
             rating = Rating(review.rating).label if review.rating else "-"
             verdict = f"{SYMBOL.get(review.verdict, '')} {review.verdict}" if review.verdict else ""
+            mode = "" if review.mode == "review" else f"{review.mode} "
+            answer = f" · {review.answer[:40]}" if review.answer else ""
             lines.append(Content.assemble(
-                (f"{local_time(review.reviewed_at, now):<13}", "dim"), f"{review.mode:<7}",
-                f"{rating:<6}", f"{verdict:<11}", plain((review.answer or "")[:40])))
+                (f"{local_time(review.reviewed_at, now)}  ", "dim"), mode, (f"{rating:<6}", "bold"),
+                verdict, plain(answer)))
         more = f" (latest 50 of {len(history)})" if len(history) > 50 else ""
         return Content.assemble((f"History{more}\n", "bold underline"), Content("\n").join(lines))
 

@@ -52,7 +52,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="today") as today:
             today.border_title = "Today"
             yield Static(Content("Opening your decks…"), id="today-figures")
-            yield ProgressBar(id="today-progress", show_eta=False)
+            yield ProgressBar(total=1, id="today-progress", show_eta=False)
             yield Static(id="today-next", markup=False)
         yield PlanPanel(id="plan")  # hidden until an interview date is set
         table: DataTable[Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
@@ -68,7 +68,6 @@ class HomeScreen(Screen[None]):
         table.add_column("Due", key="due")
         table.add_column("Cards", key="cards")
         table.add_column("Title", key="title")
-        self.query_one("#today-progress").display = False
         if getattr(self.app, "workspace", None) is not None:
             self.refresh_data()
 
@@ -103,7 +102,6 @@ class HomeScreen(Screen[None]):
         self.query_one("#today-figures", Static).update(figures)
         bar = self.query_one("#today-progress", ProgressBar)
         bar.update(total=max(1, data.done + left), progress=data.done)
-        bar.display = True
         if left:
             nxt = f"{left} card{'s' if left != 1 else ''} to study now: press r to review."
         elif data.next_due is not None:

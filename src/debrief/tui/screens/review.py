@@ -60,6 +60,7 @@ class ReviewScreen(Screen[None]):
         self.session = session
         self.scope = scope
         self.phase = "question"  # question -> feedback -> question ...; "empty" or "over" at the end
+        self._ratings_pending = False
         self.sub_title = f"Review · {scope}"
 
     def compose(self) -> ComposeResult:
@@ -76,6 +77,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, self._after_layout)
         self.query_one(SessionStatus).tick(self.session.elapsed)
         self.set_interval(1.0, self._tick)
         self._show_current()
@@ -134,7 +136,7 @@ class ReviewScreen(Screen[None]):
             answer.value = ""
             answer.placeholder = PLACEHOLDERS.get(record.card.kind, PLACEHOLDERS["text"])
             answer.focus()
-        self.query_one("#review-body").scroll_home(animate=False)
+        self.query_one("#review-body", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
 
     def _show_feedback(self) -> None:
@@ -142,6 +144,7 @@ class ReviewScreen(Screen[None]):
         if feedback is None:
             return
         self.phase = "feedback"
+        self._tick()
         answer = self.query_one(AnswerBox)
         answer.display = False
         self.query_one(CardView).set_hint("")
@@ -151,9 +154,25 @@ class ReviewScreen(Screen[None]):
         bar = self.query_one(RatingBar)
         bar.show(feedback)
         bar.display = True
-        bar.focus()
-        self.call_after_refresh(bar.scroll_visible, animate=False)
+        bar.focus(scroll_visible=False)
+        self._say("")
+        # On a small terminal the ratings (and their intervals) are below the fold: scroll them
+        # into view once the feedback has been laid out.
+        self._ratings_pending = True
         self.refresh_bindings()
+
+    def _after_layout(self, _screen: Screen) -> None:
+        """Once the feedback is laid out, scroll the ratings into view if they are below the fold."""
+        if not self._ratings_pending or self.phase != "feedback":
+            return
+        bar = self.query_one(RatingBar)
+        body = self.query_one("#review-body", VerticalScroll)
+        if not bar.region:
+            return  # not laid out yet: wait for the next layout
+        if bar.region.bottom > body.region.bottom:
+            body.scroll_end(animate=False, immediate=True)  # the ratings are the last thing shown
+        else:
+            self._ratings_pending = False  # in view: from now on the user scrolls as they like
 
     def _show_empty(self) -> None:
         self.phase = "empty"

@@ -40,7 +40,8 @@ class FeedbackView(Vertical):
         #verdict.-wrong { background: $error; color: $text; }
         #verdict.-recall { background: $primary; color: $text; }
         .label { color: $text-muted; }
-        #diff-legend { color: $text-muted; }
+        #diff-legend { padding-left: 8; color: $text-muted; display: none; }
+        #diff-legend.-shown { display: block; }
         #explanation { margin-top: 1; }
     }
     """
@@ -88,9 +89,9 @@ class FeedbackView(Vertical):
             detail = Content("\n").join(lines) if lines else None
         self._set("#diff", diff)
         legend = self.query_one("#diff-legend", Static)
-        legend.update(Content(" " * 8 + DIFF_LEGEND))
-        legend.display = diff is not None and any(
-            op != "equal" for op, _text in tuple(getattr(verdict, "diff", ()) or ()))
+        legend.update(Content(DIFF_LEGEND))
+        legend.set_class(diff is not None and any(
+            op != "equal" for op, _text in tuple(getattr(verdict, "diff", ()) or ())), "-shown")
         expected = Content.assemble(("Answer  ", "dim"), (plain(card.answer_text)))
         matched = getattr(verdict, "matched", None)
         if matched and str(matched) != card.answer_text:

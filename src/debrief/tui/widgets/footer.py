@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
@@ -11,8 +12,15 @@ class Footer(TextualFooter):
     phase changes); that made each answer cost a tenth of a second. This one coalesces the
     requests and skips the rebuild when the keys shown are the same."""
 
+    NARROW = 80  # below this width the keys are drawn compactly
+    TINY = 60  # below this width the palette key (ctrl+p still works) leaves its room to the keys
+
     _pending = False
     _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.compact = event.size.width < self.NARROW
+        self.show_command_palette = event.size.width >= self.TINY
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True

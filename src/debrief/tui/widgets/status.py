@@ -11,7 +11,7 @@ from debrief.tui.format import clock
 
 
 class SessionStatus(HorizontalGroup):
-    """`done 3 · left 17 (2 learning · 5 due · 10 new) · 1:05` with a progress bar."""
+    """`done 3 · left 17 (2 learning · 5 due · 10 new)   time 1:05`, after a progress bar."""
 
     DEFAULT_CSS = """
     SessionStatus {
@@ -20,7 +20,8 @@ class SessionStatus(HorizontalGroup):
         background: $panel;
         #status-progress { width: 22; margin-right: 1; }
         #status-progress Bar { width: 16; }
-        #status-text { width: 1fr; }
+        #status-text { width: auto; }
+        #status-detail { width: 1fr; color: $text-muted; }
         #status-clock { width: auto; text-style: bold; }
     }
     """
@@ -28,6 +29,7 @@ class SessionStatus(HorizontalGroup):
     def compose(self) -> ComposeResult:
         yield ProgressBar(id="status-progress", show_eta=False, show_percentage=True)
         yield Static(id="status-text", markup=False)
+        yield Static(id="status-detail", markup=False)
         yield Static(id="status-clock", markup=False)
 
     def show(self, done: int, counts: dict[str, int]) -> None:
@@ -35,8 +37,8 @@ class SessionStatus(HorizontalGroup):
         parts = [f"{counts[k]} {label}" for k, label in
                  (("learning", "learning"), ("review", "due"), ("new", "new")) if counts.get(k)]
         detail = f" ({' · '.join(parts)})" if parts else ""
-        self.query_one("#status-text", Static).update(
-            Content(f"done {done} · left {left}{detail}"))
+        self.query_one("#status-text", Static).update(Content(f"done {done} · left {left}"))
+        self.query_one("#status-detail", Static).update(Content(detail))
         bar = self.query_one(ProgressBar)
         bar.update(total=max(1, done + left), progress=done)
 
