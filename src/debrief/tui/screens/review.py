@@ -194,6 +194,7 @@ class ReviewScreen(Screen[None]):
 
     def _finish(self) -> None:
         self.phase = "over"
+        self._say("")
         self.refresh_bindings()
         summary = self.session.summary()
         self.app.push_screen(SummaryScreen(summary, self.session.ws.now()),

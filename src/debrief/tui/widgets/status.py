@@ -21,7 +21,7 @@ class SessionStatus(HorizontalGroup):
         #status-progress { width: 22; margin-right: 1; }
         #status-progress Bar { width: 16; }
         #status-text { width: auto; }
-        #status-detail { width: 1fr; color: $text-muted; }
+        #status-detail { width: 1fr; padding-left: 1; color: $text-muted; }
         #status-clock { width: auto; text-style: bold; }
     }
     """
@@ -36,7 +36,7 @@ class SessionStatus(HorizontalGroup):
         left = sum(counts.values())
         parts = [f"{counts[k]} {label}" for k, label in
                  (("learning", "learning"), ("review", "due"), ("new", "new")) if counts.get(k)]
-        detail = f" ({' · '.join(parts)})" if parts else ""
+        detail = f"({' · '.join(parts)})" if parts else ""
         self.query_one("#status-text", Static).update(Content(f"done {done} · left {left}"))
         self.query_one("#status-detail", Static).update(Content(detail))
         bar = self.query_one(ProgressBar)
