@@ -281,3 +281,21 @@ async def test_hostile_card_text_is_shown_literally_and_never_acted_on(evil_ws, 
         assert "[@click=app.quit]clicking" in shown and "quit[/]" in shown
         assert "#[tag]" in shown
         assert app.is_running
+
+
+async def test_going_from_screen_to_screen_by_the_palette_does_not_stack_them(ws, timer):
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_review(pilot)
+        await answer(pilot, "convergence")
+        await pilot.press("enter")
+        browse = next(c for c in palette_commands(app.screen) if c.title == "Browse cards")
+        browse.run()
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert len(app.screen_stack) == 2  # home, browse: the review was closed
+        assert len(ws.store.reviews_since()) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "1 answered today" in screen_text(app)

@@ -12,6 +12,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
@@ -91,11 +92,11 @@ class DebriefApp(App[None]):
     def _open_workspace(self) -> None:
         assert self.opener is not None
         workspace = self.opener()
-        # Warm what the first answer needs (fsrs, rapidfuzz, the grader's vocabulary) here, off
-        # the UI thread.
+        self.call_from_thread(self._workspace_ready, workspace)
+        # Then warm what the first answer needs (fsrs, rapidfuzz, the grader's vocabulary), still
+        # off the UI thread, while the user reads the home screen.
         workspace.scheduler  # noqa: B018
         workspace.grader  # noqa: B018
-        self.call_from_thread(self._workspace_ready, workspace)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "open-workspace" and event.state == WorkerState.ERROR:
@@ -163,7 +164,14 @@ class DebriefApp(App[None]):
                 self.notify(str(exc), severity="error", markup=False)
             return
         scope = ", ".join(names) if names else "all decks"
-        self.push_screen(ReviewScreen(session, scope), callback=self._back_home)
+        self._open(ReviewScreen(session, scope))
+
+    def _open(self, screen: Screen[Any]) -> None:
+        """Show `screen` over home: the screens are siblings, so going from one to another (by
+        the palette) closes the first (its answers are saved already)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen, callback=self._back_home)
 
     def _back_home(self, _result: object = None) -> None:
         home = self.screen_stack[0]
@@ -187,7 +195,7 @@ class DebriefApp(App[None]):
             else:
                 self.notify(str(exc), severity="error", markup=False)
             return
-        self.push_screen(screen, callback=self._back_home)
+        self._open(screen)
 
     def action_quiz(self, **options: Any) -> None:
         """Open the quiz screen (written as `debrief.tui.screens.quiz.QuizScreen`)."""
@@ -206,7 +214,7 @@ class DebriefApp(App[None]):
             return
         from debrief.tui.screens.browse import BrowseScreen
 
-        self.push_screen(BrowseScreen(workspace), callback=self._back_home)
+        self._open(BrowseScreen(workspace))
 
     def action_home(self) -> None:
         """Close every screen above home."""
