@@ -496,6 +496,14 @@ class Store:
                 raise StoreError(f"no card with id {card_pk}")
             _apply_state(sched, state)
 
+    def reviews_per_day(self, ranges: Sequence[tuple[int, datetime, datetime]],
+                        mode: str = "review") -> dict[int, int]:
+        """Answers logged in each (index, start, end) range, by index; empty days left out."""
+        from debrief.store import stats_queries
+
+        with self.transaction() as session:
+            return stats_queries.reviews_per_day(session, ranges, mode)
+
     def history(self, card_pk: int) -> list[ReviewRecord]:
         """A card's logged answers, newest first."""
         with self.transaction() as session:

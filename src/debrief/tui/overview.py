@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from debrief.clock import study_day
 from debrief.records import DeckSummary
 from debrief.stats import basic_stats
-from debrief.stats.days import current_streak
+from debrief.stats.days import current_streak, day_ranges
 from debrief.workspace import Workspace
 
 
@@ -26,20 +25,22 @@ class Overview:
 
 
 def streak(ws: Workspace, max_days: int = 3660) -> int:
-    """Study days in a row with review answers, ending today (or yesterday), as the stats say."""
-    now = ws.now()
+    """Study days in a row with review answers, ending today (or yesterday), as the stats say.
+
+    Counted with one indexed count per study day, reading a fortnight first and widening only
+    while the streak fills the window, so a year-long streak on a million reviews stays cheap.
+    """
     hour = ws.settings.day_starts_at
-    day_start, _end = ws.day_bounds(now)
-    today = study_day(now, hour)
-    window = 16  # most streaks are short: read a fortnight of answers, widen only when needed
+    today = ws.today()
+    window = 16
     while True:
-        since = day_start - timedelta(days=window)
-        days: set[date] = {study_day(r.reviewed_at, hour)
-                           for r in ws.store.reviews_since(since, mode="review")}  # type: ignore[attr-defined]
-        count = current_streak(days, today)
+        first = today - timedelta(days=window - 1)
+        per_day = ws.store.reviews_per_day(day_ranges(first, window, hour))  # type: ignore[attr-defined]
+        active = {first + timedelta(days=index) for index, count in per_day.items() if count}
+        count = current_streak(active, today)
         if count < window - 1 or window >= max_days:
             return count
-        window *= 4
+        window = min(window * 4, max_days)
 
 
 def overview(ws: Workspace) -> Overview:
