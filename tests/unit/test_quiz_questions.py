@@ -129,7 +129,7 @@ def test_the_most_plausible_distractors_are_preferred():
 
 
 @settings(max_examples=60, deadline=None)
-@given(answers=st.lists(st.text(alphabet="abcdefgh XY-", min_size=1, max_size=12), min_size=1,
+@given(answers=st.lists(st.text(alphabet="abcdefgh XY-", min_size=1, max_size=12).filter(str.strip), min_size=1,
                         max_size=12), seed=st.integers(0, 10_000))
 def test_distractor_invariants_hold_for_any_deck(answers, seed):
     cards = [card(i, a) for i, a in enumerate(answers)]
