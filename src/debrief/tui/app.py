@@ -33,7 +33,7 @@ class DebriefApp(App[None]):
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
     COMMANDS = App.COMMANDS | {DebriefCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-medium"), (30, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (every answer is saved)"),
     ]
