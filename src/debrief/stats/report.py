@@ -65,7 +65,7 @@ def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
     first_shown = heatmap_start(today, HEATMAP_WEEKS)
     history = _quiz_history() if quizzes else None
 
-    with ws.store.transaction() as session:  # type: ignore[attr-defined]
+    with ws.store.reading() as session:  # type: ignore[attr-defined]
         # Per-day counts from the first review ever (the longest streak needs them all), or from
         # the heatmap's first day when the log is younger than that.
         first_review = q.first_review(session)
@@ -121,7 +121,7 @@ def quiz_trend(ws: Workspace) -> list[dict[str, Any]]:
     if history is None:
         from debrief.store import stats_queries as q
 
-        with ws.store.transaction() as session:  # type: ignore[attr-defined]
+        with ws.store.reading() as session:  # type: ignore[attr-defined]
             rows = q.quiz_rows(session, QUIZZES)
     return _quizzes(ws, history, rows, ws.settings.day_starts_at)
 

@@ -18,6 +18,7 @@ from debrief.errors import DebriefError
 KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
+READ_ONLY_OPTION = "debrief_read_only"
 PG_SCHEMA_LOCK = 0x64656272  # advisory lock key for migrations and deck syncs ("debr")
 
 
@@ -85,7 +86,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front (a deferred BEGIN that later writes fails at once
+        # with "database is locked"); readers never need it: in WAL mode they read a snapshot
+        # while another process writes.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def schema_revision(engine: Engine) -> str | None:

@@ -34,7 +34,7 @@ from debrief.records import (
     SyncReport,
 )
 from debrief.scheduling import CardState
-from debrief.store.db import PG_SCHEMA_LOCK, StoreError, friendly_error
+from debrief.store.db import PG_SCHEMA_LOCK, READ_ONLY_OPTION, StoreError, friendly_error
 from debrief.store.models import CardRow, DeckRow, MetaRow, QuizRow, ReviewRow, ScheduleRow
 
 Progress = Callable[[int, int], None]
@@ -131,6 +131,7 @@ class Store:
     def __init__(self, engine: Engine, url: str = ""):
         self.engine = engine
         self.url = url
+        self._reader = engine.execution_options(**{READ_ONLY_OPTION: True})
 
     @property
     def is_sqlite(self) -> bool:
@@ -141,6 +142,17 @@ class Store:
         """A session in one transaction, committed on success; driver errors become StoreError."""
         try:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            raise friendly_error(exc) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session in one read-only transaction: on SQLite it takes no write lock, so reads
+        (stats, browse, counts) never hold up another process's answer."""
+        try:
+            # No commit: closing the session rolls the read transaction back.
+            with Session(self._reader, expire_on_commit=False) as session:
                 yield session
         except DBAPIError as exc:
             raise friendly_error(exc) from exc
@@ -229,7 +241,7 @@ class Store:
         wanted = list(dict.fromkeys(names))
         if not wanted:
             return None
-        with self.transaction() as session:
+        with self.reading() as session:
             found = dict(session.execute(select(DeckRow.name, DeckRow.id)
                                          .where(DeckRow.name.in_(wanted))).all())
             if len(found) != len(wanted):
@@ -241,7 +253,7 @@ class Store:
     def card_owners(self, keys: Sequence[str]) -> dict[str, str]:
         """The deck that holds each of `keys` already (keys not in the store are absent)."""
         owners: dict[str, str] = {}
-        with self.transaction() as session:
+        with self.reading() as session:
             for start in range(0, len(keys), 500):
                 chunk = list(keys[start:start + 500])
                 owners.update(session.execute(
@@ -251,12 +263,12 @@ class Store:
 
     def decks(self) -> list[tuple[str, str]]:
         """(name, title) of every deck, by name."""
-        with self.transaction() as session:
+        with self.reading() as session:
             return list(session.execute(select(DeckRow.name, DeckRow.title).order_by(DeckRow.name)).all())
 
     def deck_descriptions(self) -> dict[str, str]:
         """Each deck's description, by name."""
-        with self.transaction() as session:
+        with self.reading() as session:
             return dict(session.execute(select(DeckRow.name, DeckRow.description)).all())
 
     def deck_summaries(self, now: datetime, day_end: datetime) -> list[DeckSummary]:
@@ -279,7 +291,7 @@ class Store:
             .group_by(DeckRow.id, DeckRow.name, DeckRow.title)
             .order_by(DeckRow.name)
         )
-        with self.transaction() as session:
+        with self.reading() as session:
             return [DeckSummary(name, title, int(total), int(new), int(due), int(learning), int(susp))
                     for name, title, total, new, due, learning, susp in session.execute(query)]
 
@@ -295,7 +307,7 @@ class Store:
             query = query.where(CardRow.retired.is_(False))
         if deck_ids is not None:
             query = query.where(CardRow.deck_id.in_(deck_ids))
-        with self.transaction() as session:
+        with self.reading() as session:
             return [_record(card, sched, name) for card, sched, name in session.execute(query)]
 
     def card_texts(self) -> Iterator[str]:
@@ -313,7 +325,7 @@ class Store:
                  .join(ScheduleRow, ScheduleRow.card_id == CardRow.id)
                  .join(DeckRow, DeckRow.id == CardRow.deck_id)
                  .where(CardRow.retired.is_(False)))
-        with self.transaction() as session:
+        with self.reading() as session:
             rows = session.execute(query).all()
         decode = _json if raw else (lambda value: value)
         for prompt, answer, accept, options in rows:
@@ -325,7 +337,7 @@ class Store:
 
     def card(self, pk: int) -> CardRecord:
         """One card by its primary key."""
-        with self.transaction() as session:
+        with self.reading() as session:
             row = session.execute(
                 select(CardRow, ScheduleRow, DeckRow.name)
                 .join(ScheduleRow, ScheduleRow.card_id == CardRow.id)
@@ -360,7 +372,7 @@ class Store:
             states = ("review",) if kind == "review" else ("learning", "relearning")
             queries = [query.where(s.state == state, s.due < day_end).order_by(s.due, s.card_id)
                        for state in states]
-        with self.transaction() as session:
+        with self.reading() as session:
             records = [_record(card, sched, name) for q in queries
                        for card, sched, name in session.execute(q.limit(limit))]
         if len(queries) > 1:
@@ -376,7 +388,7 @@ class Store:
                 func.count().filter(s.state == "review", s.due < day_end),
                 func.count().filter(s.state == "new"),
             ).select_from(CardRow).join(s, s.card_id == CardRow.id).where(self._active(now, deck_ids)))
-            with self.transaction() as session:
+            with self.reading() as session:
                 learning, review, new = session.execute(query).one()
             return {"learning": int(learning), "review": int(review), "new": int(new)}
         # All decks (the usual case, once per card shown): one range of the covering index
@@ -385,7 +397,7 @@ class Store:
         active = (s.suspended.is_(False), or_(s.buried_until.is_(None), s.buried_until <= now),
                   s.card_id.not_in(select(CardRow.id).where(CardRow.retired == true())))
         counts: dict[str, int] = {}
-        with self.transaction() as session:
+        with self.reading() as session:
             for state in ("learning", "relearning", "review", "new"):
                 due = () if state == "new" else (s.due < day_end,)
                 counts[state] = int(session.scalar(
@@ -403,7 +415,7 @@ class Store:
         ).select_from(r).where(r.mode == "review", r.reviewed_at >= day_start)
         if deck_ids is not None:
             query = query.join(CardRow, CardRow.id == r.card_id).where(CardRow.deck_id.in_(deck_ids))
-        with self.transaction() as session:
+        with self.reading() as session:
             new, review, total = session.execute(query).one()
         return {"new": int(new), "review": int(review), "total": int(total)}
 
@@ -412,7 +424,7 @@ class Store:
         s = ScheduleRow
         # The first due card of each studied state, read in index order, instead of every card.
         found: list[datetime] = []
-        with self.transaction() as session:
+        with self.reading() as session:
             for state in ("learning", "relearning", "review"):
                 due = session.scalar(
                     select(s.due).select_from(CardRow).join(s, s.card_id == CardRow.id)
@@ -501,12 +513,12 @@ class Store:
         """Answers logged in each (index, start, end) range, by index; empty days left out."""
         from debrief.store import stats_queries
 
-        with self.transaction() as session:
+        with self.reading() as session:
             return stats_queries.reviews_per_day(session, ranges, mode)
 
     def history(self, card_pk: int) -> list[ReviewRecord]:
         """A card's logged answers, newest first."""
-        with self.transaction() as session:
+        with self.reading() as session:
             rows = session.scalars(select(ReviewRow).where(ReviewRow.card_id == card_pk)
                                    .order_by(ReviewRow.reviewed_at.desc(), ReviewRow.id.desc()))
             return [_review_record(r) for r in rows]
@@ -518,21 +530,21 @@ class Store:
             query = query.where(ReviewRow.reviewed_at >= since)
         if mode is not None:
             query = query.where(ReviewRow.mode == mode)
-        with self.transaction() as session:
+        with self.reading() as session:
             return [_review_record(r) for r in session.scalars(query)]
 
     # -- totals and settings ----------------------------------------------------------------
 
     def totals(self) -> dict[str, int]:
         """Cards (not retired) and logged answers, overall."""
-        with self.transaction() as session:
+        with self.reading() as session:
             cards = session.scalar(select(func.count()).select_from(CardRow).where(CardRow.retired.is_(False)))
             reviews = session.scalar(select(func.count()).select_from(ReviewRow).where(ReviewRow.mode == "review"))
             quiz_answers = session.scalar(select(func.count()).select_from(ReviewRow).where(ReviewRow.mode == "quiz"))
         return {"cards": int(cards or 0), "reviews": int(reviews or 0), "quiz_answers": int(quiz_answers or 0)}
 
     def get_meta(self, key: str) -> str | None:
-        with self.transaction() as session:
+        with self.reading() as session:
             row = session.get(MetaRow, key)
             return row.value if row else None
 
@@ -566,7 +578,7 @@ class Store:
         query = select(QuizRow).order_by(QuizRow.started_at, QuizRow.id)
         if finished:
             query = query.where(QuizRow.finished_at.is_not(None))
-        with self.transaction() as session:
+        with self.reading() as session:
             return [QuizRecord(id=q.id, started_at=q.started_at, finished_at=q.finished_at,
                                settings=dict(q.settings or {}), score=q.score, total=q.total,
                                seconds=q.seconds) for q in session.scalars(query)]
@@ -581,7 +593,7 @@ class Store:
                  .where(r.mode == "quiz", QuizRow.finished_at.is_not(None))
                  .group_by(r.quiz_id, DeckRow.name))
         counts: dict[int, dict[str, tuple[int, int]]] = {}
-        with self.transaction() as session:
+        with self.reading() as session:
             for quiz_id, deck, right, asked in session.execute(query):
                 counts.setdefault(quiz_id, {})[deck] = (int(right), int(asked))
         return counts
@@ -594,7 +606,7 @@ class Store:
                  .where(r.mode == "quiz", r.quiz_id.is_not(None)).order_by(r.reviewed_at, r.id))
         answers: list[QuizAnswer] = []
         ids = None if quiz_ids is None else list(quiz_ids)
-        with self.transaction() as session:
+        with self.reading() as session:
             for start in range(0, len(ids) if ids is not None else 1, 500):
                 chunk = query if ids is None else query.where(r.quiz_id.in_(ids[start:start + 500]))
                 answers += [QuizAnswer(*row) for row in session.execute(chunk).all()]
