@@ -299,3 +299,16 @@ async def test_going_from_screen_to_screen_by_the_palette_does_not_stack_them(ws
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "1 answered today" in screen_text(app)
+
+
+async def test_the_chosen_theme_is_kept_for_next_time(ws, timer):
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+    assert ws.store.get_meta("tui.theme") == "nord"
+    again = make_app(ws, timer)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
