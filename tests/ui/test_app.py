@@ -312,3 +312,15 @@ async def test_the_chosen_theme_is_kept_for_next_time(ws, timer):
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert again.theme == "nord"
+
+
+async def test_enter_on_a_deck_reviews_that_deck(ws, timer):
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # All decks, demo, metrics
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.scope == "metrics"
+        assert app.screen.session.current.card.deck == "metrics"
+        assert "Review · metrics" in screen_text(app)
