@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from debrief.cli.plain_review import SYMBOL
+from debrief.grading.verdict import SYMBOL
 from debrief.quiz import KIND_TITLES, Outcome, QuizReport, QuizSession, send_to_review
 
 PROMPT_SECONDS = 30.0  # how long the closing "send misses to review?" question waits

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from debrief.cards import KIND_LABELS
+from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Feedback, ReviewSession
-
-SYMBOL = {"correct": "✓", "close": "≈", "partial": "◐", "wrong": "✗"}
-WORD = {"correct": "Correct", "close": "Correct (close)", "partial": "Partly right", "wrong": "Wrong"}
 
 
 def _read(stream: TextIO) -> str | None:

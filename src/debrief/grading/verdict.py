@@ -45,3 +45,8 @@ class Verdict:
         if self.extra:
             out["extra"] = list(self.extra)
         return out
+
+
+# How every face names a verdict: in words and a symbol, never by colour alone.
+SYMBOL = {"correct": "✓", "close": "≈", "partial": "◐", "wrong": "✗"}
+WORD = {"correct": "Correct", "close": "Correct (close)", "partial": "Partly right", "wrong": "Wrong"}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from textual.content import Content
 
 from debrief.cards import clean_text
-from debrief.cli.plain_review import SYMBOL, WORD
+from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import format_interval
 
 __all__ = ["SYMBOL", "WORD", "clock", "due_text", "local_time", "plain", "verdict_text"]
