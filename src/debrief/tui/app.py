@@ -107,7 +107,9 @@ class DebriefApp(App[None]):
         self.workspace = workspace
         self._restore_theme()
         home = self.screen_stack[0]
-        if isinstance(home, HomeScreen):
+        # Opening straight into a review (or quiz, stats) skips home's figures: they are read
+        # when home comes back, and the first card appears sooner.
+        if isinstance(home, HomeScreen) and self.start_screen == "home":
             home.refresh_data()
         if self.start_screen == "review":
             decks = tuple(self.start_options.get("decks") or ())

@@ -72,7 +72,7 @@ class HomeScreen(Screen[None]):
             self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        if self.overview is not None:
+        if getattr(self.app, "workspace", None) is not None:
             self.refresh_data()
 
     def refresh_data(self) -> None:
