@@ -93,8 +93,12 @@ class DebriefApp(App[None]):
         assert self.opener is not None
         workspace = self.opener()
         self.call_from_thread(self._workspace_ready, workspace)
-        # Then warm what the first answer needs (fsrs, rapidfuzz, the grader's vocabulary), still
-        # off the UI thread, while the user reads the home screen.
+        # Then, once the first screen with data has been drawn, warm what the first answer needs
+        # (fsrs, rapidfuzz, the grader's vocabulary) off the UI thread, while the user reads.
+        self.call_from_thread(self.call_after_refresh, self._warm_up, workspace)
+
+    @work(thread=True, group="warm-up", exit_on_error=False, name="warm-up")
+    def _warm_up(self, workspace: Workspace) -> None:
         workspace.scheduler  # noqa: B018
         workspace.grader  # noqa: B018
 
@@ -225,10 +229,19 @@ class DebriefApp(App[None]):
         self._back_home()
 
 
+def _preimport() -> None:
+    import debrief.store  # noqa: F401
+
+
 def run(url: str | None = None, screen: str = "home", **options: Any) -> None:
     """Run the app on `screen` against the database at `url` (None: the default database)."""
+    import threading
+
     from debrief.cli.common import open_workspace
 
+    # Import the database layer (about 0.2 s, mostly SQLAlchemy) while Textual sets up the
+    # terminal and draws the first frame; the workspace worker then finds it already loaded.
+    threading.Thread(target=_preimport, name="debrief-preimport", daemon=True).start()
     app = DebriefApp(lambda: open_workspace(url), screen=screen, **options)
     try:
         app.run()
