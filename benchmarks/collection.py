@@ -205,7 +205,7 @@ def build(url: str, cards: int = 100_000, reviews: int = 1_000_000, days: int = 
                     yield {"card_id": card_id, "reviewed_at": at, "mode": "quiz", "rating": None,
                            "answer": "answer", "verdict": rng.choice(("correct", "correct", "close", "wrong")),
                            "score": None, "duration_ms": rng.randint(2000, 40000),
-                           "state_before": "review", "schedule_before": None,
+                           "state_before": "review", "schedule_before": None, "interval_before": None,
                            "quiz_id": quiz_ids[min(len(quiz_ids) - 1, int((1 - ago / span) * len(quiz_ids)))]}
                     continue
                 x = rng.random()
@@ -222,7 +222,8 @@ def build(url: str, cards: int = 100_000, reviews: int = 1_000_000, days: int = 
                 yield {"card_id": card_id, "reviewed_at": at, "mode": "review", "rating": rating,
                        "answer": "answer", "verdict": None, "score": None,
                        "duration_ms": rng.randint(1500, 45000), "state_before": state,
-                       "schedule_before": before, "quiz_id": None}
+                       "schedule_before": before, "quiz_id": None,
+                       "interval_before": (interval_days + 10 / 1440 if state != "new" else None)}
 
         done = 0
         for batch in _chunks(review_rows(), 50_000):

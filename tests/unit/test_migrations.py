@@ -31,13 +31,19 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
+ADDED_COLUMNS = {"interval_before"}  # columns later revisions add (and back-fill)
+
+
 def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, with JSON `null` read as SQL NULL (0002 converts one to the other)."""
+    """Every row of every table, with JSON `null` read as SQL NULL (0002 converts one to the
+    other), leaving out the columns later revisions add."""
     db = sqlite3.connect(path)
     try:
         out = {}
         for table in TABLES:
-            rows = db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")
+                       if row[1] not in ADDED_COLUMNS]
+            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1").fetchall()
             out[table] = [tuple(None if v == "null" else v for v in row) for row in rows]
         return out
     finally:
@@ -80,7 +86,17 @@ def test_a_0001_database_upgrades_with_nothing_lost(tmp_path):
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM reviews WHERE schedule_before IS NULL").fetchone()[0] == 2
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "ix_reviews_reviewed_at" in indexes
+        assert {"ix_reviews_reviewed_at", "ix_reviews_recent"} <= indexes
+        # 0004 back-fills each answer's interval before it from the logged schedule.
+        rows = db.execute("SELECT schedule_before, interval_before FROM reviews").fetchall()
+        for schedule, interval in rows:
+            data = json.loads(schedule) if schedule else None
+            if data and data.get("due") and data.get("last_review"):
+                expected = (datetime.fromisoformat(data["due"]) -
+                            datetime.fromisoformat(data["last_review"])).total_seconds() / 86400
+                assert interval == pytest.approx(expected, abs=1e-6)
+            else:
+                assert interval is None
     finally:
         db.close()
 
@@ -161,6 +177,35 @@ def test_every_backend_upgrades_0001_data(db_url):
         store.sync_decks([], datetime.now(UTC))
     finally:
         store.close()
+
+
+def test_0004_backfills_the_interval_before_each_answer(db_url):
+    engine = make_engine(db_url)
+    scheduled = ('{"state": "review", "step": null, "stability": 30.0, "difficulty": 5.0, '
+                 '"due": "2026-02-25T09:00:00+00:00", "last_review": "2026-01-26T09:00:00+00:00", '
+                 '"reps": 4, "lapses": 0}')
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0003")
+            connection.execute(text(
+                "INSERT INTO decks (id, name, title, description, source, content_hash, created_at, "
+                "updated_at) VALUES (1, 'd', 'D', '', '', '', :t, :t)"), {"t": datetime(2026, 1, 1)})
+            connection.execute(text(
+                "INSERT INTO cards (id, key, deck_id, kind, prompt, answer, accept, options, "
+                "explanation, tags, position, retired, created_at, updated_at) VALUES "
+                "(1, 'k', 1, 'text', 'p', '\"a\"', '[]', '[]', '', '[]', 0, false, :t, :t)"),
+                {"t": datetime(2026, 1, 1)})
+            for review_id, before in ((1, scheduled), (2, None)):
+                connection.execute(text(
+                    "INSERT INTO reviews (id, card_id, reviewed_at, mode, duration_ms, state_before, "
+                    "schedule_before) VALUES (:id, 1, :t, 'review', 1000, 'review', :before)"),
+                    {"id": review_id, "t": datetime(2026, 2, 25, 10), "before": before})
+        migrate(engine)
+        with engine.connect() as connection:
+            rows = dict(connection.execute(text("SELECT id, interval_before FROM reviews")).all())
+        assert rows[1] == pytest.approx(30.0) and rows[2] is None
+    finally:
+        engine.dispose()
 
 
 def test_upgrade_then_downgrade_then_upgrade_again(db_url):

@@ -114,7 +114,9 @@ class ScheduleRow(Base):
 class ReviewRow(Base):
     __tablename__ = "reviews"
     __table_args__ = (
-        Index("ix_reviews_mode_reviewed_at", "mode", "reviewed_at"),
+        # Covers the stats' recent-answer counts (retention, answer time): index-only reads.
+        Index("ix_reviews_recent", "mode", "reviewed_at", "state_before", "rating", "duration_ms",
+              "interval_before"),
         Index("ix_reviews_reviewed_at", "reviewed_at"),
     )
 
@@ -130,6 +132,9 @@ class ReviewRow(Base):
     state_before: Mapped[str] = mapped_column(String(12), default="new")
     # none_as_null: "no schedule change" is SQL NULL (matched by IS NULL), not JSON null.
     schedule_before: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    # Days between the card's last review and its due date before this answer (None: not
+    # scheduled yet); Anki's "last interval", which tells young answers from mature ones.
+    interval_before: Mapped[float | None] = mapped_column(Float, nullable=True)
     quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id", ondelete="SET NULL"), nullable=True, index=True)
 
 

@@ -125,6 +125,12 @@ def _review_record(row: ReviewRow) -> ReviewRecord:
     )
 
 
+def _interval_days(state: CardState) -> float | None:
+    if state.due is None or state.last_review is None:
+        return None
+    return (state.due - state.last_review).total_seconds() / 86400
+
+
 class Store:
     """All database access. Each public method is one short transaction."""
 
@@ -461,6 +467,7 @@ class Store:
                             answer=answer, verdict=verdict, score=score,
                             duration_ms=max(0, int(duration_ms)), state_before=before.state,
                             schedule_before=before.to_json() if compute is not None else None,
+                            interval_before=_interval_days(before),
                             quiz_id=quiz_id)
             session.add(log)
             session.flush()
