@@ -163,3 +163,13 @@ def test_grade_command_grades_each_line_and_fails_on_a_bad_one(tmp_path):
     assert out[2]["verdict"] == "wrong"
     good = run(tmp_path, "grade", stdin='{"expected": "MAE", "answer": "MSE"}\n')
     assert good.returncode == 0 and json.loads(good.stdout)["verdict"] == "wrong"
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("review", "--plain", "--limit", "x"), "--limit"),
+    (("quiz", "--plain", "--time", "abc"), "not a duration"),
+    (("nosuch",), "No such command"),
+    (("export", "anki", "-o", "/nonexistent-dir/x.apkg"), "does not exist"),
+])
+def test_usage_errors_are_one_line_too(tmp_path, args, fragment):
+    one_line_error(run(tmp_path, *args), fragment)

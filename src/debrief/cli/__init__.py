@@ -98,8 +98,13 @@ def main() -> None:
         sys.exit(130)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # One line, like every other error; the command's --help says the rest.
+        command = exc.ctx.command_path if exc.ctx is not None else "debrief"
+        click.echo(f"debrief: error: {exc.format_message()} (see `{command} --help`)", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"debrief: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except DebriefError as exc:
         message = str(exc).strip() or type(exc).__name__

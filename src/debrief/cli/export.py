@@ -27,7 +27,19 @@ def _decks_from_store(ctx: click.Context, names: tuple[str, ...]):  # -> list[De
             for name, cards in grouped.items()]
 
 
+def _check_writable(output: Path) -> None:
+    """Refuse an output path that cannot be written before any work (or progress bar) starts."""
+    from debrief.export import ExportError
+
+    parent = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise ExportError(f"cannot write {output}: it is a directory")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {output}: {parent} does not exist")
+
+
 def _run(ctx: click.Context, names: tuple[str, ...], output: Path, writer, what: str) -> None:
+    _check_writable(output)
     decks = _decks_from_store(ctx, names)
     total = sum(len(d.cards) for d in decks)
     with click.progressbar(length=total, label=f"Exporting {what}",
