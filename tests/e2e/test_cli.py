@@ -173,3 +173,9 @@ def test_grade_command_grades_each_line_and_fails_on_a_bad_one(tmp_path):
 ])
 def test_usage_errors_are_one_line_too(tmp_path, args, fragment):
     one_line_error(run(tmp_path, *args), fragment)
+
+
+@pytest.mark.parametrize(("args", "hint"), [((), "`debrief --plain`"),
+                                            (("review",), "`debrief review --plain`")])
+def test_the_app_without_a_terminal_says_to_use_plain(tmp_path, args, hint):
+    one_line_error(run(tmp_path, *args, stdin="x\n", timeout=20), hint)

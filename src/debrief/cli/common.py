@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from debrief.errors import DebriefError
 from debrief.workspace import Workspace
 
 
@@ -41,8 +42,17 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+class NotATerminalError(DebriefError):
+    """The full-screen app was asked for where there is no terminal."""
+
+
 def run_app(url: str | None, screen: str = "home", **options: Any) -> None:
-    """Start the Textual app on `screen`."""
+    """Start the Textual app on `screen` (a clear error, not a hang, without a terminal)."""
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        command = "debrief" if screen == "home" else f"debrief {screen}"
+        raise NotATerminalError(f"the app needs a terminal; for line mode use `{command} --plain`")
     from debrief.tui.app import run
 
     run(url, screen=screen, **options)
