@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import platform
 import random
 import sys
 import time
@@ -296,3 +297,14 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def cpu() -> str:
+    """The machine's CPU model, for the benchmarks' headers."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()

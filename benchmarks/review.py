@@ -50,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from collection import CollectionInfo, cached_sqlite  # noqa: E402
+from collection import CollectionInfo, cached_sqlite, cpu  # noqa: E402
 
 TARGETS = {"queue": 10.0, "record": 5.0, "next": 16.0, "ratio": 2.0, "memory": 200.0}
 PROMPT = re.compile(r"Benchmark prompt number \d+")
@@ -68,16 +68,6 @@ BARE_APP = textwrap.dedent('''
 
 
 # -- reporting ---------------------------------------------------------------------------------
-
-
-def cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def p95(values: list[float]) -> float:

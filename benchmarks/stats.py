@@ -29,19 +29,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from collection import build, cached_sqlite, recorded  # noqa: E402
+from collection import build, cached_sqlite, cpu, recorded  # noqa: E402
 
 TARGET_MS = 200.0
-
-
-def cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def ms(values: list[float]) -> str:
