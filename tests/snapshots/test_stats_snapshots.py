@@ -97,7 +97,8 @@ def build_demo(ws: Workspace) -> None:
             rows.append({"card_id": rng.choice(pks), "reviewed_at": when, "mode": "review",
                          "rating": rng.choice((2, 3, 3, 3, 4)) if passed else 1, "answer": "x",
                          "verdict": None, "score": None, "duration_ms": rng.randint(3000, 26000),
-                         "state_before": state, "schedule_before": before, "quiz_id": None})
+                         "state_before": state, "schedule_before": before, "quiz_id": None,
+                         "interval_before": float(interval)})
     rows.sort(key=lambda r: r["reviewed_at"])
     with store.engine.begin() as connection:
         connection.execute(insert(ReviewRow), rows)
