@@ -207,6 +207,11 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
         elif answers is not None and min_items > len(answers):
             problem("min_items", f"min_items {min_items} is more than the {len(answers)} items")
 
+    if kind in ("list", "recall") and accept:
+        reason = ("give each item in answer and use min_items" if kind == "list"
+                  else "recall cards are self-rated")
+        problem("accept", f"accept does not apply to {kind} cards ({reason})")
+
     if kind == "choice" and options is not None and answers is not None:
         if len(options) < 2:
             problem("options", "a choice card needs at least two options")

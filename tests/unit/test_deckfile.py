@@ -72,6 +72,10 @@ def card(body: str) -> str:
     ('id = "a b"\nkind = "text"\nprompt = "p"\nanswer = "x"', 5, "id 'a b' must be"),
     ('id = "a"\nkind = "text"\nprompt = "p"\nanswer = "x"\ncolour = "red"', 9, "unknown card field 'colour'"),
     ('id = "a"\nkind = "text"\nprompt = "p"\nanswer = 42', 8, "answer must be a string or a list"),
+    ('id = "a"\nkind = "list"\nprompt = "p"\nanswer = ["x", "y"]\naccept = ["z"]', 9,
+     "accept does not apply to list cards"),
+    ('id = "a"\nkind = "recall"\nprompt = "p"\nanswer = "x"\naccept = ["z"]', 9,
+     "accept does not apply to recall cards"),
 ])
 def test_each_problem_is_reported_with_its_line(tmp_path, body, line, message):
     path = write(tmp_path, card(body))

@@ -240,7 +240,9 @@ def _cards(draw: st.DrawFn) -> list[Card]:
         tags = draw(st.lists(_tag, max_size=3, unique_by=str.casefold))
         cards.append(Card(
             id=f"c-{number}", deck="prop", kind=kind, prompt=draw(_text), answer=answer,
-            accept=tuple(draw(st.lists(_item, max_size=3))), options=options,
+            # The loader refuses accept on list and recall cards (nothing would read it).
+            accept=() if kind in ("list", "recall") else tuple(draw(st.lists(_item, max_size=3))),
+            options=options,
             min_items=min_items, explanation=draw(st.just("") | _text), tags=tuple(tags)))
     return cards
 
