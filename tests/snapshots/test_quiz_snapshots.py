@@ -74,16 +74,12 @@ class QuizApp(App[None]):
         self.push_screen(QuizScreen(self.workspace, self.options, timer=self.timer))
 
 
-def right_answer(question) -> str:
-    return str(question.options.index(question.right) + 1) if question.options else question.right
-
-
 def past_quiz(ws, timer, seed: int, right: int) -> None:
     session = QuizSession(ws, QuizOptions(count=6, seed=seed), timer=timer)
     session.start()
     for index, question in enumerate(list(session.questions)):
         timer.now += 5
-        session.answer(right_answer(question) if index < right else "no")
+        session.answer(question.shortest_right_answer if index < right else "no")
 
 
 def test_quiz_screen(snap_compare, quiz_ws):
@@ -94,7 +90,7 @@ def test_quiz_screen(snap_compare, quiz_ws):
         screen = app.screen
         while not screen.session.current.options or screen.session.current.kind != "choice":
             timer.now += 9
-            screen.query_one(Input).value = right_answer(screen.session.current)
+            screen.query_one(Input).value = screen.session.current.shortest_right_answer
             await pilot.press("enter")
         timer.now += 17.4
         screen.tick()
@@ -113,7 +109,7 @@ def test_quiz_results_screen(snap_compare, quiz_ws):
         screen = app.screen
         for index, question in enumerate(list(screen.session.questions)):
             timer.now += 4 + 3 * index
-            screen.query_one(Input).value = "no idea" if index in (1, 4) else right_answer(question)
+            screen.query_one(Input).value = "no idea" if index in (1, 4) else question.shortest_right_answer
             await pilot.press("enter")
         await pilot.pause()
 

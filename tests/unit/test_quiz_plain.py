@@ -6,24 +6,11 @@ import io
 import os
 
 import pytest
+from quiz_decks import make_deck
 
 from debrief.cards import Card, Deck
 from debrief.cli.plain_quiz import TIMED_OUT, FdLineReader, StreamLineReader, run_plain_quiz
 from debrief.quiz import QuizOptions, QuizSession
-
-
-def make_deck(name: str = "demo", n: int = 6) -> Deck:
-    cards = [Card(id=f"{name}-t{i}", deck=name, kind="text", prompt=f"{name} text {i}?",
-                  answer=f"answer {name} {i}", explanation=f"because {i}") for i in range(n)]
-    cards += [Card(id=f"{name}-r{i}", deck=name, kind="choice", prompt=f"{name} role {i}?",
-                   answer="AI PM" if i % 2 else "ML PM", options=("AI PM", "ML PM")) for i in range(n)]
-    cards += [Card(id=f"{name}-n{i}", deck=name, kind="number", prompt=f"{name} figure {i}?",
-                   answer=str(10 + i)) for i in range(n)]
-    return Deck(name=name, title=name.title(), cards=tuple(cards))
-
-
-def right_answer(question) -> str:
-    return str(question.options.index(question.right) + 1) if question.options else question.right
 
 
 class ScriptedReader:
@@ -64,7 +51,7 @@ def session_for(ws, timer, **options):
 
 def test_right_answers_score_full_marks(loaded, timer):
     session = session_for(loaded, timer, count=5)
-    reader = ScriptedReader(timer, [right_answer(q) for q in session.questions])
+    reader = ScriptedReader(timer, [q.shortest_right_answer for q in session.questions])
     out = io.StringIO()
     assert run_plain_quiz(session, reader, out) == 0
     text = out.getvalue()
@@ -95,7 +82,7 @@ def test_end_of_input_ends_the_quiz_at_once(loaded, timer):
 def test_ctrl_c_stops_the_quiz_and_shows_the_results(loaded, timer):
     session = session_for(loaded, timer, count=4)
     out = io.StringIO()
-    run_plain_quiz(session, ScriptedReader(timer, [right_answer(session.questions[0]),
+    run_plain_quiz(session, ScriptedReader(timer, [session.questions[0].shortest_right_answer,
                                                    KeyboardInterrupt()]), out)
     assert "(quiz stopped)" in out.getvalue() and "Score: 1/4" in out.getvalue()
     assert session.ended == "stopped" and loaded.store.quizzes()[0].total == 4
@@ -104,7 +91,7 @@ def test_ctrl_c_stops_the_quiz_and_shows_the_results(loaded, timer):
 def test_a_question_timeout_moves_on_and_drops_half_typed_input(loaded, timer):
     session = session_for(loaded, timer, count=3, per_question=10, time_limit=0)
     second, third = session.questions[1:]
-    reader = ScriptedReader(timer, [TIMED_OUT, right_answer(second), right_answer(third)],
+    reader = ScriptedReader(timer, [TIMED_OUT, second.shortest_right_answer, third.shortest_right_answer],
                             interactive=True)
     out = io.StringIO()
     run_plain_quiz(session, reader, out, send_misses=False)
@@ -124,7 +111,7 @@ def test_the_countdowns_are_shown(loaded, timer):
 def test_misses_are_listed_with_answer_and_explanation(loaded, timer):
     session = session_for(loaded, timer, count=20, kinds=("typed",))
     first = session.questions[0]
-    script = ["wrong!"] + [right_answer(q) for q in session.questions[1:]]
+    script = ["wrong!"] + [q.shortest_right_answer for q in session.questions[1:]]
     out = io.StringIO()
     run_plain_quiz(session, ScriptedReader(timer, script), out)
     text = out.getvalue()

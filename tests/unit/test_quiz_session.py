@@ -5,31 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from quiz_decks import make_deck
 
-from debrief.cards import Card, Deck
 from debrief.quiz import QuizError, QuizOptions, QuizSession, quiz_history, send_to_review
 from debrief.scheduling import Rating
 from debrief.session import ReviewSession
-
-
-def make_deck(name: str = "demo", n: int = 6) -> Deck:
-    cards = [Card(id=f"{name}-t{i}", deck=name, kind="text", prompt=f"{name} text {i}?",
-                  answer=f"answer {name} {i}", explanation=f"because {i}") for i in range(n)]
-    cards += [Card(id=f"{name}-r{i}", deck=name, kind="choice", prompt=f"{name} role {i}?",
-                   answer="AI PM" if i % 2 else "ML PM", options=("AI PM", "ML PM")) for i in range(n)]
-    cards += [Card(id=f"{name}-n{i}", deck=name, kind="number", prompt=f"{name} figure {i}?",
-                   answer=str(10 + i)) for i in range(n)]
-    return Deck(name=name, title=name.title(), cards=tuple(cards))
 
 
 @pytest.fixture
 def loaded(ws, clock):
     ws.store.sync_decks([make_deck("alpha"), make_deck("beta")], clock())
     return ws
-
-
-def right_answer(question) -> str:
-    return str(question.options.index(question.right) + 1) if question.options else question.right
 
 
 def quiz(ws, timer, **options) -> QuizSession:
@@ -61,14 +47,14 @@ def test_an_answer_after_the_question_ran_out_is_not_taken(loaded, timer):
     session = quiz(loaded, timer, count=3, per_question=5)
     first = session.current
     timer.t += 6
-    outcome = session.answer(right_answer(first))
+    outcome = session.answer(first.shortest_right_answer)
     assert outcome.question is first and outcome.status == "timeout"
     assert session.score == 0 and session.current is session.questions[1]
 
 
 def test_when_the_quiz_time_runs_out_it_ends(loaded, timer):
     session = quiz(loaded, timer, count=5, time_limit=60)
-    session.answer(right_answer(session.current))
+    session.answer(session.current.shortest_right_answer)
     timer.t += 30
     assert session.time_left() == pytest.approx(30)
     timer.t += 31
@@ -122,7 +108,7 @@ def test_scoring_and_one_committed_log_row_per_answer(loaded, timer):
         timer.t += index + 1
         right = index % 2 == 0
         plan.append(right)
-        session.answer(right_answer(question) if right else "surely not")
+        session.answer(question.shortest_right_answer if right else "surely not")
         # committed at once: a second store on the same file sees it before the quiz ends
         assert len(loaded.store.quiz_answers([session.quiz_id])) == index + 1
     report = session.report()
@@ -149,14 +135,14 @@ def test_quiz_answers_leave_the_schedule_alone(loaded, timer):
     before = {r.pk: r.state for r in loaded.store.cards()}
     session = quiz(loaded, timer, count=5)
     for question in list(session.questions):
-        session.answer(right_answer(question))
+        session.answer(question.shortest_right_answer)
     assert {r.pk: r.state for r in loaded.store.cards()} == before
 
 
 def test_reschedule_moves_the_cards(loaded, timer):
     session = quiz(loaded, timer, count=2, reschedule=True)
     first, second = session.questions
-    session.answer(right_answer(first))
+    session.answer(first.shortest_right_answer)
     session.answer("wrong on purpose")
     states = {r.pk: r.state for r in loaded.store.cards()}
     assert states[first.record.pk].reps == 1 and states[second.record.pk].reps == 1
@@ -187,12 +173,12 @@ def test_missed_takes_cards_whose_latest_answer_was_wrong(loaded, timer, clock):
             wrong.append(question.card.id)
             first.answer("no idea")
         else:
-            first.answer(right_answer(question))
+            first.answer(question.shortest_right_answer)
     again = quiz(loaded, timer, missed=True, seed=5)
     assert sorted(q.card.id for q in again.questions) == sorted(wrong)
     fixed = again.questions[0]
     for question in list(again.questions):
-        again.answer(right_answer(question) if question is fixed else "still no")
+        again.answer(question.shortest_right_answer if question is fixed else "still no")
     third = quiz(loaded, timer, missed=True)
     assert fixed.card.id not in {q.card.id for q in third.questions}
     clock.advance(days=15)
@@ -220,7 +206,7 @@ def test_the_seed_reproduces_the_quiz(loaded, timer):
 def test_quiz_history_for_stats(loaded, timer, clock):
     session = quiz(loaded, timer, count=4, time_limit=60)
     decks = [q.deck for q in session.questions]
-    session.answer(right_answer(session.current))
+    session.answer(session.current.shortest_right_answer)
     timer.t += 61
     session.tick()
     unfinished = quiz(loaded, timer, count=3)  # started, never finished: not in the history
@@ -238,7 +224,7 @@ def test_the_trend_compares_with_previous_quizzes(loaded, timer):
     for n_right in (1, 3, 2):
         session = quiz(loaded, timer, count=4, seed=n_right)
         for index, question in enumerate(list(session.questions)):
-            session.answer(right_answer(question) if index < n_right else "x")
+            session.answer(question.shortest_right_answer if index < n_right else "x")
         scores.append(session.report())
     last = scores[-1]
     assert [p.score for p in last.previous] == [1, 3]
@@ -265,7 +251,7 @@ def test_misses_go_into_todays_review(loaded, timer, clock):
             missed.append(question.record.pk)
             session.answer("wrong")
         else:
-            session.answer(right_answer(question))
+            session.answer(question.shortest_right_answer)
     report = session.report()
     assert {o.question.record.pk for o in report.to_review} == set(missed)
     assert send_to_review(loaded, report.to_review) == len(missed)

@@ -69,6 +69,11 @@ class Question:
         return self.record.card
 
     @property
+    def shortest_right_answer(self) -> str:
+        """The shortest thing to type that is right: the option's number, or the answer."""
+        return str(self.options.index(self.right) + 1) if self.options else self.right
+
+    @property
     def prompt(self) -> str:
         return clean_text(self.card.prompt)
 
