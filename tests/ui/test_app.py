@@ -18,6 +18,7 @@ from tui_fixtures import (
     hostile_deck,
     make_app,
     open_workspace,
+    review_first_card,
     screen_text,
     start_review,
 )
@@ -132,10 +133,7 @@ async def test_every_key_in_the_footer_is_also_a_palette_command(ws, timer):
 async def test_palette_undo_while_typing(ws, timer):
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start_review(pilot)
-        await answer(pilot, "convergence")
-        await pilot.press("enter")
-        await pilot.pause()
+        await review_first_card(pilot)
         undo = next(c for c in palette_commands(app.screen) if c.title == "Undo")
         await undo.run()
         await pilot.pause()
@@ -190,10 +188,7 @@ async def test_no_color_still_tells_right_from_wrong(ws, timer, monkeypatch):
 async def test_sigterm_exits_through_the_app(ws, timer):
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start_review(pilot)
-        await answer(pilot, "convergence")
-        await pilot.press("enter")
-        await pilot.pause()
+        await review_first_card(pilot)
         assert signal.SIGTERM in app._signals  # else the kill below would end pytest itself
         os.kill(os.getpid(), signal.SIGTERM)
         await pilot.pause(0.1)

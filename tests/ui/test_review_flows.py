@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_fixtures import answer, make_app, screen_text, start_review
+from tui_fixtures import answer, make_app, review_first_card, screen_text, start_review
 
 from debrief.scheduling import Rating
 from debrief.tui.screens.home import HomeScreen
@@ -82,10 +82,7 @@ async def test_override_the_suggested_rating(ws, timer):
 async def test_undo_while_typing_and_after_feedback(ws, timer):
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start_review(pilot)
-        await answer(pilot, "convergence")
-        await pilot.press("enter")
-        await pilot.pause()
+        await review_first_card(pilot)
         assert "North Star" in screen_text(app)  # the next card
         await pilot.press("ctrl+z")  # the answer box has focus: u would be typed
         await pilot.pause()
@@ -164,10 +161,7 @@ async def test_recall_card_reveal_then_rate(demo_ws, timer):
 async def test_choice_card_shows_numbered_options(demo_ws, timer):
     app = make_app(demo_ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start_review(pilot)
-        await answer(pilot, "convergence")
-        await pilot.press("enter")
-        await pilot.pause()
+        await review_first_card(pilot)
         text = screen_text(app)
         assert "CHOICE" in text and " 1  AI PM" in text and " 2  ML PM" in text
         assert "option's number" in text

@@ -224,3 +224,11 @@ async def start_review(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
     await pilot.press("r")
     await pilot.pause()
+
+
+async def review_first_card(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From home, start a review, answer the first demo card right and take the suggested rating."""
+    await start_review(pilot)
+    await answer(pilot, "convergence")
+    await pilot.press("enter")
+    await pilot.pause()
