@@ -69,6 +69,19 @@ def history(ws) -> None:  # type: ignore[no-untyped-def]
     ws.clock = real_clock
 
 
+async def answer_right(pilot, screen, record, timer, think: float) -> None:  # type: ignore[no-untyped-def]
+    """Answer the card on screen right (a recall card: reveal, then Good) and move on."""
+    from debrief.tui.widgets.answer import AnswerBox
+
+    if record.card.kind == "recall":
+        await pilot.press("enter", "3")
+    else:
+        timer.now += think
+        screen.query_one(AnswerBox).value = right_answer(record)
+        await pilot.press("enter", "enter")
+    await pilot.pause()
+
+
 async def shoot() -> list[Path]:
     from textual.widgets import Input
 
@@ -101,13 +114,7 @@ async def shoot() -> list[Path]:
             record = screen.session.current
             if record.card.kind == "text" and near_miss(record.card.answer_text) != record.card.answer_text:
                 break
-            if record.card.kind == "recall":
-                await pilot.press("enter", "3")
-            else:
-                timer.now += 12
-                screen.query_one(AnswerBox).value = right_answer(record)
-                await pilot.press("enter", "enter")
-            await pilot.pause()
+            await answer_right(pilot, screen, record, timer, think=12)
         typo = near_miss(record.card.answer_text)
         await pilot.press(*[("space" if ch == " " else ch) for ch in typo[: len(typo) // 2]])
         await pilot.pause()
@@ -127,13 +134,7 @@ async def shoot() -> list[Path]:
             record = screen.session.current
             if record is None:
                 break
-            if record.card.kind == "recall":
-                await pilot.press("enter", "3")
-            else:
-                timer.now += 15
-                screen.query_one(AnswerBox).value = right_answer(record)
-                await pilot.press("enter", "enter")
-            await pilot.pause()
+            await answer_right(pilot, screen, record, timer, think=15)
         await pilot.pause()
         save("summary")
         await pilot.press("enter")
