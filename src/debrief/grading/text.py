@@ -510,9 +510,3 @@ def match_half(answer: str, targets: Iterable[Target], known: frozenset[str],
         if align(rt, typed, _ctx(rt, known, no_expand)):
             return target, rd, ld
     return None
-
-
-def words_of(text: str) -> set[str]:
-    """Canonical content words of a text (for vocabulary and option look-ups)."""
-    return {t.text for t in tokenize(clean(text)) if not t.skip and len(t.text) >= 3
-            and not t.digit}

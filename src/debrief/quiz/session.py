@@ -78,11 +78,6 @@ class Outcome:
     def is_right(self) -> bool:
         return self.status == "right"
 
-    @property
-    def is_miss(self) -> bool:
-        """Seen and not answered right: what `send misses to review` sends."""
-        return self.seen and not self.is_right
-
 
 def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
     """Cards whose latest answer in the last `days` days was wrong (or a quiz question left unanswered)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from debrief.clock import day_start, study_day
@@ -166,8 +166,3 @@ def _quizzes(ws: Workspace, history, rows: list[dict[str, Any]] | None,  # type:
         if isinstance(started, str) and "T" in started:
             quiz.setdefault("day", study_day(datetime.fromisoformat(started), rollover).isoformat())
     return quizzes
-
-
-def parse_day(text: str) -> date:
-    """An ISO date key of the report back as a date."""
-    return date.fromisoformat(text)
