@@ -205,8 +205,8 @@ class ReviewSession:
             raise SessionError("answer the card before rating it")
         chosen = feedback.suggested if rating is None else Rating(int(rating))
         now = self.ws.now()
-        # While an interview date is set, the planner may make the card due before the day.
-        planned = self.ws.planner.bring_forward(feedback.outcomes[chosen].state, now)
+        # The outcome shown on the button, already through the interview planner (see submit).
+        planned = feedback.outcomes[chosen].state
         seen_state = current.record.state
 
         def compute(state_now: CardState) -> CardState:
