@@ -44,6 +44,12 @@ class Card:
     explanation: str = ""
     tags: tuple[str, ...] = ()
     line: int = 0
+    # Cards about the same fact share a group: once one is answered the rest wait until tomorrow.
+    group: str | None = None
+    # Words an answer must contain to show the idea (text cards with long answers).
+    keywords: tuple[str, ...] = ()
+    # Points a strong answer covers (recall cards): shown as a checklist to self-rate against.
+    rubric: tuple[str, ...] = ()
 
     @property
     def answer_text(self) -> str:
@@ -65,6 +71,8 @@ class Card:
             spec["options"] = list(self.options)
         if self.kind == "list":
             spec["min_items"] = self.min_items
+        if self.keywords:
+            spec["keywords"] = list(self.keywords)
         return spec
 
     def to_json(self) -> dict[str, Any]:
@@ -79,6 +87,8 @@ class Card:
             "options": list(self.options),
             "tags": list(self.tags),
             "explanation": self.explanation,
+            "group": self.group,
+            "rubric": list(self.rubric),
         }
 
 

@@ -18,7 +18,9 @@ DECK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 CARD_KEYS = {
     "id", "kind", "prompt", "answer", "accept", "options", "min_items", "explanation", "tags",
+    "group", "keywords", "rubric",
 }
+GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,19 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
     explanation = raw.get("explanation", "")
     if not isinstance(explanation, str):
         problem("explanation", "explanation must be a string")
+    group = raw.get("group")
+    if group is not None and (not isinstance(group, str) or not GROUP.match(group)):
+        problem("group", f"group {group!r} must be 1-64 letters, digits, '.', ':', '_' or '-'")
+    keywords = _strings(raw.get("keywords", []))
+    if keywords is None:
+        problem("keywords", "keywords must be a list of strings")
+    elif keywords and kind != "text":
+        problem("keywords", "keywords apply only to text cards")
+    rubric = _strings(raw.get("rubric", []))
+    if rubric is None:
+        problem("rubric", "rubric must be a list of strings")
+    elif rubric and kind != "recall":
+        problem("rubric", "rubric applies only to recall cards (the points to self-rate against)")
 
     min_items = raw.get("min_items")
     if min_items is not None:
@@ -222,7 +237,7 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
     elif kind != "choice" and options:
         problem("options", "options apply only to choice cards")
 
-    for key in ("prompt", "answer", "explanation", "accept", "options"):
+    for key in ("prompt", "answer", "explanation", "accept", "options", "keywords", "rubric"):
         value = raw.get(key)
         texts = _strings(value) or ()
         if any(len(t) > MAX_FIELD_CHARS for t in texts):
@@ -231,6 +246,7 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
     if len(problems) > before:
         return None
     assert answers is not None and accept is not None and options is not None and tags is not None
+    assert keywords is not None and rubric is not None
     clean = tuple(clean_text(a).strip() for a in answers)
     return Card(
         id=card_id,
@@ -244,6 +260,9 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
         explanation=clean_text(explanation).strip(),
         tags=tuple(clean_text(t).strip() for t in tags),
         line=start,
+        group=group,
+        keywords=tuple(clean_text(k).strip() for k in keywords),
+        rubric=tuple(clean_text(r).strip() for r in rubric),
     )
 
 

@@ -76,6 +76,11 @@ def card(body: str) -> str:
      "accept does not apply to list cards"),
     ('id = "a"\nkind = "recall"\nprompt = "p"\nanswer = "x"\naccept = ["z"]', 9,
      "accept does not apply to recall cards"),
+    ('id = "a"\nkind = "text"\nprompt = "p"\nanswer = "x"\ngroup = "a b"', 9, "group 'a b' must be"),
+    ('id = "a"\nkind = "list"\nprompt = "p"\nanswer = ["x", "y"]\nkeywords = ["x"]', 9,
+     "keywords apply only to text cards"),
+    ('id = "a"\nkind = "text"\nprompt = "p"\nanswer = "x"\nrubric = ["x"]', 9,
+     "rubric applies only to recall cards"),
 ])
 def test_each_problem_is_reported_with_its_line(tmp_path, body, line, message):
     path = write(tmp_path, card(body))
@@ -143,3 +148,29 @@ def test_missing_file_is_a_problem_not_a_crash(tmp_path):
 def test_the_bundled_decks_load():
     decks = load_decks(bundled_deck_files())
     assert decks and all(d.cards for d in decks)
+
+
+def test_group_keywords_and_rubric_load_and_reach_the_store(tmp_path):
+    from datetime import UTC, datetime
+
+    from debrief.store import open_store
+
+    path = write(tmp_path, card(
+        'id = "a"\nprompt = "Why monitor models?"\nanswer = "they drift in production"\n'
+        'keywords = ["drift"]\ngroup = "drift"')
+        + '\n[[cards]]\nid = "b"\nkind = "recall"\nprompt = "Pitch it"\nanswer = "a rubric"\n'
+          'rubric = ["names the user", "names the metric"]\ngroup = "drift"\n')
+    deck = load_deck(path)
+    assert deck.cards[0].group == deck.cards[1].group == "drift"
+    assert deck.cards[0].grading_spec()["keywords"] == ["drift"]
+    assert deck.cards[1].rubric == ("names the user", "names the metric")
+    store = open_store(f"sqlite:///{tmp_path / 'c.db'}")
+    try:
+        store.sync_decks([deck], datetime(2026, 11, 30, tzinfo=UTC))
+        stored = {r.card.id: r.card for r in store.cards()}
+    finally:
+        store.close()
+    from dataclasses import replace
+
+    assert {k: replace(c, line=0) for k, c in stored.items()} == {
+        c.id: replace(c, line=0) for c in deck.cards}

@@ -23,6 +23,7 @@ class Spec:
     accept: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
     min_items: int | None = None
+    keywords: tuple[str, ...] = ()  # words an answer must contain (text cards)
 
     @property
     def answer(self) -> str:
@@ -88,4 +89,5 @@ def check_spec(spec: Any) -> Spec:
             raise SpecError(f"'min_items' must be between 1 and {len(expected)}")
     else:
         min_items = None
-    return Spec(kind, expected, accept, options, min_items)
+    keywords = _strings(spec.get("keywords"), "keywords")
+    return Spec(kind, expected, accept, options, min_items, keywords)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -85,6 +86,10 @@ class CardRow(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Sibling group, keywords and rubric (revision 0005).
+    group_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rubric: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -109,6 +114,8 @@ class ScheduleRow(Base):
     new_position: Mapped[int] = mapped_column(Integer, default=0)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # 0 none, 1-4 Anki's flag colours (red, orange, green, blue) (revision 0005).
+    flag: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReviewRow(Base):
@@ -148,6 +155,18 @@ class QuizRow(Base):
     score: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class UserAnswerRow(Base):
+    """An answer the user marked right ("I was right"): it passes for that card from then on."""
+
+    __tablename__ = "user_answers"
+    __table_args__ = (UniqueConstraint("card_id", "answer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class MetaRow(Base):

@@ -79,6 +79,9 @@ def _card_from_row(row: CardRow, deck_name: str) -> Card:
         explanation=row.explanation or "",
         tags=tuple(row.tags or ()),
         line=row.position,
+        group=row.group_key,
+        keywords=tuple(row.keywords or ()),
+        rubric=tuple(row.rubric or ()),
     )
 
 
@@ -211,7 +214,8 @@ class Store:
                         "answer": _answer_value(card), "accept": list(card.accept),
                         "options": list(card.options), "min_items": card.min_items,
                         "explanation": card.explanation, "tags": list(card.tags),
-                        "position": position, "retired": False,
+                        "position": position, "retired": False, "group_key": card.group,
+                        "keywords": list(card.keywords), "rubric": list(card.rubric),
                     }
                     if current is None:
                         new = CardRow(key=card.id, created_at=now, updated_at=now, **values)
