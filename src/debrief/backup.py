@@ -500,6 +500,4 @@ def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
                        reviews=counts["reviews"], foreign_key_problems=fk)
 
 
-def redact(url: str) -> str:
-    """`url` with its password hidden, fit to print."""
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+redact = locations.redact

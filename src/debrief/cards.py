@@ -17,6 +17,10 @@ KIND_LABELS = {
 
 # C0 and C1 control characters except tab and newline; also DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides, isolates and marks, and zero-width characters: they
+# reorder or hide what the terminal shows (U+202E turns "txt.exe" around), and a cut string can
+# leave an override open for everything after it. Stripped like control characters.
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # A whole ANSI escape sequence (CSI ... final byte, OSC ... BEL/ST), removed before the lone bytes.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
@@ -24,9 +28,10 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@
 def clean_text(text: str) -> str:
     """Return `text` with terminal escape sequences and control characters removed.
 
-    Card text is data: it must never move the cursor, clear the screen or write the clipboard.
+    Card text is data: it must never move the cursor, clear the screen or write the clipboard,
+    nor reorder or hide what is shown around it.
     """
-    return _CONTROL.sub("", _ANSI.sub("", text))
+    return _INVISIBLE.sub("", _CONTROL.sub("", _ANSI.sub("", text)))
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from debrief.deckfile import (
     parse_card_table,
     read_text,
 )
+from debrief.export.csvfile import formula_unguard
 from debrief.export.notes import CHOICE, DECK_TAG_PREFIX, GUID_PREFIX, RECALL
 
 SEPARATOR_NAMES = {
@@ -185,6 +186,7 @@ def _card_table(where: str, line: int, cells: list[str], layout: _Layout, deck: 
                 problems.append(Problem(where, line, f"row has {len(cells)} cells; expected {expected}"))
             break
         if key is not None:
+            cell = formula_unguard(cell)
             values[key] = _html_to_text(cell) if layout.html else cell
 
     raw: dict[str, Any] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from debrief.errors import DebriefError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000
+MAX_ITEMS = 100  # items of a list, options of a choice, accepted answers: what the grader takes
 DECK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 CARD_KEYS = {
@@ -53,13 +55,25 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """Read a file as UTF-8 text, recording a problem instead of raising."""
+    """Read a file as UTF-8 text, recording a problem instead of raising.
+
+    The read is capped: a device or a pipe says nothing of its size (`/dev/zero` reports 0
+    bytes and never ends), so the limit is checked on what is read, not on what stat says.
+    """
+    limit = f"the limit is {MAX_FILE_BYTES // 1_000_000} MB"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(str(path), 0, f"file is {size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB"))
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            problems.append(Problem(str(path), 0, "is a directory, not a deck file"))
             return None
-        data = path.read_bytes()
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+            problems.append(Problem(str(path), 0, "is a device, not a deck file"))
+            return None
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            problems.append(Problem(str(path), 0, f"file is over {MAX_FILE_BYTES // 1_000_000} MB; {limit}"))
+            return None
     except IsADirectoryError:
         problems.append(Problem(str(path), 0, "is a directory, not a deck file"))
         return None
@@ -69,7 +83,9 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     except OSError as exc:
         problems.append(Problem(str(path), 0, f"cannot read: {exc.strerror or exc}"))
         return None
-    return _decode(path, data, problems)
+    text = _decode(path, data, problems)
+    # A byte-order mark is how some editors (and spreadsheets) start a UTF-8 file.
+    return text.removeprefix("\ufeff") if text is not None else None
 
 
 def _card_lines(text: str) -> list[int]:
@@ -99,6 +115,9 @@ def parse_deck(path: Path, text: str, problems: list[Problem], default_name: str
     where = str(path)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        problems.append(Problem(where, 0, "bad TOML: nested too deeply"))
+        return None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
@@ -242,6 +261,9 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
         texts = _strings(value) or ()
         if any(len(t) > MAX_FIELD_CHARS for t in texts):
             problem(key, f"{key} is longer than {MAX_FIELD_CHARS:,} characters")
+        count = len(answers or ()) if key == "answer" else len(texts)
+        if count > MAX_ITEMS:
+            problem(key, f"{key} has {count} entries; the limit is {MAX_ITEMS}")
 
     if len(problems) > before:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 APP_NAME = "debrief"
@@ -39,6 +40,11 @@ def database_url(explicit: str | None = None) -> str:
     if url:
         return url
     return f"sqlite:///{database_path()}"
+
+
+def redact(url: str) -> str:
+    """Database `url` with its password hidden, fit to print."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 def bundled_decks_dir() -> Path:

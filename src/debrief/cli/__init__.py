@@ -85,9 +85,14 @@ def _install_signal_exit() -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning expected errors into one line and a non-zero exit."""
+    from debrief.cli.terminal import printable
     from debrief.errors import DebriefError
 
     _install_signal_exit()
+    # A line of input that is not UTF-8 is read with U+FFFD for the bad bytes (then graded as any
+    # other text) instead of failing the whole command.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
     try:
         status = cli.main(prog_name="debrief", standalone_mode=False)
         # Without standalone mode, click returns a command's `ctx.exit(code)` instead of exiting.
@@ -101,14 +106,15 @@ def main() -> None:
     except click.UsageError as exc:
         # One line, like every other error; the command's --help says the rest.
         command = exc.ctx.command_path if exc.ctx is not None else "debrief"
-        click.echo(f"debrief: error: {exc.format_message()} (see `{command} --help`)", err=True)
+        click.echo(printable(f"debrief: error: {exc.format_message()} (see `{command} --help`)"),
+                   err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        click.echo(f"debrief: error: {exc.format_message()}", err=True)
+        click.echo(printable(f"debrief: error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
     except DebriefError as exc:
         message = str(exc).strip() or type(exc).__name__
-        click.echo(f"debrief: error: {message}", err=True)
+        click.echo(printable(f"debrief: error: {message}"), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("\ndebrief: interrupted (every answer given so far is saved)", err=True)
@@ -118,14 +124,14 @@ def main() -> None:
         sys.exit(1)
     except OSError as exc:
         where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        click.echo(f"debrief: error:{where} {exc.strerror or exc}", err=True)
+        click.echo(printable(f"debrief: error:{where} {exc.strerror or exc}"), err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         if os.environ.get("DEBRIEF_DEBUG"):
             raise
         log = _write_crash_log()
-        click.echo(f"debrief: internal error: {type(exc).__name__}: {exc}"
-                   + (f" (details in {log})" if log else ""), err=True)
+        click.echo(printable(f"debrief: internal error: {type(exc).__name__}: {exc}"
+                             + (f" (details in {log})" if log else "")), err=True)
         sys.exit(70)
 
 

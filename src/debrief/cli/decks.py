@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from debrief.cards import clean_text
 from debrief.cli.common import db_url, deck_option, echo_json, open_workspace
+from debrief.cli.terminal import printable
 
 
 def print_decks(url: str | None) -> None:
@@ -20,7 +22,7 @@ def print_decks(url: str | None) -> None:
     width = max([len(r.name) for r in rows] + [4])
     click.echo(f"{'deck':<{width}}  {'cards':>5}  {'new':>5}  {'learn':>5}  {'due':>5}  title")
     for r in rows:
-        click.echo(f"{r.name:<{width}}  {r.cards:>5}  {r.new:>5}  {r.learning:>5}  {r.due:>5}  {r.title}")
+        click.echo(clean_text(f"{r.name:<{width}}  {r.cards:>5}  {r.new:>5}  {r.learning:>5}  {r.due:>5}  {r.title}"))
     click.echo(f"{'total':<{width}}  {sum(r.cards for r in rows):>5}  {sum(r.new for r in rows):>5}  "
                f"{sum(r.learning for r in rows):>5}  {sum(r.due for r in rows):>5}")
 
@@ -60,16 +62,19 @@ def cards(ctx: click.Context, as_json: bool, include_retired: bool, decks: tuple
         return
     for r in records:
         flag = " (suspended)" if r.suspended else ""
-        click.echo(f"{r.card.id:<12} {r.card.deck:<12} {r.card.kind:<7} {r.card.prompt}{flag}")
+        click.echo(clean_text(f"{r.card.id:<12} {r.card.deck:<12} {r.card.kind:<7} {r.card.prompt}{flag}"))
 
 
-def load_user_deck(path: Path):  # -> Deck
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def load_user_deck(path: Path, deck_name: str | None = None):  # -> Deck
     """Parse a user's deck file (TOML, or CSV/TSV) through the same validation as bundled decks."""
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv", ".txt"):
+    if suffix in CSV_SUFFIXES:
         from debrief.csvdeck import parse_csv
 
-        return parse_csv(path)
+        return parse_csv(path, deck_name)
     from debrief.deckfile import load_deck
 
     return load_deck(path)
@@ -77,15 +82,30 @@ def load_user_deck(path: Path):  # -> Deck
 
 @click.command(name="import")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--deck", "deck_name", metavar="NAME",
+              help="Deck for a CSV/TSV file's cards (default: named after the file).")
 @click.pass_context
-def import_(ctx: click.Context, path: Path) -> None:
+def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
     """Add or update a deck from a deck file (TOML) or a CSV/TSV file; all or nothing."""
     from debrief.deckfile import DeckFileError, Problem, check_unique
 
-    deck = load_user_deck(path)
+    is_csv = path.suffix.lower() in CSV_SUFFIXES
+    if deck_name is not None and not is_csv:
+        raise click.UsageError("--deck applies to CSV/TSV files; a TOML deck file names its deck "
+                               "in [deck] name")
+    deck = load_user_deck(path, deck_name)
     ws = open_workspace(db_url(ctx))
     try:
         bundled = {name for name, _title in ws.store.decks()}
+        if is_csv and deck_name is None and deck.name in bundled:
+            # The name came from the file name: syncing would retire the cards of a deck that
+            # merely shares it. Only the deck's own file, or an explicit --deck, may update it.
+            source = ws.store.deck_sources().get(deck.name, "")
+            if source != str(path.resolve()):
+                raise DeckFileError([_problem(path, (
+                    f"a deck named {deck.name!r} already exists (from {source or 'another file'}); "
+                    f"importing would replace its cards: use --deck {deck.name} to replace them, "
+                    "or --deck NAME for a new deck"))])
         from debrief import locations
         from debrief.deckfile import load_decks
 
@@ -115,7 +135,7 @@ def import_(ctx: click.Context, path: Path) -> None:
             report = ws.store.sync_decks([deck], ws.now(), source=str(path.resolve()),
                                          progress=progress)
         verb = "updated" if deck.name in bundled else "imported"
-        click.echo(f"{verb} deck {deck.name!r} from {path}: {report}")
+        click.echo(f"{verb} deck {deck.name!r} from {printable(str(path))}: {report}")
     finally:
         ws.close()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from debrief.cli.common import db_url, deck_option, open_workspace
+from debrief.cli.terminal import printable
 
 
 def _decks_from_store(ctx: click.Context, names: tuple[str, ...]):  # -> list[Deck]
@@ -52,7 +53,7 @@ def _run(ctx: click.Context, names: tuple[str, ...], output: Path, writer, what:
 
         written = writer(decks, output, progress=progress)
     noun = "deck" if len(decks) == 1 else "decks"
-    click.echo(f"wrote {written} cards from {len(decks)} {noun} to {output}")
+    click.echo(f"wrote {written} cards from {len(decks)} {noun} to {printable(str(output))}")
 
 
 @click.group()

@@ -16,9 +16,11 @@ def grade(ctx: click.Context, input_path: Path | None) -> None:
     """Grade answers: each input line is a spec plus an "answer"; one verdict line out per line."""
     from debrief.grading.jsonl import grade_lines
 
+    # Lines are read as bytes and decoded one by one, so a line that is not UTF-8 is reported as
+    # that line's error and the lines after it are still graded.
     if input_path is None:
-        status = grade_lines(sys.stdin, sys.stdout)
+        status = grade_lines(sys.stdin.buffer, sys.stdout)
     else:
-        with input_path.open(encoding="utf-8", errors="replace") as stream:
+        with input_path.open("rb") as stream:
             status = grade_lines(stream, sys.stdout)
     ctx.exit(status)

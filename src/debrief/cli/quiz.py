@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO, cast
 
 import click
 
@@ -73,12 +74,14 @@ def quiz(ctx: click.Context, decks: tuple[str, ...], count: int, time_limit: flo
         run_app(db_url(ctx), screen="quiz", options=options, send_misses=send_misses)
         return
     from debrief.cli.plain_quiz import reader_for, run_plain_quiz
+    from debrief.cli.terminal import CleanWriter
     from debrief.quiz import QuizSession
 
     ws = open_workspace(db_url(ctx))
     try:
         session = QuizSession(ws, options)
-        status = run_plain_quiz(session, reader_for(sys.stdin), sys.stdout, send_misses=send_misses)
+        status = run_plain_quiz(session, reader_for(sys.stdin), cast(TextIO, CleanWriter(sys.stdout)),
+                                send_misses=send_misses)
     finally:
         ws.close()
     ctx.exit(status)

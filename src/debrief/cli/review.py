@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO, cast
 
 import click
 
@@ -23,12 +24,13 @@ def review(ctx: click.Context, decks: tuple[str, ...], limit: int | None, new_li
         run_app(db_url(ctx), screen="review", decks=decks, limit=limit, new_limit=new_limit)
         return
     from debrief.cli.plain_review import run_plain_review
+    from debrief.cli.terminal import CleanWriter
     from debrief.session import ReviewSession
 
     ws = open_workspace(db_url(ctx))
     try:
         session = ReviewSession(ws, decks or None, limit=limit, new_limit=new_limit)
-        status = run_plain_review(session, sys.stdin, sys.stdout)
+        status = run_plain_review(session, sys.stdin, cast(TextIO, CleanWriter(sys.stdout)))
     finally:
         ws.close()
     ctx.exit(status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -95,7 +96,24 @@ def _row(card: Card) -> list[str]:
         "Min items": str(card.min_items) if card.min_items is not None else "",
         "Tags": " ".join(anki_tags(card)),
     }
-    return [values[name] for name in COLUMNS]
+    return [formula_guard(values[name]) for name in COLUMNS]
+
+
+# A cell a spreadsheet would run as a formula (OWASP, "CSV injection"): `=`, `+`, `-`, `@`, tab or
+# carriage return first. Such a cell is written with a `'` before it, which spreadsheets show as
+# text; a cell that already starts with quotes before one of them gets one more, so `debrief import`
+# can take exactly one off and every text comes back as it was.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def formula_guard(cell: str) -> str:
+    """`cell`, with a `'` before it if a spreadsheet would run it as a formula."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def formula_unguard(cell: str) -> str:
+    """The inverse of `formula_guard`: drop the one `'` it put before a formula-like cell."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell) else cell
 
 
 def _items(card: Card, field: str, items: str | tuple[str, ...]) -> str:

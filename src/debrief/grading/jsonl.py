@@ -13,13 +13,18 @@ from debrief.grading.spec import SpecError
 MAX_LINE_CHARS = 1_000_000
 
 
-def grade_line(line: str, grader: Grader) -> dict[str, Any]:
+def grade_line(line: str | bytes, grader: Grader) -> dict[str, Any]:
     """The verdict for one input line as a JSON-ready dict, or {"error": ...} saying what is wrong.
 
     The line is a JSON object: a grading spec (expected, kind, accept, options, min_items)
     plus an "answer" string. Blank lines are errors too, so output lines stay one per input
     line.
     """
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return {"error": f"line is not valid UTF-8 (byte 0x{line[exc.start]:02x} at {exc.start})"}
     if not isinstance(line, str):
         return {"error": "input line is not text"}
     text = line.lstrip("\ufeff").strip()
@@ -33,6 +38,7 @@ def grade_line(line: str, grader: Grader) -> dict[str, Any]:
         return {"error": f"not valid JSON: {exc}"[:300]}
     if not isinstance(obj, dict):
         return {"error": "line is not a JSON object"}
+    obj = _without_surrogates(obj)
     if "answer" not in obj:
         return {"error": "missing 'answer'"}
     answer = obj["answer"]
@@ -47,7 +53,20 @@ def grade_line(line: str, grader: Grader) -> dict[str, Any]:
         return {"error": f"bad spec: {exc}"}
 
 
-def grade_lines(lines: Iterable[str], out: TextIO, grader: Grader | None = None) -> int:
+def _without_surrogates(value: Any) -> Any:
+    """`value` with lone surrogates (a JSON `\\ud800` escape) as U+FFFD: they are not text anyone
+    typed, and echoing one back would fail to encode and stop the output."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def grade_lines(lines: Iterable[str] | Iterable[bytes], out: TextIO,
+                grader: Grader | None = None) -> int:
     """Grade each JSON line of `lines`, writing one JSON line per input line to `out`, in order.
 
     Each output line is flushed as it is written, so a pipe sees verdicts as they come. A

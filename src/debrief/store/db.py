@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from debrief.errors import DebriefError
+from debrief.locations import redact
 
 # Every schema revision this version of debrief knows, oldest first. A database stamped with a
 # revision outside this list was written by a newer debrief and is refused, never downgraded.
@@ -36,10 +37,13 @@ def restore_hint() -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`, configured for safe concurrent use (SQLite: WAL, FKs, BEGIN IMMEDIATE)."""
+    shown = redact(url)
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(f"bad database URL {url!r}: expected e.g. sqlite:///path/to/debrief.db") from exc
+        raise StoreError(f"bad database URL {shown!r}: expected e.g. sqlite:///path/to/debrief.db") from exc
+    except ValueError as exc:  # a port that is not a number
+        raise StoreError(f"bad database URL {shown!r}: the port must be a number") from exc
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
@@ -48,13 +52,13 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000,
                                                          "isolation_level": None})
         except (NoSuchModuleError, ArgumentError) as exc:
-            raise StoreError(f"bad database URL {url!r}: {exc}") from exc
+            raise StoreError(f"bad database URL {shown!r}: {exc}") from exc
         _configure_sqlite(engine)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
+        raise StoreError(f"cannot use database URL {shown!r}: {exc}") from exc
 
 
 def _check_sqlite_path(path: Path) -> None:

@@ -276,6 +276,11 @@ class Store:
         with self.reading() as session:
             return list(session.execute(select(DeckRow.name, DeckRow.title).order_by(DeckRow.name)).all())
 
+    def deck_sources(self) -> dict[str, str]:
+        """The file each deck was last imported from, by name."""
+        with self.reading() as session:
+            return dict(session.execute(select(DeckRow.name, DeckRow.source)).all())
+
     def deck_descriptions(self) -> dict[str, str]:
         """Each deck's description, by name."""
         with self.reading() as session:
