@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from itertools import permutations
 from pathlib import Path
 
@@ -187,15 +187,6 @@ def test_natural_phrasings_are_graded_as_an_examiner_would(card_id: str, typed: 
     card = BY_ID[card_id]
     verdict = grade(card.grading_spec(), typed)
     assert verdict.is_right == right, (typed, verdict)
-
-
-def test_groups_do_not_span_unrelated_decks_by_accident() -> None:
-    # A group name is global; each group lives in one deck so a reader finds all its cards together.
-    decks_of: dict[str, set[str]] = defaultdict(set)
-    for card in CARDS:
-        if card.group:
-            decks_of[card.group].add(card.deck)
-    assert {g: d for g, d in decks_of.items() if len(d) > 1} == {}
 
 
 def test_readme_deck_table_is_generated_from_the_deck_files() -> None:
