@@ -178,6 +178,19 @@ PHRASINGS = [
     ("roles-001", "infrastructure layer", False),
     ("roles-006", "application layer", False),
     ("duty-015", "loss function, latency budget, precision-recall trade-offs", False),
+    # The article's own wording.
+    ("duty-015", "prompt engineering strategy, UX for handling non-deterministic outputs, "
+                 "monetization of tokens", True),
+    ("duty-016", "training dataset composition, latency budget for inference, loss function", True),
+    ("duty-010", "UX for handling non-deterministic outputs", True),
+    ("duty-014", "latency budget for inference", True),
+    ("prep-014", "a specific dollar amount, user growth", True),
+    ("prep-029", "the equivalent of a Master's level understanding", True),
+    ("mis-022", "stop manually verifying every third response", True),
+    ("int-018", "the tension between autonomy and control", True),
+    ("roles-001", "application layer and user value", True),
+    ("mis-025", "API wrapper, tools over outcomes, accuracy over value", True),
+    ("skl-014", "ETL, hyperparameter tuning", True),
 ]
 
 
