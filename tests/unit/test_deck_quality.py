@@ -202,6 +202,32 @@ def test_natural_phrasings_are_graded_as_an_examiner_would(card_id: str, typed: 
     assert verdict.is_right == right, (typed, verdict)
 
 
+# Siblings whose answers may pass for each other: the same idea asked two ways.
+SIBLING_ANSWER_ALLOWED = {
+    ("comp-007", "comp-006"),  # "ML engineering" for "the engineers they manage" is a fair reading
+    ("voc-036", "voc-034"),  # a request's cost scales with tokens; "token" names them
+}
+
+
+def _sibling_pairs() -> list[tuple[Card, Card]]:
+    pairs = []
+    for card, other in permutations(CARDS, 2):
+        if (card.group is None or card.group != other.group or card.kind in ("recall", "choice")
+                or other.kind == "recall" or (card.id, other.id) in SIBLING_ANSWER_ALLOWED
+                or _norm(card.answer_text) == _norm(other.answer_text)):
+            continue
+        pairs.append((card, other))
+    return pairs
+
+
+@pytest.mark.parametrize(("card", "other"), _sibling_pairs(), ids=lambda c: c.id)
+def test_a_siblings_answer_does_not_pass_for_this_card(card: Card, other: Card) -> None:
+    # Cards in a group are about neighbouring facts (AI PM vs ML PM, data vs concept drift):
+    # answering with the neighbour's fact is the mistake the card exists to catch.
+    verdict = grade(card.grading_spec(), other.answer_text)
+    assert not verdict.is_right, (other.answer_text, verdict)
+
+
 def test_readme_deck_table_is_generated_from_the_deck_files() -> None:
     generated = subprocess.run([sys.executable, str(ROOT / "scripts" / "deck_table.py")],
                                capture_output=True, text=True, check=True).stdout
