@@ -27,6 +27,11 @@ SECTIONS = {
     "mistakes": "Mistakes to avoid",
     "faq": "FAQ",
 }
+# The general decks, written from well-known definitions rather than the article.
+GENERAL_SECTIONS = {
+    "practice": "Interview practice in the article's four styles",
+    "vocabulary": "Technical terms the article only names",
+}
 ROLE_TAGS = {"ai-pm", "ml-pm", "both"}
 
 DECKS = load_decks(sorted(DECK_DIR.glob("*.toml")))
@@ -45,8 +50,8 @@ def test_bundled_decks_load_without_problems() -> None:
     assert {deck.name for deck in decks} == {path.stem for path in DECK_DIR.glob("*.toml")}
 
 
-def test_there_are_at_least_150_cards() -> None:
-    assert len(CARDS) >= 150
+def test_there_are_at_least_150_cards_from_the_article() -> None:
+    assert len([card for card in CARDS if card.deck not in GENERAL_SECTIONS]) >= 150
 
 
 def test_card_ids_are_unique_across_decks() -> None:
@@ -66,7 +71,7 @@ def test_every_section_of_the_article_has_cards() -> None:
 
 @pytest.mark.parametrize("card", CARDS, ids=lambda c: c.id)
 def test_card_has_one_section_tag_one_role_tag_and_an_explanation(card: Card) -> None:
-    assert len([t for t in card.tags if t in SECTIONS]) == 1
+    assert len([t for t in card.tags if t in SECTIONS or t in GENERAL_SECTIONS]) == 1
     assert len([t for t in card.tags if t in ROLE_TAGS]) == 1
     assert card.explanation
     # One or two sentences: the review screen shows it under the answer.
@@ -114,17 +119,12 @@ def test_each_wrong_option_grades_wrong(card: Card, option: str) -> None:
 CONFUSABLE = [
     ("comp-009", "$420k-$650k"),  # the ML PM range for the AI PM's
     ("comp-010", "$350k-$550k"),  # and the other way round
-    ("comp-003", "15%"),  # the drop-off for the 15-20% premium
-    ("mis-015", "15-20%"),  # the premium for the 15% drop-off
-    ("comp-015", "30%"),  # the latency cut for the 10% cost cut
-    ("mis-006", "10%"),  # the cost cut for the 30% latency cut
+    ("comp-003", "15%"),  # the low end alone for the 15-20% premium
+    ("comp-003", "20%"),
     ("comp-020", "$2k"),
     ("prep-015", "3"),  # three trade-off stories for 5-10 models
     ("prep-004", "5-10"),
-    ("duty-018", "20 seconds"),
-    ("mis-016", "3 minutes"),
-    ("prep-012", "20%"),
-    ("mis-019", "99.9%"),
+    ("voc-008", "99%"),  # the mistakes deck's accuracy target for the do-nothing model's 98%
 ]
 
 

@@ -82,7 +82,9 @@ def bundled() -> list[Deck]:
 
 
 def comparable(cards: tuple[Card, ...], deck: str) -> list[Card]:
-    return [replace(card, line=0, deck=deck) for card in cards]
+    # The CSV columns do not carry group, keywords or rubric yet (the bundled decks use them
+    # since the second edition, issue 15); compare what the format carries.
+    return [replace(card, line=0, deck=deck, group=None, keywords=(), rubric=()) for card in cards]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv"])

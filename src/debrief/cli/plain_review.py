@@ -40,6 +40,9 @@ def render_feedback(feedback: Feedback, out: TextIO) -> None:
     verdict = feedback.verdict
     if verdict is None:
         out.write(f"\nA: {card.answer_text}\n")
+        if card.rubric:
+            out.write("  A strong answer covers:\n")
+            out.writelines(f"  [ ] {point}\n" for point in card.rubric)
     else:
         name = verdict.verdict  # type: ignore[attr-defined]
         out.write(f"\n{SYMBOL[name]} {WORD[name]}. Answer: {card.answer_text}\n")

@@ -26,6 +26,13 @@ def diff_content(diff: tuple[tuple[str, str], ...]) -> Content:
     return Content.assemble(*[(str(text), DIFF_STYLES.get(op, "")) for op, text in diff])
 
 
+def rubric_content(points: tuple[str, ...]) -> Content:
+    """A recall card's rubric as a checklist to rate yourself against (card text as data)."""
+    lines = [Content.assemble(("A strong answer covers:", "bold"))]
+    lines += [Content.assemble(("  ☐ ", "dim"), plain(point)) for point in points]
+    return Content("\n").join(lines)
+
+
 class FeedbackView(Vertical):
     """What the grader said about the answer just given."""
 
@@ -43,6 +50,7 @@ class FeedbackView(Vertical):
         #diff-legend { padding-left: 8; color: $text-muted; display: none; }
         #diff-legend.-shown { display: block; }
         #explanation { margin-top: 1; }
+        #rubric { margin-top: 1; }
     }
     """
 
@@ -52,6 +60,7 @@ class FeedbackView(Vertical):
         yield Static(id="diff-legend", markup=False)
         yield Static(id="expected", markup=False)
         yield Static(id="detail", markup=False)
+        yield Static(id="rubric", markup=False)
         yield Static(id="explanation", markup=False)
 
     def _set(self, selector: str, content: Content | None) -> None:
@@ -98,5 +107,6 @@ class FeedbackView(Vertical):
             expected = Content.assemble(expected, ("  (matched ", "dim"), plain(matched), (")", "dim"))
         self._set("#expected", expected)
         self._set("#detail", detail)
+        self._set("#rubric", rubric_content(card.rubric) if card.rubric and verdict is None else None)
         self._set("#explanation", Content.assemble(("Why  ", "bold"), plain(card.explanation))
                   if card.explanation else None)

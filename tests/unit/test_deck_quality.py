@@ -1,0 +1,237 @@
+"""The bundled decks as a reviewer checks them: no card gives another away, groups are real,
+recognition stays rare, practice and vocabulary decks are full, and the README's table is current."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from itertools import permutations
+from pathlib import Path
+
+import pytest
+
+from debrief.cards import Card
+from debrief.deckfile import load_decks
+from debrief.grading import grade
+
+ROOT = Path(__file__).resolve().parents[2]
+DECKS = {deck.name: deck for deck in load_decks(sorted((ROOT / "decks").glob("*.toml")))}
+CARDS = [card for deck in DECKS.values() for card in deck.cards]
+BY_ID = {card.id: card for card in CARDS}
+ROLE_LABELS = {"ai pm", "ml pm", "yes", "no"}
+
+# (card whose answer is shown, card that shows it): reviewed and harmless. Keep this short.
+LEAK_ALLOWED: set[tuple[str, str]] = set()
+
+
+def _norm(text: str) -> str:
+    """Lower case, words and figures only, so "$350k-$550k" and "$350K - $550K" compare equal."""
+    return " " + " ".join(re.findall(r"[a-z0-9$%]+", text.lower().replace("'", ""))) + " "
+
+
+def _answers(card: Card) -> list[str]:
+    """The strings that would give `card` away: its answer, or each list item without its alias."""
+    if card.kind == "recall":
+        return []
+    items = card.answer if isinstance(card.answer, tuple) else (card.answer,)
+    found = []
+    for item in items:
+        main = re.sub(r"\s*\([^)]*\)", "", item).strip()
+        words = _norm(main).split()
+        # A short everyday word (What, model, risk) is vocabulary, not a give-away; a phrase, a
+        # figure or a longer term is.
+        if main.lower() in ROLE_LABELS or (len(words) == 1 and len(words[0]) < 8
+                                           and not re.search(r"\d", words[0])):
+            continue
+        found.append(main)
+    return found
+
+
+def _shown(card: Card) -> str:
+    return _norm(" \n ".join((card.prompt, *card.options, card.explanation)))
+
+
+def find_leaks() -> list[tuple[str, str, str]]:
+    """(answer card, showing card, answer) for every card that shows another card's answer."""
+    shown = {card.id: _shown(card) for card in CARDS}
+    leaks = []
+    for source, other in permutations(CARDS, 2):
+        if source.group is not None and source.group == other.group:
+            continue
+        if (source.id, other.id) in LEAK_ALLOWED:
+            continue
+        for answer in _answers(source):
+            if _norm(answer) in shown[other.id]:
+                leaks.append((source.id, other.id, answer))
+    return leaks
+
+
+def test_no_card_shows_another_cards_answer_outside_its_group() -> None:
+    assert find_leaks() == []
+
+
+def test_the_leak_allow_list_is_short_and_still_needed() -> None:
+    assert len(LEAK_ALLOWED) <= 5
+    for source, other in LEAK_ALLOWED:
+        assert any(_norm(a) in _shown(BY_ID[other]) for a in _answers(BY_ID[source])), (source, other)
+
+
+def test_the_leak_check_finds_a_planted_leak() -> None:
+    # The check itself must be able to fail: a prompt that quotes another card's range is caught.
+    source = BY_ID["comp-009"]
+    planted = Card(id="x-1", deck="x", kind="text", prompt=f"Given the {source.answer_text} range, why?",
+                   answer="equity")
+    assert _norm(_answers(source)[0]) in _shown(planted)
+
+
+def test_every_group_has_at_least_two_cards() -> None:
+    sizes = Counter(card.group for card in CARDS if card.group)
+    assert {group: n for group, n in sizes.items() if n < 2} == {}
+
+
+def test_two_option_choices_are_at_most_a_tenth_of_all_cards() -> None:
+    two = [card.id for card in CARDS if card.kind == "choice" and len(card.options) == 2]
+    assert len(two) <= len(CARDS) // 10, two
+
+
+@pytest.mark.parametrize(("deck", "least"), [("practice", 24), ("vocabulary", 40)])
+def test_general_decks_are_full_and_tagged_general(deck: str, least: int) -> None:
+    cards = DECKS[deck].cards
+    assert len(cards) >= least
+    assert all("general" in card.tags for card in cards)
+
+
+def test_practice_cards_are_recall_with_a_rubric_of_three_to_six_points() -> None:
+    for card in DECKS["practice"].cards:
+        assert card.kind == "recall" and 3 <= len(card.rubric) <= 6, card.id
+
+
+def test_practice_covers_the_four_interview_styles() -> None:
+    styles = Counter(tag for card in DECKS["practice"].cards for tag in card.tags)
+    for style in ("product-sense", "technical-design", "trade-off", "metric-to-dollars"):
+        assert styles[style] >= 5, style
+
+
+def test_vocabulary_mostly_types_the_term() -> None:
+    typed = [card for card in DECKS["vocabulary"].cards if card.kind in ("text", "list")]
+    assert len(typed) >= 0.75 * len(DECKS["vocabulary"].cards)
+
+
+@pytest.mark.parametrize("card", [c for c in CARDS if c.kind == "recall"], ids=lambda c: c.id)
+def test_every_recall_card_has_a_rubric(card: Card) -> None:
+    assert 2 <= len(card.rubric) <= 6
+
+
+@pytest.mark.parametrize("card", [c for c in CARDS if "source-claim" in c.tags], ids=lambda c: c.id)
+def test_a_source_claim_says_so_in_its_explanation(card: Card) -> None:
+    assert re.search(r"source claim|anecdote|estimate|unsourced|the author|prediction",
+                     card.explanation, re.I), card.explanation
+
+
+@pytest.mark.parametrize(
+    "card", [c for c in CARDS if "general" in c.tags and c.deck not in ("practice", "vocabulary")],
+    ids=lambda c: c.id)
+def test_general_knowledge_on_article_decks_is_marked_in_the_explanation(card: Card) -> None:
+    assert re.search(r"general (knowledge|practice)", card.explanation, re.I), card.explanation
+
+
+def test_story_and_pay_figure_cards_are_source_claims() -> None:
+    unmarked = [card.id for card in CARDS
+                if ("story" in card.tags or (card.deck == "compensation" and card.kind == "number"))
+                and "source-claim" not in card.tags]
+    assert unmarked == []
+
+
+def test_explanations_do_not_merely_restate_the_answer() -> None:
+    # An explanation that is the answer again, give or take a few words, teaches nothing.
+    restating = []
+    for card in CARDS:
+        answer = set(_norm(card.answer_text).split())
+        words = _norm(card.explanation).split()
+        if words and len(set(words) - answer) < 4:
+            restating.append(card.id)
+    assert restating == []
+
+
+# Phrasings a careful examiner marks right (True) or wrong (False), including the review's examples.
+PHRASINGS = [
+    ("duty-030", "drifts in production, fails to converge", True),
+    ("duty-030", "drift and non-convergence", True),
+    ("prep-008", "a feature or a managed risk", True),
+    ("met-003", "DAU, task completion", True),
+    ("comp-012", "SF and Seattle", True),
+    ("prep-014", "revenue and user growth", True),
+    ("skl-013", "vector databases, agents", True),
+    ("comp-017", "cost of replacement", True),
+    ("int-018", "agent autonomy vs user control", True),
+    ("prep-032", "product roadmap", True),
+    ("duty-016", "loss function, data labeling strategy, latency budget", True),
+    ("duty-015", "prompt engineering, token monetization, customer pain point", True),
+    ("prep-029", "Master's level understanding", True),
+    ("prep-029", "master's degree", False),
+    ("prep-029", "PhD", False),
+    ("comp-009", "$420k-$650k", False),
+    ("comp-010", "$350k-$550k", False),
+    ("comp-003", "15%", False),
+    ("roles-001", "infrastructure layer", False),
+    ("roles-006", "application layer", False),
+    ("duty-015", "loss function, latency budget, precision-recall trade-offs", False),
+    # The article's own wording.
+    ("duty-015", "prompt engineering strategy, UX for handling non-deterministic outputs, "
+                 "monetization of tokens", True),
+    ("duty-016", "training dataset composition, latency budget for inference, loss function", True),
+    ("duty-010", "UX for handling non-deterministic outputs", True),
+    ("duty-014", "latency budget for inference", True),
+    ("prep-014", "a specific dollar amount, user growth", True),
+    ("prep-029", "the equivalent of a Master's level understanding", True),
+    ("mis-022", "stop manually verifying every third response", True),
+    ("int-018", "the tension between autonomy and control", True),
+    ("roles-001", "application layer and user value", True),
+    ("mis-025", "API wrapper, tools over outcomes, accuracy over value", True),
+    ("skl-014", "ETL, hyperparameter tuning", True),
+]
+
+
+@pytest.mark.parametrize(("card_id", "typed", "right"), PHRASINGS,
+                         ids=[f"{c}:{t[:24]}" for c, t, _ in PHRASINGS])
+def test_natural_phrasings_are_graded_as_an_examiner_would(card_id: str, typed: str, right: bool) -> None:
+    card = BY_ID[card_id]
+    verdict = grade(card.grading_spec(), typed)
+    assert verdict.is_right == right, (typed, verdict)
+
+
+# Siblings whose answers may pass for each other: the same idea asked two ways.
+SIBLING_ANSWER_ALLOWED = {
+    ("comp-007", "comp-006"),  # "ML engineering" for "the engineers they manage" is a fair reading
+    ("voc-036", "voc-034"),  # a request's cost scales with tokens; "token" names them
+}
+
+
+def _sibling_pairs() -> list[tuple[Card, Card]]:
+    pairs = []
+    for card, other in permutations(CARDS, 2):
+        if (card.group is None or card.group != other.group or card.kind in ("recall", "choice")
+                or other.kind == "recall" or (card.id, other.id) in SIBLING_ANSWER_ALLOWED
+                or _norm(card.answer_text) == _norm(other.answer_text)):
+            continue
+        pairs.append((card, other))
+    return pairs
+
+
+@pytest.mark.parametrize(("card", "other"), _sibling_pairs(), ids=lambda c: c.id)
+def test_a_siblings_answer_does_not_pass_for_this_card(card: Card, other: Card) -> None:
+    # Cards in a group are about neighbouring facts (AI PM vs ML PM, data vs concept drift):
+    # answering with the neighbour's fact is the mistake the card exists to catch.
+    verdict = grade(card.grading_spec(), other.answer_text)
+    assert not verdict.is_right, (other.answer_text, verdict)
+
+
+def test_readme_deck_table_is_generated_from_the_deck_files() -> None:
+    generated = subprocess.run([sys.executable, str(ROOT / "scripts" / "deck_table.py")],
+                               capture_output=True, text=True, check=True).stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- deck-table:start -->\n(.*?)<!-- deck-table:end -->", readme, re.S)
+    assert match, "README.md has no deck-table markers"
+    assert match.group(1) == generated, "run: python scripts/deck_table.py and paste it into README.md"
