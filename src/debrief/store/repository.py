@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from debrief.cards import Card, Deck
+from debrief.importers.history import AnkiReview, LoggedReview, ReviewImport
 from debrief.records import (
     CardRecord,
     DeckSummary,
@@ -543,6 +544,106 @@ class Store:
             query = query.where(ReviewRow.mode == mode)
         with self.reading() as session:
             return [_review_record(r) for r in session.scalars(query)]
+
+    # -- Anki round trip ---------------------------------------------------------------------
+
+    def card_flags(self, card_pks: Sequence[int]) -> dict[int, int]:
+        """Each card's flag (0 none, 1-4 Anki's colours), by card pk; cards without one left out."""
+        flags: dict[int, int] = {}
+        with self.reading() as session:
+            for start in range(0, len(card_pks), 500):
+                chunk = list(card_pks[start:start + 500])
+                flags.update(session.execute(
+                    select(ScheduleRow.card_id, ScheduleRow.flag)
+                    .where(ScheduleRow.card_id.in_(chunk), ScheduleRow.flag != 0)).all())
+        return flags
+
+    def rated_reviews(self, card_pks: Sequence[int]) -> dict[int, list[LoggedReview]]:
+        """Each card's rated review-mode answers, oldest first, by card pk (for the Anki export)."""
+        logs: dict[int, list[LoggedReview]] = {}
+        r = ReviewRow
+        with self.reading() as session:
+            for start in range(0, len(card_pks), 500):
+                chunk = list(card_pks[start:start + 500])
+                rows = session.execute(
+                    select(r.card_id, r.reviewed_at, r.rating, r.duration_ms, r.state_before,
+                           r.schedule_before, r.anki_revlog_id)
+                    .where(r.card_id.in_(chunk), r.mode == "review", r.rating.is_not(None))
+                    .order_by(r.reviewed_at, r.id))
+                for pk, at, rating, duration, before, schedule, revlog_id in rows:
+                    logs.setdefault(pk, []).append(LoggedReview(
+                        reviewed_at=at, rating=int(rating), duration_ms=int(duration),
+                        state_before=before,
+                        schedule_before=CardState.from_json(schedule) if schedule else None,
+                        anki_revlog_id=revlog_id))
+        return logs
+
+    def add_anki_reviews(self, reviews: Sequence[AnkiReview],
+                         replay: Callable[[CardState, int, datetime], CardState]) -> ReviewImport:
+        """Add reviews made in Anki to the log and recompute each touched card's schedule by
+        replaying its whole rated history through `replay(state, rating, at)`; one transaction.
+
+        A review already logged by an earlier import (same revlog id) is skipped, and so is one
+        of debrief's own answers that went to Anki with an export: same card and rating, logged
+        within a second of the revlog id (an export writes an answer's time in milliseconds as
+        its id, moved a millisecond on only when two answers share one).
+        """
+        r = ReviewRow
+        added = already = own = 0
+        touched: set[int] = set()
+        with self.transaction() as session:
+            keys = sorted({review.card_key for review in reviews})
+            pks: dict[str, int] = {}
+            for start in range(0, len(keys), 500):
+                pks.update(session.execute(select(CardRow.key, CardRow.id)
+                                           .where(CardRow.key.in_(keys[start:start + 500]))).all())
+            ids = sorted({review.revlog_id for review in reviews})
+            known: set[int] = set()
+            for start in range(0, len(ids), 500):
+                known.update(session.scalars(select(r.anki_revlog_id)
+                                             .where(r.anki_revlog_id.in_(ids[start:start + 500]))))
+            mine: dict[int, list[tuple[int, int]]] = {}
+            card_pks = sorted(set(pks.values()))
+            for start in range(0, len(card_pks), 500):
+                for pk, at, rating in session.execute(
+                        select(r.card_id, r.reviewed_at, r.rating)
+                        .where(r.card_id.in_(card_pks[start:start + 500]), r.mode == "review",
+                               r.rating.is_not(None), r.anki_revlog_id.is_(None))):
+                    mine.setdefault(pk, []).append((int(at.timestamp() * 1000), int(rating)))
+            for review in sorted(reviews, key=lambda item: item.revlog_id):
+                pk = pks.get(review.card_key)
+                if pk is None:
+                    raise StoreError(f"no card with id {review.card_key!r}")
+                if review.revlog_id in known:
+                    already += 1
+                    continue
+                if any(abs(ms - review.revlog_id) < 1000 and rating == review.rating
+                       for ms, rating in mine.get(pk, ())):
+                    own += 1
+                    continue
+                known.add(review.revlog_id)
+                session.add(r(card_id=pk, reviewed_at=review.reviewed_at, mode="review",
+                              rating=review.rating, duration_ms=max(0, review.duration_ms),
+                              state_before="new", anki_revlog_id=review.revlog_id))
+                touched.add(pk)
+                added += 1
+            session.flush()
+            for pk in sorted(touched):
+                state = CardState()
+                for row in session.scalars(select(r).where(r.card_id == pk, r.mode == "review",
+                                                           r.rating.is_not(None))
+                                           .order_by(r.reviewed_at, r.id)):
+                    if row.anki_revlog_id is not None:
+                        # What the card was before this review, as replayed: the stats read it,
+                        # and an undo in the terminal never reaches back past it.
+                        row.state_before = state.state
+                        row.schedule_before = state.to_json()
+                        row.interval_before = _interval_days(state)
+                    state = replay(state, int(row.rating or 0), row.reviewed_at)
+                sched = session.get(ScheduleRow, pk)
+                assert sched is not None
+                _apply_state(sched, state)
+        return ReviewImport(added=added, already=already, own=own, cards=len(touched))
 
     # -- totals and settings ----------------------------------------------------------------
 
