@@ -79,9 +79,18 @@ def load_user_deck(path: Path):  # -> Deck
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_context
 def import_(ctx: click.Context, path: Path) -> None:
-    """Add or update a deck from a deck file (TOML) or a CSV/TSV file; all or nothing."""
+    """Add or update a deck from a deck file (TOML) or a CSV/TSV file; all or nothing.
+
+    An Anki package (.apkg, .colpkg) brings in the reviews made in Anki of cards exported from
+    debrief, and its other notes as decks of your own.
+    """
     from debrief.deckfile import DeckFileError, Problem, check_unique
 
+    if path.suffix.lower() in (".apkg", ".colpkg"):
+        from debrief.cli.import_anki import import_package
+
+        import_package(db_url(ctx), path)
+        return
     deck = load_user_deck(path)
     ws = open_workspace(db_url(ctx))
     try:

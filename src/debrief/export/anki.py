@@ -8,7 +8,7 @@ import itertools
 import json
 import sqlite3
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -41,7 +41,8 @@ from debrief.export.notes import (
     instruction,
     note_type_for,
 )
-from debrief.importers.history import CardProgress
+from debrief.importers.history import CardProgress, LoggedReview
+from debrief.records import CardRecord
 from debrief.scheduling import CardState
 
 Progress = Callable[[int, int], None]
@@ -101,6 +102,16 @@ class StudyProgress:
 
     cards: Mapping[str, CardProgress] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+
+
+def study_progress(records: Sequence[CardRecord], flags: Mapping[int, int],
+                   logs: Mapping[int, Sequence[LoggedReview]], settings: Settings) -> StudyProgress:
+    """The progress to export for stored cards: `flags` and rated answers `logs` by card pk
+    (as the store's `card_flags` and `rated_reviews` give them), and the scheduling settings."""
+    return StudyProgress(cards={record.card.id: CardProgress(
+        state=record.state, suspended=record.suspended, buried_until=record.buried_until,
+        flag=flags.get(record.pk, 0), reviews=tuple(logs.get(record.pk, ())))
+        for record in records}, settings=settings)
 
 
 def export_apkg(decks: list[Deck], path: Path, progress: Progress | None = None, *,
