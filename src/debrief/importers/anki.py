@@ -136,11 +136,17 @@ def _open_collection(path: Path) -> sqlite3.Connection:
             raise AnkiPackageError(f"{path}: damaged package ({exc})") from exc
     if version == _ZSTD_VERSION:
         data = _zstd_decompress(path, data)
+    if data[:16] == b"SQLite format 3\x00" and len(data) >= 20:
+        # Anki writes its collections in WAL mode (header bytes 18-19 = 2); an in-memory copy
+        # can only be opened in rollback mode (1), the same pages otherwise.
+        data = data[:18] + b"\x01\x01" + data[20:]
     db = sqlite3.connect(":memory:")
     try:
+        if not data:
+            raise sqlite3.DatabaseError("empty")
         db.deserialize(data)
         (schema,) = db.execute("SELECT ver FROM col").fetchone()
-    except (sqlite3.Error, TypeError) as exc:
+    except (sqlite3.Error, TypeError, MemoryError) as exc:
         db.close()
         raise AnkiPackageError(f"{path}: damaged package (its collection is not a readable "
                                "database)") from exc
@@ -158,15 +164,23 @@ def _open_collection(path: Path) -> sqlite3.Connection:
 def _zstd_decompress(path: Path, data: bytes) -> bytes:
     import zstandard
 
+    chunks: list[bytes] = []
+    size = 0
     try:
-        reader = zstandard.ZstdDecompressor().stream_reader(data)
-        out = reader.read(_MAX_COLLECTION_BYTES + 1)
-    except zstandard.ZstdError as exc:
-        raise AnkiPackageError(f"{path}: damaged package (its collection does not decompress: "
-                               f"{exc})") from exc
-    if len(out) > _MAX_COLLECTION_BYTES:
+        with zstandard.ZstdDecompressor().stream_reader(data) as reader:
+            while size <= _MAX_COLLECTION_BYTES:
+                chunk = reader.read(1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except (zstandard.ZstdError, MemoryError) as exc:
+        # zstandard reports a truncated frame header as a MemoryError.
+        raise AnkiPackageError(f"{path}: damaged package (its collection does not decompress"
+                               f"{': ' + str(exc) if str(exc) else ''})") from exc
+    if size > _MAX_COLLECTION_BYTES:
         raise AnkiPackageError(f"{path}: the collection inside is too large")
-    return out
+    return b"".join(chunks)
 
 
 def _package_version(meta: bytes) -> int:
