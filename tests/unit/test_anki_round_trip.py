@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -39,6 +41,7 @@ SETTINGS = Settings(enable_fuzzing=False, parameters=tuple(
     [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
      1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]))
 NOW = datetime.now(UTC).replace(microsecond=0)
+DEBRIEF = shutil.which("debrief", path=str(Path(sys.executable).parent)) or "debrief"
 CARDS = (
     Card(id="rt-review", deck="trip", kind="text", prompt="What does RAG stand for?",
          answer="retrieval augmented generation"),
@@ -190,13 +193,13 @@ def answer_in_anki(col: Collection) -> dict[str, int]:
     return {key: 1 for key in answers}
 
 
-def debrief(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    from tests.conftest import debrief_command
-
+def debrief(tmp_path: Path, url: str, *args: str,
+            stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The real `debrief` command on `url` (on the real clock, like Anki's scheduler)."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DEBRIEF_")}
     environ.update({"DEBRIEF_HOME": str(tmp_path / "home"), "NO_COLOR": "1"})
-    return subprocess.run([debrief_command(), "--db", url, *args], capture_output=True,
-                          text=True, env=environ, timeout=120)
+    return subprocess.run([DEBRIEF, "--db", url, *args], input=stdin,
+                          capture_output=True, text=True, env=environ, timeout=120)
 
 
 def dump(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
@@ -457,7 +460,7 @@ def test_a_bad_package_changes_nothing_and_says_so_in_one_line(trip) -> None:
 def test_the_importer_is_core_code() -> None:
     code = ("import sys, debrief.importers.anki; "
             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
-    loaded = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True,
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
     assert not {"textual", "click", "sqlalchemy", "anki"} & set(loaded)
 
@@ -468,3 +471,24 @@ def test_own_cards_not_in_the_collection_are_reported(tmp_path: Path) -> None:
     package = read_package(tmp_path / "x.apkg")
     assert package.debrief_cards == ("gone-card",) and not package.decks
     assert guid_for(other.cards[0]) == "debrief:gone-card"
+
+
+@pytest.mark.e2e
+def test_the_export_command_carries_progress_by_default(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'debrief.db'}"
+    reviewed = debrief(tmp_path, url, "review", "--plain", "--limit", "2", stdin="x\n\ny\n3\n")
+    assert reviewed.stdout.count("Saved: ") == 2, reviewed.stderr
+    for flag, answered in (("--with-progress", 2), ("--without-progress", 0)):
+        out = tmp_path / f"export{flag}.apkg"
+        args = ["export", "anki", "-o", str(out)] + ([] if answered else [flag])
+        result = debrief(tmp_path, url, *args)
+        assert result.returncode == 0, result.stderr
+        col = Collection(str(tmp_path / f"anki{flag}" / "collection.anki2")) if (
+            tmp_path / f"anki{flag}").mkdir() is None else None
+        assert col is not None
+        try:
+            import_into_anki(col, out)
+            assert col.db.scalar("SELECT count() FROM cards WHERE type != 0") == answered
+            assert col.db.scalar("SELECT count() FROM revlog") == answered
+        finally:
+            col.close()
