@@ -354,7 +354,7 @@ def test_a_deck_made_in_anki_becomes_a_deck_of_text_recall_and_cloze_cards(third
     assert (cards["dog"].answer, cards["perro"].answer) == ("perro", "dog")
     assert package.media == ("diagram.png", "dormir.mp3")
     assert [(s.what, s.reason) for s in package.skipped] == [
-        ("note ''", "its question has no text (only media or empty)")]
+        ("note with GUID 'image-only'", "its question has no text (only media or empty)")]
     assert len({card.id for card in package.decks[0].cards}) == 8
 
 
@@ -366,7 +366,9 @@ def test_importing_a_deck_made_in_anki_twice_changes_nothing(third_party, tmp_pa
     assert "deck 'anki-spanish-verbs' (Anki deck 'Spanish::Verbs'): 8 added" in first.stdout
     assert "media not imported (2 file(s); debrief shows text only): diagram.png, dormir.mp3" \
         in first.stdout
-    assert "skipped 1: note '': its question has no text (only media or empty)" in first.stdout
+    assert ("skipped 1: note with GUID 'image-only': its question has no text (only media or "
+            "empty)") in first.stdout
+    assert "reviews from Anki" not in first.stdout
     before = dump(tmp_path / "debrief.db")
     second = debrief(tmp_path, url, "import", str(third_party))
     assert second.returncode == 0, second.stderr

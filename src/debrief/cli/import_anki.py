@@ -61,12 +61,15 @@ def import_package(url: str | None, path: Path) -> None:
 
         result = ws.store.add_anki_reviews(reviews, replay)
         found = len(package.debrief_cards) - len(missing)
-        click.echo(f"reviews from Anki of {found} debrief card(s): {result.added} added"
-                   + (f" (schedules of {result.cards} card(s) recomputed from their history)"
-                      if result.cards else "")
-                   + f", {result.already} already imported, {result.own} were debrief's own"
-                   + (f"; {package.not_answers} manual reschedule(s) left out"
-                      if package.not_answers else ""))
+        if found:
+            click.echo(f"reviews from Anki of {found} debrief card(s): {result.added} added"
+                       + (f" (schedules of {result.cards} card(s) recomputed from their history)"
+                          if result.cards else "")
+                       + f", {result.already} already imported, {result.own} were debrief's own"
+                       + (f"; {package.not_answers} manual reschedule(s) left out"
+                          if package.not_answers else ""))
+        elif not decks:
+            click.echo(f"nothing to import from {path}")
         for (reason, count), example in _grouped(skipped):
             click.echo(f"skipped {count}: {example}{' and others' if count > 1 else ''}: {reason}")
         if package.media:

@@ -294,7 +294,7 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
             continue
         note_type = note_types.get(int(mid))
         values = str(flds).split("\x1f")
-        label = _label(values)
+        label = _label(values, guid)
         if note_type is None:
             skipped.append(Skipped(label, "its note type is missing from the package"))
             continue
@@ -466,8 +466,11 @@ def _validated(label: str, skipped: list[Skipped], card_id: str, deck: str, kind
     return card
 
 
-def _label(values: list[str]) -> str:
+def _label(values: list[str], guid: str) -> str:
+    """How a note is named in the report: its first field's text, or its GUID without one."""
     first = html_to_text(values[0] if values else "").replace("\n", " ")
+    if not first:
+        return f"note with GUID {guid!r}"
     return f"note {first[:40] + '...' if len(first) > 40 else first!r}"
 
 
