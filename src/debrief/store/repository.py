@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     delete,
     func,
+    insert,
     or_,
     select,
     text,
@@ -590,7 +591,7 @@ class Store:
         """
         r = ReviewRow
         added = already = own = 0
-        touched: set[int] = set()
+        # Bulk statements, not ORM objects: 20,000 reviews of 5,000 cards took 25 s as objects.
         with self.transaction() as session:
             keys = sorted({review.card_key for review in reviews})
             pks: dict[str, int] = {}
@@ -602,14 +603,17 @@ class Store:
             for start in range(0, len(ids), 500):
                 known.update(session.scalars(select(r.anki_revlog_id)
                                              .where(r.anki_revlog_id.in_(ids[start:start + 500]))))
-            mine: dict[int, list[tuple[int, int]]] = {}
+            # Each card's rated answers already logged: (time, rating, revlog id or None).
+            logged: dict[int, list[tuple[datetime, int, int | None]]] = {}
             card_pks = sorted(set(pks.values()))
             for start in range(0, len(card_pks), 500):
-                for pk, at, rating in session.execute(
-                        select(r.card_id, r.reviewed_at, r.rating)
+                for pk, at, rating, revlog_id in session.execute(
+                        select(r.card_id, r.reviewed_at, r.rating, r.anki_revlog_id)
                         .where(r.card_id.in_(card_pks[start:start + 500]), r.mode == "review",
-                               r.rating.is_not(None), r.anki_revlog_id.is_(None))):
-                    mine.setdefault(pk, []).append((int(at.timestamp() * 1000), int(rating)))
+                               r.rating.is_not(None))
+                        .order_by(r.card_id, r.reviewed_at, r.id)):
+                    logged.setdefault(pk, []).append((at, int(rating), revlog_id))
+            new: dict[int, list[AnkiReview]] = {}
             for review in sorted(reviews, key=lambda item: item.revlog_id):
                 pk = pks.get(review.card_key)
                 if pk is None:
@@ -617,33 +621,41 @@ class Store:
                 if review.revlog_id in known:
                     already += 1
                     continue
-                if any(abs(ms - review.revlog_id) < 1000 and rating == review.rating
-                       for ms, rating in mine.get(pk, ())):
+                if any(revlog_id is None and rating == review.rating
+                       and abs(int(at.timestamp() * 1000) - review.revlog_id) < 1000
+                       for at, rating, revlog_id in logged.get(pk, ())):
                     own += 1
                     continue
                 known.add(review.revlog_id)
-                session.add(r(card_id=pk, reviewed_at=review.reviewed_at, mode="review",
-                              rating=review.rating, duration_ms=max(0, review.duration_ms),
-                              state_before="new", anki_revlog_id=review.revlog_id))
-                touched.add(pk)
+                new.setdefault(pk, []).append(review)
                 added += 1
-            session.flush()
-            for pk in sorted(touched):
+            rows: list[dict[str, object]] = []
+            states: list[dict[str, object]] = []
+            for pk, arrived in new.items():
+                history: list[tuple[datetime, int, AnkiReview | None]] = sorted(
+                    [(at, rating, None) for at, rating, _id in logged.get(pk, ())]
+                    + [(review.reviewed_at, review.rating, review) for review in arrived],
+                    key=lambda item: (item[0], item[2].revlog_id if item[2] else 0))
                 state = CardState()
-                for row in session.scalars(select(r).where(r.card_id == pk, r.mode == "review",
-                                                           r.rating.is_not(None))
-                                           .order_by(r.reviewed_at, r.id)):
-                    if row.anki_revlog_id is not None:
+                for at, rating, review in history:
+                    if review is not None:
                         # What the card was before this review, as replayed: the stats read it,
                         # and an undo in the terminal never reaches back past it.
-                        row.state_before = state.state
-                        row.schedule_before = state.to_json()
-                        row.interval_before = _interval_days(state)
-                    state = replay(state, int(row.rating or 0), row.reviewed_at)
-                sched = session.get(ScheduleRow, pk)
-                assert sched is not None
-                _apply_state(sched, state)
-        return ReviewImport(added=added, already=already, own=own, cards=len(touched))
+                        rows.append({"card_id": pk, "reviewed_at": at, "mode": "review",
+                                     "rating": rating, "duration_ms": max(0, review.duration_ms),
+                                     "state_before": state.state,
+                                     "schedule_before": state.to_json(),
+                                     "interval_before": _interval_days(state),
+                                     "anki_revlog_id": review.revlog_id})
+                    state = replay(state, rating, at)
+                states.append({"card_id": pk, "state": state.state, "step": state.step,
+                               "stability": state.stability, "difficulty": state.difficulty,
+                               "due": state.due, "last_review": state.last_review,
+                               "reps": state.reps, "lapses": state.lapses})
+            if rows:
+                session.execute(insert(r), rows)
+                session.execute(update(ScheduleRow), states)
+        return ReviewImport(added=added, already=already, own=own, cards=len(new))
 
     # -- totals and settings ----------------------------------------------------------------
 
