@@ -66,7 +66,7 @@ def import_package(url: str | None, path: Path) -> None:
                        + (f" (schedules of {result.cards} card(s) recomputed from their history)"
                           if result.cards else "")
                        + f", {result.already} already imported, {result.own} were debrief's own"
-                       + (f"; {package.not_answers} manual reschedule(s) left out"
+                       + (f"; {package.not_answers} manual reschedule(s) or cram answer(s) left out"
                           if package.not_answers else ""))
         elif not decks:
             click.echo(f"nothing to import from {path}")

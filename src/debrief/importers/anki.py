@@ -39,9 +39,10 @@ _OLDEST_SCHEMA = 11
 _MAX_COLLECTION_BYTES = 2 << 30
 DECK_PREFIX = "anki-"
 CARD_PREFIX = "anki."
-# Revlog types that are answers (learn, review, relearn, filtered); 4 and 5 are manual and
-# rescheduling entries, and ease 0 marks them too.
-_ANSWER_TYPES = (0, 1, 2, 3)
+# Anki's own test of an answer that counts (rslib revlog has_rating_and_affects_scheduling):
+# a button was pressed (ease 1-4; manual reschedules and resets log ease 0), and it was not
+# cramming in a filtered deck that does not reschedule (type 3 with factor 0).
+_FILTERED = 3
 # A Basic card's back this short and on one line is graded as typed text; longer, it is recalled.
 _SHORT_ANSWER_CHARS = 60
 _SHORT_ANSWER_WORDS = 8
@@ -75,7 +76,8 @@ class AnkiPackage:
     skipped: tuple[Skipped, ...] = ()
     # Media files the notes refer to; debrief shows text only, so they are not imported.
     media: tuple[str, ...] = ()
-    # Revlog rows of debrief's cards that are not answers (manual reschedules, resets).
+    # Revlog rows of debrief's cards that are not answers that schedule: manual reschedules,
+    # resets, cramming in filtered decks that do not reschedule.
     not_answers: int = 0
 
 
@@ -321,12 +323,12 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     reviews: list[AnkiReview] = []
     not_answers = 0
     if own:
-        for revlog_id, cid, ease, duration, kind in db.execute(
-                "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
+        for revlog_id, cid, ease, duration, kind, factor in db.execute(
+                "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id"):
             key = own.get(int(cid))
             if key is None:
                 continue
-            if int(ease) not in (1, 2, 3, 4) or int(kind) not in _ANSWER_TYPES:
+            if int(ease) not in (1, 2, 3, 4) or (int(kind) == _FILTERED and int(factor) == 0):
                 not_answers += 1
                 continue
             reviews.append(AnkiReview(
