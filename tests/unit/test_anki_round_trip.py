@@ -497,3 +497,32 @@ def test_the_export_command_carries_progress_by_default(tmp_path: Path) -> None:
             assert col.db.scalar("SELECT count() FROM revlog") == answered
         finally:
             col.close()
+
+
+def test_relearning_day_learning_and_buried_cards_keep_their_queues(tmp_path: Path) -> None:
+    from debrief.export.anki import StudyProgress
+    from debrief.importers.history import CardProgress
+    from debrief.scheduling import CardState
+
+    relearning = CardState(state="relearning", step=0, stability=1.2, difficulty=7.5,
+                           due=NOW + timedelta(days=2), last_review=NOW - timedelta(hours=1),
+                           reps=6, lapses=2)
+    buried = CardState(state="review", stability=20.0, difficulty=5.0,
+                       due=NOW - timedelta(days=1), last_review=NOW - timedelta(days=21), reps=4)
+    study = StudyProgress(cards={
+        "rt-lapsed": CardProgress(state=relearning),
+        "rt-review": CardProgress(state=buried, buried_until=NOW + timedelta(hours=12)),
+    }, settings=SETTINGS)
+    export_apkg([DECK], tmp_path / "x.apkg", study=study)
+    col = Collection(str(tmp_path / "c.anki2"))
+    try:
+        import_into_anki(col, tmp_path / "x.apkg")
+        card = anki_card(col, "rt-lapsed")
+        # Relearning, due in two days: Anki's day-learning queue, counted in days.
+        assert (card.type, card.queue, card.due - col.sched.today) == (3, 3, 2)
+        assert (card.reps, card.lapses, card.left % 1000) == (6, 2, 1)
+        card = anki_card(col, "rt-review")
+        assert (card.type, card.queue, card.due - col.sched.today) == (2, -3, -1)
+        assert card.ivl == 20
+    finally:
+        col.close()
