@@ -20,6 +20,7 @@ from debrief.export import ExportError
 from debrief.export.anki import export_apkg, note_fields
 from debrief.export.notes import (
     CHOICE,
+    COMPARE,
     FIELDS,
     PARENT_DECK_ID,
     RECALL,
@@ -132,6 +133,7 @@ def test_note_type_ids_and_names_never_change() -> None:
     assert (TYPED.id, TYPED.name) == (2048991860, "Debrief: typed answer")
     assert (CHOICE.id, CHOICE.name) == (2081252718, "Debrief: choice")
     assert (RECALL.id, RECALL.name) == (1495854804, "Debrief: recall")
+    assert (COMPARE.id, COMPARE.name) == (1837046129, "Debrief: compare")
 
 
 def test_fields_are_only_ever_appended() -> None:
@@ -217,7 +219,7 @@ def test_fields_are_html_escaped(collection, tricky, card_id, field, stored) -> 
 
 def test_note_type_deck_and_tags(collection, tricky, bundled) -> None:
     col, _ = collection
-    expected_type = {"text": TYPED, "number": TYPED, "list": TYPED, "choice": CHOICE,
+    expected_type = {"text": TYPED, "number": COMPARE, "list": COMPARE, "choice": CHOICE,
                      "recall": RECALL}
     for card in all_cards(tricky, bundled):
         note = note_for(col, card)
@@ -240,12 +242,19 @@ def test_templates_render_the_card(collection, tricky, bundled) -> None:
         assert note["Prompt"] in question and note["Prompt"] in answer
         if card.explanation:
             assert note["Explanation"] in answer
-        if card.kind in ("text", "number", "list"):
+        if card.kind == "text":
             assert "[[type:Answer]]" in question and "[[type:Answer]]" in answer
             assert note["Instruction"] in question
             # What the user would see after typing the exact answer: all of it correct.
             comparison = col.compare_answer(note["Answer"], card.answer_text)
             assert "typeBad" not in comparison and "typeMissed" not in comparison
+        elif card.kind in ("number", "list"):
+            # Shown to compare against: a type-in would mark "20k" for "$20K+", or the items
+            # in another order, wrong.
+            assert "[[type:" not in question and "[[type:" not in answer
+            assert note["Instruction"] in question
+            shown = f'<div class="answer">{note["Answer"]}</div>'
+            assert shown in answer and shown not in question
         else:
             assert note["Answer"] in answer and note["Answer"] not in question.replace(
                 note["Options"], "")

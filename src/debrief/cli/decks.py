@@ -86,13 +86,22 @@ def load_user_deck(path: Path, deck_name: str | None = None):  # -> Deck
               help="Deck for a CSV/TSV file's cards (default: named after the file).")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
-    """Add or update a deck from a deck file (TOML) or a CSV/TSV file; all or nothing."""
+    """Add or update a deck from a deck file (TOML) or a CSV/TSV file; all or nothing.
+
+    An Anki package (.apkg, .colpkg) brings in the reviews made in Anki of cards exported from
+    debrief, and its other notes as decks of your own.
+    """
     from debrief.deckfile import DeckFileError, Problem, check_unique
 
     is_csv = path.suffix.lower() in CSV_SUFFIXES
     if deck_name is not None and not is_csv:
         raise click.UsageError("--deck applies to CSV/TSV files; a TOML deck file names its deck "
-                               "in [deck] name")
+                               "in [deck] name, an Anki package its own decks")
+    if path.suffix.lower() in (".apkg", ".colpkg"):
+        from debrief.cli.import_anki import import_package
+
+        import_package(db_url(ctx), path)
+        return
     deck = load_user_deck(path, deck_name)
     ws = open_workspace(db_url(ctx))
     try:

@@ -61,16 +61,43 @@ def export() -> None:
     """Export cards to Anki or CSV."""
 
 
+def _study_progress(ctx: click.Context, names: tuple[str, ...]):  # -> StudyProgress
+    """Every card's schedule, flags and rated answers, and the scheduling settings."""
+    from debrief.export.anki import study_progress
+
+    ws = open_workspace(db_url(ctx))
+    try:
+        records = ws.store.cards(ws.store.deck_ids(names or None))
+        pks = [record.pk for record in records]
+        return study_progress(records, ws.store.card_flags(pks), ws.store.rated_reviews(pks),
+                              ws.settings)
+    finally:
+        ws.close()
+
+
 @export.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The .apkg file to write.")
+@click.option("--with-progress/--without-progress", "with_progress", default=True,
+              show_default=True,
+              help="Carry schedules, memory states, suspensions, flags and the review history.")
 @deck_option
 @click.pass_context
-def anki(ctx: click.Context, output: Path, decks: tuple[str, ...]) -> None:
-    """Write an Anki package; re-importing a newer one updates the notes in place."""
+def anki(ctx: click.Context, output: Path, with_progress: bool, decks: tuple[str, ...]) -> None:
+    """Write an Anki package; re-importing a newer one updates the notes in place.
+
+    With progress (the default), import it in Anki with "Import any learning progress" ticked
+    to continue each card's schedule there.
+    """
+    from functools import partial
+
     from debrief.export.anki import export_apkg
 
-    _run(ctx, decks, output, export_apkg, "to Anki")
+    writer = export_apkg
+    if with_progress:
+        _check_writable(output)
+        writer = partial(export_apkg, study=_study_progress(ctx, decks))
+    _run(ctx, decks, output, writer, "to Anki")
 
 
 @export.command()

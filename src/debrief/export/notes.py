@@ -43,10 +43,17 @@ class NoteType:
     kinds: tuple[str, ...]
 
 
-TYPED = NoteType(2048991860, "Debrief: typed answer", ("text", "number", "list"))
+# Anki's type-in compares character by character against the whole answer, with no typo
+# tolerance: fair for a short text answer, hopeless for a list in any order or a figure written
+# another way ("$20K" for "$20,000"). List and number cards show the answer to compare against.
+TYPED = NoteType(2048991860, "Debrief: typed answer", ("text",))
 CHOICE = NoteType(2081252718, "Debrief: choice", ("choice",))
 RECALL = NoteType(1495854804, "Debrief: recall", ("recall",))
-NOTE_TYPES = (TYPED, CHOICE, RECALL)
+COMPARE = NoteType(1837046129, "Debrief: compare", ("list", "number"))
+NOTE_TYPES = (TYPED, CHOICE, RECALL, COMPARE)
+# Study progress in exported packages: one deck options preset for every debrief deck.
+DECK_CONFIG_ID = 1219716219
+DECK_CONFIG_NAME = "Debrief"
 
 
 def note_type_for(kind: str) -> NoteType:

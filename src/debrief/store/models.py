@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -143,6 +144,9 @@ class ReviewRow(Base):
     # scheduled yet); Anki's "last interval", which tells young answers from mature ones.
     interval_before: Mapped[float | None] = mapped_column(Float, nullable=True)
     quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id", ondelete="SET NULL"), nullable=True, index=True)
+    # The Anki revlog id of a review made in Anki and brought in by `debrief import` (0006).
+    anki_revlog_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, unique=True,
+                                                       index=True)
 
 
 class QuizRow(Base):

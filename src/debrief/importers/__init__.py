@@ -1,0 +1,1 @@
+"""Bringing cards and reviews in from other apps' files (Anki packages)."""
