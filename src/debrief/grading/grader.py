@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -11,6 +12,15 @@ from rapidfuzz import fuzz
 from debrief.grading.choice import resolve
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.listing import MAX_PIECES, match_items, split_items
+from debrief.grading.meaning import (
+    Context,
+    contains,
+    content_words,
+    mentions,
+    negated,
+    subset_of,
+    words_of,
+)
 from debrief.grading.normalize import clean, fold, is_non_answer
 from debrief.grading.number import Quantity, compare, parse_quantity
 from debrief.grading.spec import Spec, check_spec
@@ -127,8 +137,12 @@ class Grader:
         compiled = _compile(strings)
         return match_targets(typed, compiled.targets, self._known, compiled.spelled)
 
-    def _quality(self, typed: str, strings: tuple[str, ...]) -> tuple[int, str] | None:
-        """2 if `typed` names one of `strings` exactly, 1 with a typo or unit missing, else None."""
+    def _quality(self, typed: str, strings: tuple[str, ...],
+                 ctx: Context | None = None) -> tuple[int, str] | None:
+        """2 if `typed` names one of `strings` exactly, 1 with a typo or unit missing, else None.
+
+        With a `ctx`, an answer that says one of `strings` inside carrier words counts too.
+        """
         compiled = _compile(strings)
         if _same(typed, compiled):
             return (2, "")
@@ -141,6 +155,9 @@ class Grader:
                 return (best, "") if best else None
         m = self._text_match(typed, strings)
         if m is None:
+            if ctx is not None and any(contains(typed, form, ctx) for s in strings
+                                       for form in _paren_forms(s)):
+                return (2, "")
             return None
         return (2 if m.cost.edits == 0 and m.cost.forms == 0 else 1, m.display)
 
@@ -155,10 +172,21 @@ class Grader:
                 f"Correct (an accepted answer; the card says {_quote(shown)})."
             return Verdict("correct", 1.0, note, matched=exact)
         m = self._text_match(typed, strings)
+        if m is not None and m.cost.initials and _pasted(typed, spec.prompt):
+            m = None  # the prompt's own words read as initials are not an answer
         if m is not None:
             return self._text_verdict(typed, m, shown)
         if is_non_answer(typed):
             return self._no_answer(shown)
+        ctx = _context(spec)
+        for s in strings:
+            if any(contains(typed, form, ctx) for form in _paren_forms(s)):
+                note = "Correct." if s == shown else \
+                    f"Correct (an accepted answer; the card says {_quote(shown)})."
+                return Verdict("correct", 1.0, note, matched=s)
+        if spec.keywords and _shows_keywords(typed, spec):
+            return Verdict("correct", 1.0, "Correct: it has every key idea. The card says "
+                           f"{_quote(shown)}.", matched=shown)
         compiled = _compile(strings)
         half = match_half(typed, compiled.targets, self._known, compiled.spelled)
         if half is not None:
@@ -287,6 +315,28 @@ class Grader:
 
     # ------------------------------------------------------------------------- list
 
+    def _judge_item(self, piece: str, i: int, items: tuple[str, ...], ctx: Context,
+                    tail: str) -> tuple[int, str] | None:
+        """Whether a typed piece names item `i`: as the text grader reads it, without an
+        optional parenthesised part, with the list's shared last word, or by a head word that
+        fits this item alone ("base" for Base salary among Bonus and Equity)."""
+        tries = [piece]
+        bare = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", piece)).strip()
+        if bare and bare != piece:
+            tries.append(bare)
+        if tail and not piece.casefold().endswith(tail.casefold()):
+            tries.append(f"{piece} {tail}")
+        for typed in tries:
+            q = self._quality(typed, (items[i],), ctx)
+            if q:
+                return q
+        if negated(piece) or not subset_of(bare or piece, items[i]):
+            return None
+        if any(subset_of(bare or piece, other) for k, other in enumerate(items) if k != i):
+            return None
+        return (2, "")
+
+
     def _grade_list(self, spec: Spec, typed: str) -> Verdict:
         items = spec.expected
         need = spec.min_items or len(items)
@@ -303,9 +353,17 @@ class Grader:
             return Verdict("wrong", 0.0, f"Too many items: the list has {len(items)}. "
                            f"The answer is {_quote(shown)}.", matched=shown)
 
-        def judge(piece: str, i: int) -> tuple[int, str] | None:
-            return self._quality(piece, (items[i],))
+        # An item's words may come wrapped in the prompt's words, but not in another item's.
+        ctx = Context(words_of((spec.prompt,)), spec.others)
+        tail = _shared_tail(pieces)
+        memo: dict[tuple[str, int], tuple[int, str] | None] = {}
 
+        def judge(piece: str, i: int) -> tuple[int, str] | None:
+            if (piece, i) not in memo:
+                memo[piece, i] = self._judge_item(piece, i, items, ctx, tail)
+            return memo[piece, i]
+
+        pieces = _split_runs(pieces, len(items), judge)
         result = match_items(pieces, len(items), judge)
         found = len(result.matched)
         typos = [f"{_quote(pieces[m.piece], 40)} for {_quote(items[m.item], 40)}"
@@ -346,6 +404,42 @@ class Grader:
                        missing=missing, extra=tuple(result.wrong))
 
 
+def _shared_tail(pieces: list[str]) -> str:
+    """The last word of a list's last item when it may belong to every item ("supervised,
+    unsupervised and reinforcement learning"), else ""."""
+    if len(pieces) < 2:
+        return ""
+    words = pieces[-1].split()
+    return words[-1] if len(words) >= 2 and words[-1].isalpha() else ""
+
+
+def _split_runs(pieces: list[str], n_items: int, judge) -> list[str]:
+    """Pieces that name no item split into runs of words that each name one, when items were
+    typed with only spaces between them ("situation task action result")."""
+    if len(pieces) >= n_items:
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        words = piece.split()
+        if len(words) < 2 or len(words) > 24 or any(judge(piece, i) for i in range(n_items)):
+            out.append(piece)
+            continue
+        # best[k]: the fewest runs covering words[:k], each run naming some item
+        best: list[list[str] | None] = [[]] + [None] * len(words)
+        for k in range(len(words)):
+            if best[k] is None:
+                continue
+            for width in range(1, min(4, len(words) - k) + 1):
+                run = " ".join(words[k:k + width])
+                cand = best[k] + [run]  # type: ignore[operator]
+                if any(judge(run, i) for i in range(n_items)) and (
+                        best[k + width] is None or len(cand) < len(best[k + width])):
+                    best[k + width] = cand
+        runs = best[len(words)]
+        out.extend(runs if runs and len(runs) >= 2 else [piece])
+    return out
+
+
 def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[str]:
     """Join back typed pieces that an expected item itself spans ("autonomy and control")."""
     spans = {len(split_items(item)) for item in items} - {0, 1}
@@ -366,3 +460,40 @@ def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[st
             out.append(pieces[k])
             k += 1
     return out
+
+
+def _context(spec: Spec, rivals: tuple[str, ...] = ()) -> Context:
+    """The words that may carry an answer to this card, and the answers it must not name."""
+    return Context(words_of((spec.prompt, *spec.expected, *spec.accept)),
+                   tuple(rivals) + spec.others)
+
+
+def _paren_forms(text: str) -> list[str]:
+    """A text, and with a parenthesised part, the text without it and each part alone
+    ("Minimum Detectable Effect (MDE)")."""
+    inner = [g.strip() for g in re.findall(r"\(([^()]*)\)", text) if g.strip()]
+    if not inner:
+        return [text]
+    base = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", text)).strip()
+    return [text, *([base] if base else []), *inner]
+
+
+def _pasted(typed: str, prompt: str) -> bool:
+    """True when every content word of `typed` is one of the prompt's own words."""
+    if not prompt:
+        return False
+    mine = content_words(typed)
+    theirs = set(content_words(prompt)) | {w.casefold() for w in prompt.split()}
+    return bool(mine) and all(w in theirs for w in mine)
+
+
+def _shows_keywords(typed: str, spec: Spec) -> bool:
+    """True when `typed` holds every keyword (one of each "a|b"), none of them negated, and
+    more than the prompt's own words."""
+    if negated(typed, " ".join(spec.expected + spec.accept)) or _pasted(typed, spec.prompt):
+        return False
+    for keyword in spec.keywords:
+        alternatives = [k.strip() for k in keyword.split("|") if k.strip()]
+        if not any(mentions(typed, k) for k in alternatives):
+            return False
+    return True
