@@ -319,3 +319,36 @@ def content_words(text: str) -> list[str]:
     """The content words of `text` as first read (no fillers)."""
     readings = variants(text)
     return [u.text for u in readings[0] if not u.filler] if readings else []
+
+
+# Words that say "I choose" around an option ("I'd pick the stock options one").
+_CHOOSING = frozenset("pick picked choose chose select selected go option one package".split())
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Two letters transposed ("mp" for "pm")."""
+    return len(a) == len(b) >= 2 and sorted(a) == sorted(b) and sum(
+        x != y for x, y in zip(a, b, strict=True)) == 2
+
+
+def pick_option(answer: str, options: Sequence[str]) -> int | None:
+    """The one option whose distinctive words (words no other option has) the answer names,
+    every other word of it being a shared option word, a filler or a transposed option word;
+    None when it names none, or the distinctive words of two."""
+    readings = variants(answer)
+    if not readings or negated(answer):
+        return None
+    typed = [u for u in readings[0] if not u.filler and u.text not in GENERIC_ADD
+             and u.text not in _CHOOSING]
+    if not typed:
+        return None
+    opts = [[u for u in (variants(o) or ((),))[0] if not u.filler] for o in options]
+    every = [u for units in opts for u in units]
+    hit: set[int] = set()
+    for unit in typed:
+        mine = {i for i, units in enumerate(opts) if any(_meets(o, unit) for o in units)}
+        if len(mine) == 1:
+            hit |= mine
+        elif not mine and not any(_swapped(unit.text, o.text) for o in every):
+            return None  # a word no option has: not a way of naming one
+    return hit.pop() if len(hit) == 1 else None
