@@ -178,6 +178,8 @@ class Grader:
             return self._text_verdict(typed, m, shown)
         if is_non_answer(typed):
             return self._no_answer(shown)
+        if _pasted(typed, spec.prompt) and not all(_pasted(s, spec.prompt) for s in strings):
+            return self._wrong_text(typed, shown)  # the prompt's words say nothing new
         ctx = _context(spec)
         for s in strings:
             if any(contains(typed, form, ctx) for form in _paren_forms(s)):
@@ -331,6 +333,12 @@ class Grader:
             if q:
                 return q
         if negated(piece) or not subset_of(bare or piece, items[i]):
+            return None
+        # A head word is the word that leads the item ("base" for Base salary), or enough of
+        # it: "users" alone does not name Daily Active Users.
+        mine, theirs = content_words(bare or piece), content_words(items[i])
+        if not theirs or not mine or (not subset_of(theirs[0], bare or piece)
+                                      or 2 * len(mine) < len(theirs) and len(theirs) > 2):
             return None
         if any(subset_of(bare or piece, other) for k, other in enumerate(items) if k != i):
             return None

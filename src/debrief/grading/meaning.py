@@ -38,11 +38,12 @@ well yeah yes ok okay thats whats its refer referred mean means meant answer
 # Generic head nouns a learner may add after a term ("RICE framework", "the F1 score").
 GENERIC_ADD = frozenset("""
 problem issue process method technique approach concept idea thing term framework phenomenon
-principle model metric score strategy type kind
+principle model metric score strategy type kind design setting system
 """.split())
 # Generic head nouns a card's answer may lose ("ROC" for "ROC curve").
 GENERIC_DROP = frozenset("""
 problem issue process method technique approach concept framework phenomenon curve principle
+score
 """.split())
 NEGATIONS = frozenset("""
 not no never without isnt arent wasnt werent dont doesnt didnt cannot cant wont neither nor
@@ -189,7 +190,7 @@ def words_of(texts: Iterable[str]) -> frozenset[str]:
 PREPOSITIONS = frozenset("in on at to into onto over under via per from by with".split())
 # Words that link a term's parts: one may stand for another ("cost of replacement" for
 # "cost to replace"), but none may go missing.
-LINKS = PREPOSITIONS | {"of", "for", "be"}
+LINKS = (PREPOSITIONS - {"with"}) | {"of", "for", "be"}
 _FIXED_ORDER = re.compile(r"\w[-,/]\s*\w")
 
 
@@ -322,7 +323,8 @@ def content_words(text: str) -> list[str]:
 
 
 # Words that say "I choose" around an option ("I'd pick the stock options one").
-_CHOOSING = frozenset("pick picked choose chose select selected go option one package".split())
+_CHOOSING = frozenset("pick picked choose chose select selected go option one package role"
+                      .split())
 
 
 def _swapped(a: str, b: str) -> bool:
