@@ -33,7 +33,7 @@ class Lexicon:
     synsets: dict[str, frozenset[int]]  # word -> WordNet synset lines it shares
     families: dict[str, int]  # word -> WordNet word family
     irregular: dict[str, str]  # inflected form -> base ("went" -> "go")
-    words: frozenset[str]  # known base words, for reading inflections
+    words: frozenset[str]  # WordNet's words (with the English word list: known base words)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -61,7 +61,7 @@ def lexicon() -> Lexicon:
     synsets: dict[str, set[int]] = {}
     families: dict[str, int] = {}
     irregular: dict[str, str] = {}
-    words: set[str] = set(english_words())
+    words: set[str] = set()
     try:
         raw = gzip.decompress(base.joinpath("wordnet.txt.gz").read_bytes()).decode("ascii")
     except (OSError, ValueError):
@@ -88,6 +88,7 @@ def lexicon() -> Lexicon:
 def base_forms(word: str) -> frozenset[str]:
     """The word and the base forms it may be an inflection of ("abandons" -> "abandon")."""
     lex = lexicon()
+    english = english_words()
     out = {word}
     if word in lex.irregular:
         out.add(lex.irregular[word])
@@ -95,11 +96,12 @@ def base_forms(word: str) -> frozenset[str]:
         for suffix, repl in _DETACH:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: -len(suffix)] + repl
-                if stem in lex.words:
+                if stem in lex.words or stem in english:
                     out.add(stem)
                 # a doubled last consonant ("stopped" -> "stop")
                 if suffix in ("ed", "ing") and len(stem) >= 4 \
-                        and stem[-1] == stem[-2] and stem[:-1] in lex.words:
+                        and stem[-1] == stem[-2] and (stem[:-1] in lex.words
+                                                      or stem[:-1] in english):
                     out.add(stem[:-1])
     return frozenset(out)
 

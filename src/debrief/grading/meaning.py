@@ -53,6 +53,7 @@ non none nothing lack lacks lacking
 _ALTERNATIVES = re.compile(r"\s*(?:,|;|/|\bor\b|\band\b|\bvs\b\.?|\bversus\b)\s*", re.I)
 MAX_VARIANTS = 8
 MAX_UNITS = 30
+MAX_STEPS = 2000
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,18 @@ def cover(required: Sequence[Unit], pool: Sequence[Unit],
           ordered: bool = False) -> frozenset[int] | None:
     """Indices of `pool` that together match every unit of `required` (one pool unit, or two
     written apart, for each; two required units may also be written as one word), or None.
-    `ordered`: the pool units must come in the order of the required ones."""
+    `ordered`: the pool units must come in the order of the required ones. The search gives
+    up (None: the safe answer) after MAX_STEPS steps, so repeated words cannot make it slow."""
+    if any(not any(_meets(u, p) for p in pool) and u.text.isdigit() for u in required):
+        return None  # a figure is never joined or split: it must be there itself
+    steps = [0]
+
     def go(i: int, used: frozenset[int], after: int) -> frozenset[int] | None:
         if i == len(required):
             return used
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            return None
         want = required[i]
         start = after + 1 if ordered else 0
         for j in range(start, len(pool)):
