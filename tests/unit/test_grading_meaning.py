@@ -192,3 +192,23 @@ def test_figures_inside_words_must_be_the_right_figures() -> None:
     for bad in ("3 years with a 1 year cliff", "4 years with a 6 month cliff",
                 "4 years with no cliff", "4 years"):
         assert not right(spec, bad), bad
+
+
+# --------------------------------------------------------------------------- negation scope
+
+def test_a_negation_denies_only_the_words_after_it() -> None:
+    spec = {"expected": "engineering decision", "accept": ["engineering"],
+            "prompt": "Switching vector databases for speed is what kind of decision?"}
+    assert right(spec, "engineering, not product")
+    assert right(spec, "an engineering decision, not a product one")
+    for bad in ("product, not engineering", "not an engineering decision",
+                "engineering or product", "never engineering"):
+        assert not right(spec, bad), bad
+
+
+def test_the_prompts_words_and_their_synonyms_may_carry_the_answer() -> None:
+    spec = {"expected": "being too generic",
+            "prompt": "What is the main danger when answering a product-sense question?"}
+    assert right(spec, "you risk being too generic")
+    assert not right({"expected": "being too generic"}, "you risk being too generic")
+    assert not right(spec, "you risk being too specific")

@@ -18,6 +18,7 @@ from debrief.grading.meaning import (
     content_words,
     mentions,
     negated,
+    prompt_keys,
     subset_of,
     words_of,
 )
@@ -362,7 +363,7 @@ class Grader:
                            f"The answer is {_quote(shown)}.", matched=shown)
 
         # An item's words may come wrapped in the prompt's words, but not in another item's.
-        ctx = Context(words_of((spec.prompt,)), spec.others)
+        ctx = Context(words_of((spec.prompt,)), spec.others, prompt_keys(spec.prompt))
         tail = _shared_tail(pieces)
         memo: dict[tuple[str, int], tuple[int, str] | None] = {}
 
@@ -473,7 +474,7 @@ def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[st
 def _context(spec: Spec, rivals: tuple[str, ...] = ()) -> Context:
     """The words that may carry an answer to this card, and the answers it must not name."""
     return Context(words_of((spec.prompt, *spec.expected, *spec.accept)),
-                   tuple(rivals) + spec.others)
+                   tuple(rivals) + spec.others, prompt_keys(spec.prompt))
 
 
 def _paren_forms(text: str) -> list[str]:

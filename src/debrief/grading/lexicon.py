@@ -94,8 +94,10 @@ def base_forms(word: str) -> frozenset[str]:
         out.add(lex.irregular[word])
     if len(word) >= 4 and word.isalpha():
         for suffix, repl in _DETACH:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
                 stem = word[: -len(suffix)] + repl
+                if len(stem) < 3:
+                    continue
                 if stem in lex.words or stem in english:
                     out.add(stem)
                 # a doubled last consonant ("stopped" -> "stop")

@@ -38,7 +38,8 @@ well yeah yes ok okay thats whats its refer referred mean means meant answer
 # Generic head nouns a learner may add after a term ("RICE framework", "the F1 score").
 GENERIC_ADD = frozenset("""
 problem issue process method technique approach concept idea thing term framework phenomenon
-principle model metric score strategy type kind design setting system
+principle model metric score strategy type kind design setting system flow experience stage
+step part package set
 """.split())
 # Generic head nouns a card's answer may lose ("ROC" for "ROC curve").
 GENERIC_DROP = frozenset("""
@@ -182,6 +183,7 @@ class Context:
 
     allowed: frozenset[str] = frozenset()  # the prompt's and the card's own answer words
     rivals: tuple[str, ...] = ()  # wrong options and other cards' answers
+    prompt_keys: frozenset[str] = frozenset()  # keys of the prompt's content words
 
 
 def words_of(texts: Iterable[str]) -> frozenset[str]:
@@ -203,7 +205,32 @@ LINKS = (PREPOSITIONS - {"with"}) | {"of", "for", "be"}
 _FIXED_ORDER = re.compile(r"\w[-,/]\s*\w")
 
 
-def _carrier(j: int, unit: Unit, last: int, allowed: frozenset[str], own: set[str]) -> bool:
+_NEGATED = re.compile(r"\b(?:not|no|never|without|isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|"
+                      r"doesn'?t|didn'?t|cannot|can'?t|won'?t|neither|nor|non|lacks?|lacking)"
+                      r"\b([^,;.:!?()]*)", re.I)
+
+
+def _negated_units(answer: str) -> list[Unit]:
+    """The words a negation in `answer` denies: from it to the end of its clause ("but")."""
+    out: list[Unit] = []
+    for m in _NEGATED.finditer(clean(answer)):
+        span = re.split(r"\bbut\b", m.group(1), maxsplit=1, flags=re.I)[0]
+        for reading in variants(span):
+            out.extend(u for u in reading if not u.filler)
+    return out
+
+
+def prompt_keys(prompt: str) -> frozenset[str]:
+    """The keys of a prompt's content words (their forms and synonyms may carry an answer)."""
+    readings = variants(prompt) if prompt else ()
+    keys: set[str] = set()
+    for u in (readings[0] if readings else ()):
+        if not u.filler:
+            keys |= {k for k in u.keys if not k.startswith("~")}
+    return frozenset(keys)
+
+
+def _carrier(j: int, unit: Unit, last: int, ctx: Context, own: set[str]) -> bool:
     """Whether the unit at `j` may stand beside the answer (`last` is the last word used)."""
     if unit.text in own:
         return False  # the answer's own word again ("perplexity perplexity")
@@ -211,7 +238,9 @@ def _carrier(j: int, unit: Unit, last: int, allowed: frozenset[str], own: set[st
         return False  # handled by the caller: only the target's own prepositions may come
     if unit.filler or (unit.text in GENERIC_ADD and j > last):
         return True
-    return unit.text in allowed or bool(base_forms(unit.text) & allowed)
+    if unit.text in ctx.allowed or base_forms(unit.text) & ctx.allowed:
+        return True
+    return bool(unit.keys & ctx.prompt_keys)  # the prompt's "danger" as "risk"
 
 
 def contains(answer: str, target: str, ctx: Context) -> bool:
@@ -233,8 +262,13 @@ def contains(answer: str, target: str, ctx: Context) -> bool:
             used = cover(needed, have, ordered=ordered)
             if used is None:
                 continue
+            negated_words: frozenset[str] = frozenset()
             if any(u.text in NEGATIONS and u.text not in want_texts for u in have):
-                return False
+                # "engineering, not product" says the answer; "not engineering" denies it
+                scope = _negated_units(answer)
+                if any(u.keys & n.keys for u in scope for n in needed):
+                    return False
+                negated_words = frozenset(u.text for u in scope) | NEGATIONS
             if len([u for u in have if u.text in LINKS]) < len(preps):
                 continue  # "jobs done" has lost the "to be" of "jobs to be done"
             own = {u.text for u in needed}
@@ -250,7 +284,9 @@ def contains(answer: str, target: str, ctx: Context) -> bool:
                         ok = False
                         break
                     continue
-                if not _carrier(j, u, last, ctx.allowed, own):
+                if u.text in negated_words:
+                    continue
+                if not _carrier(j, u, last, ctx, own):
                     ok = False
                     break
             if not ok:
@@ -273,6 +309,8 @@ def _shotgun(answer: str, needed: Sequence[Unit]) -> bool:
         return False
     keys = frozenset().union(*(u.keys for u in needed))
     for part in parts:
+        if _NEGATED.match(part.strip()):
+            continue  # "X, not Y" names one candidate
         readings = variants(part)
         if not readings:
             continue
@@ -332,8 +370,8 @@ def content_words(text: str) -> list[str]:
 
 
 # Words that say "I choose" around an option ("I'd pick the stock options one").
-_CHOOSING = frozenset("pick picked choose chose select selected go option one package role"
-                      .split())
+_CHOOSING = frozenset("pick picked choose chose select selected go option one 1 package role"
+                      .split())  # "1": tokenize reads "the one who ..." as a figure
 
 
 def _swapped(a: str, b: str) -> bool:
