@@ -353,6 +353,9 @@ class Grader:
         one_line = typed.replace("\n", "; ")
         if _same(one_line, _compile(tuple(sep.join(items) for sep in (", ", "; ")))):
             return Verdict("correct", 1.0, f"Correct: all {len(items)} items.", matched=shown)
+        if spec.accept and _same(one_line, _compile(spec.accept)):
+            # a whole answer accepted for this card (one the user marked right)
+            return Verdict("correct", 1.0, "Correct (an accepted answer).", matched=shown)
         if is_non_answer(typed):
             return self._no_answer(shown)
         pieces = _merge_pieces(split_items(typed), items, self._quality)
