@@ -212,3 +212,12 @@ def test_the_prompts_words_and_their_synonyms_may_carry_the_answer() -> None:
     assert right(spec, "you risk being too generic")
     assert not right({"expected": "being too generic"}, "you risk being too generic")
     assert not right(spec, "you risk being too specific")
+
+
+def test_a_figure_followed_by_a_separate_detail_is_graded_by_the_figure() -> None:
+    spec = {"kind": "number", "expected": "4 years"}
+    assert right(spec, "4 years with a 1 year cliff")
+    assert right(spec, "4 years (1 year cliff)")
+    for bad in ("3 years with a 1 year cliff", "4 or 5 years", "4 years, maybe 5",
+                "4 years, maybe 5 years", "1 year cliff"):
+        assert not right(spec, bad), bad

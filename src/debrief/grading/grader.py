@@ -252,6 +252,8 @@ class Grader:
             return self._no_answer(shown)
         given = parse_quantity(typed)
         if given is None:
+            given = _leading_figure(typed)
+        if given is None:
             return Verdict("wrong", 0.0,
                            f"No single figure or range found. The answer is {_quote(shown)}.",
                            matched=shown)
@@ -478,6 +480,28 @@ def _context(spec: Spec, rivals: tuple[str, ...] = ()) -> Context:
     """The words that may carry an answer to this card, and the answers it must not name."""
     return Context(words_of((spec.prompt, *spec.expected, *spec.accept)),
                    tuple(rivals) + spec.others, prompt_keys(spec.prompt))
+
+
+# Where a figure's own words end and a second, separate detail begins ("4 years with a 1-year
+# cliff"): the answer is the first figure; the detail after it is not graded.
+_DETAIL = re.compile(r"\s*(?:,|;|\(|\bwith\b|\bplus\b|\bincluding\b|\bafter\b)\s*", re.I)
+
+
+def _leading_figure(typed: str) -> Quantity | None:
+    """The figure an answer gives before a separate detail, or None: never where the answer
+    offers alternatives ("4 or 5 years")."""
+    if re.search(r"\bor\b|/", typed, re.I):
+        return None
+    parts = _DETAIL.split(typed, maxsplit=1)
+    if len(parts) < 2 or not parts[0].strip():
+        return None
+    # A figure in the detail must describe another thing ("a 1 year cliff": figure, unit and
+    # noun); a bare second figure ("4 years, maybe 5") is a second guess.
+    for m in re.finditer(r"\d[\d.,]*", parts[1]):
+        after = re.split(r"[,;.]", parts[1][m.end():], maxsplit=1)[0]
+        if len(re.findall(r"[^\W\d_]+", after)) < 2:
+            return None
+    return parse_quantity(parts[0])
 
 
 def _paren_forms(text: str) -> list[str]:

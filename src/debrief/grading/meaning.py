@@ -354,7 +354,8 @@ def negated(answer: str, phrase: str = "") -> bool:
 def subset_of(piece: str, item: str) -> bool:
     """True when every content word of `piece` is a word of `item` (its head word, say)."""
     for mine in variants(piece):
-        needed = [u for u in mine if not u.filler and u.text not in GENERIC_ADD]
+        needed = [u for u in mine if not u.filler and u.text not in GENERIC_ADD] or [
+            u for u in mine if not u.filler]  # "concept" for Concept drift
         if not needed:
             continue
         for theirs in variants(item):
