@@ -221,3 +221,12 @@ def test_a_figure_followed_by_a_separate_detail_is_graded_by_the_figure() -> Non
     for bad in ("3 years with a 1 year cliff", "4 or 5 years", "4 years, maybe 5",
                 "4 years, maybe 5 years", "1 year cliff"):
         assert not right(spec, bad), bad
+
+
+@pytest.mark.parametrize("prompt", ["For imbalanced data, which is better: F1 or accuracy?",
+                                    "For imbalanced data, which metric beats accuracy?"])
+def test_a_rival_named_in_the_prompt_does_not_carry_the_answer(prompt: str) -> None:
+    spec = {"expected": "F1", "prompt": prompt}
+    assert right(spec, "it's the F1 score")
+    for bad in ("accuracy over F1", "accuracy beats F1", "F1 or accuracy"):
+        assert not right(spec, bad), bad

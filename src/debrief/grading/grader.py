@@ -368,7 +368,8 @@ class Grader:
                            f"The answer is {_quote(shown)}.", matched=shown)
 
         # An item's words may come wrapped in the prompt's words, but not in another item's.
-        ctx = Context(words_of((spec.prompt,)), spec.others, prompt_keys(spec.prompt))
+        prompt = _carrying_prompt(spec.prompt)
+        ctx = Context(words_of((prompt,)), spec.others, prompt_keys(prompt))
         tail = _shared_tail(pieces)
         memo: dict[tuple[str, int], tuple[int, str] | None] = {}
 
@@ -476,10 +477,26 @@ def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[st
     return out
 
 
+# A prompt that offers alternatives ("F1 or accuracy?", "between A and B") names the wrong
+# answer too: its words then cannot carry an answer.
+_OFFERS = re.compile(r"\bor\b|\bvs\b|\bversus\b|\bbetween\b|/|\bwhich of\b", re.I)
+
+
+def _carrying_prompt(prompt: str) -> str:
+    """The prompt's words that may carry an answer: none when it offers alternatives, and
+    never a term of the trade, which may be the rival ("accuracy beats F1")."""
+    if _OFFERS.search(prompt):
+        return ""
+    terms = domain_words()
+    return " ".join(w for w in re.findall(r"[^\W_]+(?:'[^\W_]+)?", prompt)
+                    if not set(content_words(w)) & terms)
+
+
 def _context(spec: Spec, rivals: tuple[str, ...] = ()) -> Context:
     """The words that may carry an answer to this card, and the answers it must not name."""
-    return Context(words_of((spec.prompt, *spec.expected, *spec.accept)),
-                   tuple(rivals) + spec.others, prompt_keys(spec.prompt))
+    prompt = _carrying_prompt(spec.prompt)
+    return Context(words_of((prompt, *spec.expected, *spec.accept)),
+                   tuple(rivals) + spec.others, prompt_keys(prompt))
 
 
 # Where a figure's own words end and a second, separate detail begins ("4 years with a 1-year
