@@ -13,7 +13,9 @@ from debrief.grading.choice import resolve
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.listing import MAX_PIECES, match_items, split_items
 from debrief.grading.meaning import (
+    FIXED_ORDER,
     Context,
+    all_words,
     contains,
     content_words,
     mentions,
@@ -156,7 +158,8 @@ class Grader:
                 return (best, "") if best else None
         m = self._text_match(typed, strings)
         if m is None:
-            if ctx is not None and any(contains(typed, form, ctx) for s in strings
+            fixed = any(FIXED_ORDER.search(s) for s in strings)
+            if ctx is not None and any(contains(typed, form, ctx, fixed) for s in strings
                                        for form in _paren_forms(s)):
                 return (2, "")
             return None
@@ -182,8 +185,9 @@ class Grader:
         if _pasted(typed, spec.prompt) and not all(_pasted(s, spec.prompt) for s in strings):
             return self._wrong_text(typed, shown)  # the prompt's words say nothing new
         ctx = _context(spec)
+        fixed = any(FIXED_ORDER.search(s) for s in strings)
         for s in strings:
-            if any(contains(typed, form, ctx) for form in _paren_forms(s)):
+            if any(contains(typed, form, ctx, fixed) for form in _paren_forms(s)):
                 note = "Correct." if s == shown else \
                     f"Correct (an accepted answer; the card says {_quote(shown)})."
                 return Verdict("correct", 1.0, note, matched=s)
@@ -535,8 +539,9 @@ def _pasted(typed: str, prompt: str) -> bool:
     """True when every content word of `typed` is one of the prompt's own words."""
     if not prompt:
         return False
-    mine = content_words(typed)
-    theirs = set(content_words(prompt)) | {w.casefold() for w in prompt.split()}
+    # every word but articles: "the how question" says "how", which the prompt does not
+    mine = [w for w in all_words(typed) if w not in ("the", "a", "an")]
+    theirs = set(all_words(prompt)) | {w.casefold() for w in prompt.split()}
     return bool(mine) and all(w in theirs for w in mine)
 
 

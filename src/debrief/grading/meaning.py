@@ -28,6 +28,7 @@ this that these those there their they them he she his her we our you your i me 
 so than then very into onto over under via per which what who whom whose when where how why
 will would can could should shall may might must has have had having just also too both each
 """.split())
+QUESTION_WORDS = frozenset("what who whom whose when where how why which whether".split())
 # Words that wrap an answer without adding to it ("I think it's called ...").
 HEDGES = frozenset("""
 think believe guess maybe probably perhaps possibly likely called known named call answer
@@ -39,7 +40,7 @@ well yeah yes ok okay thats whats its refer referred mean means meant answer
 GENERIC_ADD = frozenset("""
 problem issue process method technique approach concept idea thing term framework phenomenon
 principle model metric score strategy type kind design setting system flow experience stage
-step part package set
+step part package set question
 """.split())
 # Generic head nouns a card's answer may lose ("ROC" for "ROC curve").
 GENERIC_DROP = frozenset("""
@@ -172,6 +173,8 @@ def _needed(units: Sequence[Unit]) -> list[Unit]:
     """The content units of an expected answer: not fillers, and not a generic head noun at
     the end that the words before it already pin down ("ROC curve"; not "concept drift")."""
     core = [u for u in units if not u.filler]
+    if not core:
+        return list(units)  # an answer of function words only ("How")
     if len(core) >= 2 and core[-1].text in GENERIC_DROP:
         return core[:-1]
     return core
@@ -202,7 +205,8 @@ PREPOSITIONS = frozenset("in on at to into onto over under via per from by with"
 # Words that link a term's parts: one may stand for another ("cost of replacement" for
 # "cost to replace"), but none may go missing.
 LINKS = (PREPOSITIONS - {"with"}) | {"of", "for", "be"}
-_FIXED_ORDER = re.compile(r"\w[-,/]\s*\w")
+_RESTRUCTURED = re.compile(r"\b(?:of|for)\b", re.I)
+FIXED_ORDER = re.compile(r"\w[-,/]\s*\w")
 
 
 _NEGATED = re.compile(r"\b(?:not|no|never|without|isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|"
@@ -216,7 +220,7 @@ def _negated_units(answer: str) -> list[Unit]:
     for m in _NEGATED.finditer(clean(answer)):
         span = re.split(r"\bbut\b", m.group(1), maxsplit=1, flags=re.I)[0]
         for reading in variants(span):
-            out.extend(u for u in reading if not u.filler)
+            out.extend(reading)
     return out
 
 
@@ -243,18 +247,22 @@ def _carrier(j: int, unit: Unit, last: int, ctx: Context, own: set[str]) -> bool
     return bool(unit.keys & ctx.prompt_keys)  # the prompt's "danger" as "risk"
 
 
-def contains(answer: str, target: str, ctx: Context) -> bool:
+def contains(answer: str, target: str, ctx: Context, fixed: bool = False) -> bool:
     """True when `answer` says `target`: every content word of it, in any order, with only
-    carrier words around it, no negation of it, no second candidate and no rival answer."""
+    carrier words around it, no negation of it, no second candidate and no rival answer.
+    `fixed`: the term's word order is fixed (another form of it is written so)."""
     # A compound written with hyphens, commas or slashes fixes its order: "extract, load,
     # transform" is another pipeline, "generation-augmented retrieval" no term at all.
-    fixed = bool(_FIXED_ORDER.search(target)) or len(target.split()) == 1  # an acronym's too
+    fixed = fixed or bool(FIXED_ORDER.search(target)) or len(target.split()) == 1  # acronyms
+    restructured = bool(_RESTRUCTURED.search(answer))
     for want in variants(target):
         needed = _needed(want)
         if not needed:
             continue
         want_texts = {u.text for u in want}
-        ordered = fixed or want_has_prep(want)
+        # Three or more words keep their order ("extract load transform" is another
+        # pipeline) unless the answer rephrases them ("rate of task completion").
+        ordered = fixed or want_has_prep(want) or (len(needed) >= 3 and not restructured)
         preps = [u.text for u in want if u.text in LINKS]
         for have in variants(answer):
             # Word order is free within a term, but not across a preposition: "seconds per
@@ -286,6 +294,9 @@ def contains(answer: str, target: str, ctx: Context) -> bool:
                     continue
                 if u.text in negated_words:
                     continue
+                if u.text in QUESTION_WORDS and all(n.filler for n in needed):
+                    ok = False  # "how and why" for "How": a second candidate
+                    break
                 if not _carrier(j, u, last, ctx, own):
                     ok = False
                     break
@@ -402,3 +413,9 @@ def pick_option(answer: str, options: Sequence[str]) -> int | None:
         elif not mine and not any(_swapped(unit.text, o.text) for o in every):
             return None  # a word no option has: not a way of naming one
     return hit.pop() if len(hit) == 1 else None
+
+
+def all_words(text: str) -> list[str]:
+    """Every word of `text` as first read (fillers too)."""
+    readings = variants(text)
+    return [u.text for u in readings[0]] if readings else []
