@@ -28,6 +28,8 @@ SENSES = 2
 # ("replace"/"replacement", "minimal"/"minimum"), so a related meaning with a different root
 # ("buy"/"purchase") is not a word form.
 PREFIX = 5
+# Agent nouns: a family never joins one to the verb or thing it comes from.
+AGENT = ("er", "or", "ist", "ian", "eer", "ee")
 
 
 def _common_words() -> set[str]:
@@ -108,6 +110,8 @@ def build(wn: Path) -> list[str]:
             continue
         if len(a) < PREFIX or len(b) < PREFIX or a[:PREFIX] != b[:PREFIX]:
             continue
+        if a.endswith(AGENT) != b.endswith(AGENT):
+            continue  # the one who does it is not the doing ("teacher" / "teach")
         parent[find(a)] = find(b)
     families: dict[str, set[str]] = defaultdict(set)
     for w in list(parent):
