@@ -134,6 +134,7 @@ def cover(required: Sequence[Unit], pool: Sequence[Unit],
     if any(not any(_meets(u, p) for p in pool) and u.text.isdigit() for u in required):
         return None  # a figure is never joined or split: it must be there itself
     steps = [0]
+    pairs = [(j, _joined(pool[j:j + 2])) for j in range(len(pool) - 1)]  # built once
 
     def go(i: int, used: frozenset[int], after: int) -> frozenset[int] | None:
         if i == len(required):
@@ -148,10 +149,9 @@ def cover(required: Sequence[Unit], pool: Sequence[Unit],
                 found = go(i + 1, used | {j}, j)
                 if found is not None:
                     return found
-        for j in range(start, len(pool) - 1):  # "fine tuning" typed for "finetuning"
+        for j, joined in pairs[start:]:  # "fine tuning" typed for "finetuning"
             if j in used or j + 1 in used:
                 continue
-            joined = _joined(pool[j:j + 2])
             if joined is not None and want.keys & joined.keys:
                 found = go(i + 1, used | {j, j + 1}, j + 1)
                 if found is not None:
