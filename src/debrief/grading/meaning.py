@@ -27,6 +27,7 @@ a an the of to in on at by for from with as and or but nor is are was were be be
 this that these those there their they them he she his her we our you your i me my do does did
 so than then very into onto over under via per which what who whom whose when where how why
 will would can could should shall may might must has have had having just also too both each
+whether
 """.split())
 QUESTION_WORDS = frozenset("what who whom whose when where how why which whether".split())
 # Words that wrap an answer without adding to it ("I think it's called ...").
