@@ -54,6 +54,7 @@ non none nothing lack lacks lacking
 """.split())
 # Where an answer lists alternatives: "X or Y", "X / Y", "X, Y".
 _ALTERNATIVES = re.compile(r"\s*(?:,|;|/|\bor\b|\band\b|\bvs\b\.?|\bversus\b)\s*", re.I)
+_LETTER_PAIR = re.compile(r"(?<![^\W_])([A-Za-z])\s*/\s*([A-Za-z])(?![^\W_])")
 MAX_VARIANTS = 8
 MAX_UNITS = 30
 MAX_STEPS = 2000
@@ -316,7 +317,8 @@ def want_has_prep(want: Sequence[Unit]) -> bool:
 
 def _shotgun(answer: str, needed: Sequence[Unit]) -> bool:
     """Several candidates side by side ("precision or recall"): some part names none of it."""
-    parts = [p for p in _ALTERNATIVES.split(answer) if p and p.strip()]
+    joined = _LETTER_PAIR.sub(r"\1\2", answer)  # "A/B" is one word, not two candidates
+    parts = [p for p in _ALTERNATIVES.split(joined) if p and p.strip()]
     if len(parts) < 2:
         return False
     keys = frozenset().union(*(u.keys for u in needed))
