@@ -93,7 +93,8 @@ def _group_units(words: Sequence[str]) -> list[Unit]:
 
 @lru_cache(maxsize=8192)
 def variants(text: str) -> tuple[tuple[Unit, ...], ...]:
-    """The ways to read `text` as units: as typed, and with each abbreviation expanded."""
+    """The ways to read `text` as units: as typed, and with each abbreviation expanded; each
+    with its synonym-group phrases as one unit, and (where that changed it) word by word."""
     toks = tokenize(clean(text).replace("\n", " "))
     if len(toks) > MAX_UNITS:
         return ()
@@ -104,7 +105,13 @@ def variants(text: str) -> tuple[tuple[Unit, ...], ...]:
         for form in {tok.text, tok.surface}:
             options.extend(lex.abbreviations.get(form, ()))
         readings = [r + list(o) for r in readings for o in dict.fromkeys(options)][:MAX_VARIANTS]
-    return tuple(tuple(_group_units(r)) for r in readings)
+    out: list[tuple[Unit, ...]] = []
+    for r in readings:
+        grouped = tuple(_group_units(r))
+        out.append(grouped)
+        if len(grouped) != len(r):  # a phrase became one synonym unit: keep its words too
+            out.append(tuple(_unit(w) for w in r))
+    return tuple(out[:MAX_VARIANTS])
 
 
 def _typo(a: str, b: str) -> bool:
