@@ -483,7 +483,8 @@ def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[st
 
 # A prompt that offers alternatives ("F1 or accuracy?", "between A and B") names the wrong
 # answer too: its words then cannot carry an answer.
-_OFFERS = re.compile(r"\bor\b|\bvs\b|\bversus\b|\bbetween\b|/|\bwhich of\b", re.I)
+_OFFERS = re.compile(r"\bor\b|\bvs\b|\bversus\b|\bbetween\b(?![^?]*\bwhich\b)[^?]*\band\b|/",
+                     re.I)
 
 
 def _carrying_prompt(prompt: str) -> str:
