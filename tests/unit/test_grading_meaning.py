@@ -230,3 +230,12 @@ def test_a_rival_named_in_the_prompt_does_not_carry_the_answer(prompt: str) -> N
     assert right(spec, "it's the F1 score")
     for bad in ("accuracy over F1", "accuracy beats F1", "F1 or accuracy"):
         assert not right(spec, bad), bad
+
+
+def test_a_choice_named_in_a_sentence_resolves_but_never_with_the_other_option() -> None:
+    spec = {"kind": "choice", "expected": "Yes", "options": ["Yes", "No"],
+            "prompt": "Can an AI PM transition into an ML PM role?"}
+    for good in ("yes they can", "yes, with effort", "yes, an AI PM can transition"):
+        assert right(spec, good), good
+    for bad in ("no", "no, never", "not really", "yes and no", "yes, but no", "maybe"):
+        assert not right(spec, bad), bad

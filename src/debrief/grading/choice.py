@@ -59,7 +59,7 @@ def _word_hits(typed: Sequence[Tok], option: Sequence[Tok]) -> bool:
 
 
 def resolve(answer: str, options: Sequence[str],
-            fits: Callable[[str, int], int | None]) -> Resolution:
+            fits: Callable[[str, int], int | None], prompt: str = "") -> Resolution:
     """The option `answer` picks, by (in order): exact text, letter or number, the grader's
     text match (`fits(answer, i)` -> 2 exact, 1 with a typo, None), then unique words or
     prefixes, then the one option whose distinctive words it names. Two options fitting equally
@@ -93,7 +93,7 @@ def resolve(answer: str, options: Sequence[str],
         return Resolution(hits[0], "words")
     if len(hits) > 1:
         return Resolution(None, "ambiguous", tuple(hits))
-    picked = pick_option(answer, options)
+    picked = pick_option(answer, options, prompt)
     if picked is not None:
         return Resolution(picked, "words")
     return Resolution(None, "none")

@@ -298,7 +298,7 @@ class Grader:
             q = self._quality(answer, (options[i],))
             return q[0] if q else None
 
-        res = resolve(typed, options, fits)
+        res = resolve(typed, options, fits, spec.prompt)
         if res.index == right:
             if res.how == "typo":
                 diff = char_diff(_one_line(typed), _one_line(clean(shown)))

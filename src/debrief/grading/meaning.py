@@ -402,25 +402,47 @@ def _swapped(a: str, b: str) -> bool:
         x != y for x, y in zip(a, b, strict=True)) == 2
 
 
-def pick_option(answer: str, options: Sequence[str]) -> int | None:
+def pick_option(answer: str, options: Sequence[str], prompt: str = "") -> int | None:
     """The one option whose distinctive words (words no other option has) the answer names,
-    every other word of it being a shared option word, a filler or a transposed option word;
-    None when it names none, or the distinctive words of two."""
-    readings = variants(answer)
-    if not readings or negated(answer):
+    every other word of it being a shared option word, a filler, a transposed option word or a
+    word of the prompt; a clause after a comma may add a reason ("yes, with effort"). None when
+    it names none, the distinctive words of two, or negates."""
+    opts = [[u for u in (variants(o) or ((),))[0]] for o in options]
+    opts = [[u for u in units if not u.filler] or units for units in opts]  # "Yes" / "No"
+    every = [u for units in opts for u in units]
+    option_words = {u.text for u in every}
+    if any(w in NEGATIONS and w not in option_words for w in all_words(answer)):
         return None
-    typed = [u for u in readings[0] if not u.filler and u.text not in GENERIC_ADD
-             and u.text not in _CHOOSING]
+    head, _sep, tail = answer.partition(",")
+    picked = _pick(head, opts, every, all_words(prompt) if prompt else [])
+    if picked is None or not tail.strip():
+        return picked
+    # the reason after the comma must not name another option
+    others = [u for i, units in enumerate(opts) if i != picked for u in units
+              if not any(u.keys & o.keys for o in opts[picked])]
+    for reading in variants(tail):
+        if any(_meets(o, u) for u in reading for o in others):
+            return None
+    return picked
+
+
+def _pick(answer: str, opts: list[list[Unit]], every: list[Unit],
+          prompt: list[str]) -> int | None:
+    readings = variants(answer)
+    if not readings:
+        return None
+    words = {u.text for u in every}
+    typed = [u for u in readings[0] if (u.text in words or not u.filler)
+             and u.text not in GENERIC_ADD and u.text not in _CHOOSING]
     if not typed:
         return None
-    opts = [[u for u in (variants(o) or ((),))[0] if not u.filler] for o in options]
-    every = [u for units in opts for u in units]
     hit: set[int] = set()
     for unit in typed:
         mine = {i for i, units in enumerate(opts) if any(_meets(o, unit) for o in units)}
         if len(mine) == 1:
             hit |= mine
-        elif not mine and not any(_swapped(unit.text, o.text) for o in every):
+        elif not mine and unit.text not in prompt and not any(
+                _swapped(unit.text, o.text) for o in every):
             return None  # a word no option has: not a way of naming one
     return hit.pop() if len(hit) == 1 else None
 
