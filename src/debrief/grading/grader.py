@@ -325,7 +325,7 @@ class Grader:
     # ------------------------------------------------------------------------- list
 
     def _judge_item(self, piece: str, i: int, items: tuple[str, ...], ctx: Context,
-                    tail: str) -> tuple[int, str] | None:
+                    tail: tuple[str, ...]) -> tuple[int, str] | None:
         """Whether a typed piece names item `i`: as the text grader reads it, without an
         optional parenthesised part, with the list's shared last word, or by a head word that
         fits this item alone ("base" for Base salary among Bonus and Equity)."""
@@ -333,8 +333,9 @@ class Grader:
         bare = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", piece)).strip()
         if bare and bare != piece:
             tries.append(bare)
-        if tail and not piece.casefold().endswith(tail.casefold()):
-            tries.append(f"{piece} {tail}")
+        for end in tail:
+            if not piece.casefold().endswith(end.casefold()):
+                tries.append(f"{piece} {end}")
         for typed in tries:
             q = self._quality(typed, (items[i],), ctx)
             if q:
@@ -423,13 +424,14 @@ class Grader:
                        missing=missing, extra=tuple(result.wrong))
 
 
-def _shared_tail(pieces: list[str]) -> str:
-    """The last word of a list's last item when it may belong to every item ("supervised,
-    unsupervised and reinforcement learning"), else ""."""
+def _shared_tail(pieces: list[str]) -> tuple[str, ...]:
+    """The last words of a list's last item that may belong to every item ("supervised,
+    unsupervised and reinforcement learning"; "daily and monthly active users"), longest last."""
     if len(pieces) < 2:
-        return ""
+        return ()
     words = pieces[-1].split()
-    return words[-1] if len(words) >= 2 and words[-1].isalpha() else ""
+    return tuple(" ".join(words[-k:]) for k in range(1, min(3, len(words) - 1) + 1)
+                 if all(w.isalpha() for w in words[-k:]))
 
 
 def _split_runs(pieces: list[str], n_items: int, judge) -> list[str]:
@@ -439,7 +441,7 @@ def _split_runs(pieces: list[str], n_items: int, judge) -> list[str]:
         return pieces
     out: list[str] = []
     for piece in pieces:
-        words = piece.split()
+        words = re.split(r"[\s-]+", piece)  # "bias-variance" names two items too
         if len(words) < 2 or len(words) > 24 or any(judge(piece, i) for i in range(n_items)):
             out.append(piece)
             continue
