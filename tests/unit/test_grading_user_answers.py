@@ -116,3 +116,19 @@ def test_an_accepted_whole_answer_passes_a_list_card_too() -> None:
     assert not Grader().grade(spec, "STAR, the usual four").is_right
     spec["accept"] = ["STAR, the usual four"]
     assert Grader().grade(spec, "star, the usual four").is_right
+
+
+def test_the_plain_quiz_takes_equals_after_a_wrong_answer_as_i_was_right(ws, clock, timer):
+    from debrief.cli.plain_quiz import StreamLineReader, run_plain_quiz
+
+    two = (CARD, Card(id="own-2", deck="own", kind="text", prompt="Second?", answer="second"))
+    ws.store.sync_decks([Deck(name="own", title="Own", cards=two)], clock())
+    session = QuizSession(ws, QuizOptions(count=2, seed=1), timer=timer)
+    first = session.questions[0]
+    lines = ["my own wording", "=", session.questions[1].shortest_right_answer]
+    out = io.StringIO()
+    run_plain_quiz(session, StreamLineReader(io.StringIO("\n".join(lines) + "\n")), out,
+                   send_misses=False)
+    text = out.getvalue()
+    assert "Marked right" in text and "Score: 2/2 (100%)" in text
+    assert ws.store.user_answers(first.record.pk) == ["my own wording"]
