@@ -239,3 +239,26 @@ def test_a_choice_named_in_a_sentence_resolves_but_never_with_the_other_option()
         assert right(spec, good), good
     for bad in ("no", "no, never", "not really", "yes and no", "yes, but no", "maybe"):
         assert not right(spec, bad), bad
+
+
+def test_hedges_around_a_labelled_answer_never_change_its_grade() -> None:
+    """Every labelled text answer wrapped in hedges is graded as it was unwrapped: right stays
+    right, and (the hard part) wrong stays wrong."""
+    import tomllib
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent.parent / "data" / "grading_cases.toml"
+    cases = tomllib.loads(data.read_text(encoding="utf-8"))["case"]
+    changed = []
+    for group in cases[::2]:  # every other group keeps the test quick
+        spec = group["spec"]
+        if spec.get("kind", "text") != "text":
+            continue
+        for answer in group.get("right", []) + group.get("wrong", []):
+            if not answer.strip():
+                continue
+            before = right(spec, answer)
+            for wrapper in ("I think it's {}", "it's called {}"):
+                if right(spec, wrapper.format(answer)) != before:
+                    changed.append((spec["expected"], wrapper.format(answer), before))
+    assert not changed, changed[:10]

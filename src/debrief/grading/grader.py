@@ -14,6 +14,9 @@ from debrief.grading.diff import char_diff, describe
 from debrief.grading.listing import MAX_PIECES, match_items, split_items
 from debrief.grading.meaning import (
     FIXED_ORDER,
+    FUNCTION_WORDS,
+    HEDGES,
+    QUESTION_WORDS,
     Context,
     all_words,
     contains,
@@ -176,6 +179,9 @@ class Grader:
                 f"Correct (an accepted answer; the card says {_quote(shown)})."
             return Verdict("correct", 1.0, note, matched=exact)
         m = self._text_match(typed, strings)
+        core = _unwrap(typed)
+        if m is None and core != typed:
+            m = self._text_match(core, strings)  # "I think it's gradient decent"
         if m is not None and m.cost.initials and _pasted(typed, spec.prompt):
             m = None  # the prompt's own words read as initials are not an answer
         if m is not None:
@@ -528,6 +534,31 @@ def _leading_figure(typed: str) -> Quantity | None:
     return parse_quantity(parts[0])
 
 
+# Words that wrap an answer at its start or end and say nothing about it.
+_LEAD_WORDS = frozenset("""i think believe guess its it is thats that s the a an answer
+would be say id im called known as maybe probably perhaps possibly pretty sure um uh hmm
+well so basically essentially""".split())
+_TAIL_WORDS = frozenset("i think believe guess maybe probably perhaps im sure".split())
+
+
+def _unwrap(typed: str) -> str:
+    """`typed` without the hedges around it ("I think it's X", "X I believe"), or as it is."""
+    words = typed.split()
+
+    def key(word: str) -> str:
+        return re.sub(r"[^\w]", "", fold(word).replace("'", "").replace("’", ""))
+
+    start, end = 0, len(words)
+    while start < end and key(words[start]) in _LEAD_WORDS:
+        start += 1
+    while end > start and key(words[end - 1]) in _TAIL_WORDS:
+        end -= 1
+    if start == 0 and end == len(words) or start == end:
+        return typed
+    core = " ".join(words[start:end]).strip(" ,.;:?!")
+    return core or typed
+
+
 def _paren_forms(text: str) -> list[str]:
     """A text, and with a parenthesised part, the text without it and each part alone
     ("Minimum Detectable Effect (MDE)")."""
@@ -542,8 +573,10 @@ def _pasted(typed: str, prompt: str) -> bool:
     """True when every content word of `typed` is one of the prompt's own words."""
     if not prompt:
         return False
-    # every word but articles: "the how question" says "how", which the prompt does not
-    mine = [w for w in all_words(typed) if w not in ("the", "a", "an")]
+    # every word but fillers ("I think it's RLHF" is RLHF), except question words: "the how
+    # question" says "how", which the prompt does not
+    mine = [w for w in all_words(typed) if w in QUESTION_WORDS
+            or w not in FUNCTION_WORDS and w not in HEDGES]
     theirs = set(all_words(prompt)) | {w.casefold() for w in prompt.split()}
     return bool(mine) and all(w in theirs for w in mine)
 
