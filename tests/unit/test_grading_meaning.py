@@ -262,3 +262,11 @@ def test_hedges_around_a_labelled_answer_never_change_its_grade() -> None:
                 if right(spec, wrapper.format(answer)) != before:
                     changed.append((spec["expected"], wrapper.format(answer), before))
     assert not changed, changed[:10]
+
+
+def test_keywords_given_as_guesses_between_ideas_are_not_shown() -> None:
+    spec = {"expected": "Because real-world data drifts away from the training data",
+            "keywords": ["drift|shift", "training data"]}
+    assert right(spec, "the data drifts from the training data")
+    assert not right(spec, "drift or overfitting of the training data")
+    assert not right(spec, "drift from the training data?")

@@ -586,6 +586,8 @@ def _shows_keywords(typed: str, spec: Spec) -> bool:
     more than the prompt's own words."""
     if negated(typed, " ".join(spec.expected + spec.accept)) or _pasted(typed, spec.prompt):
         return False
+    if re.search(r"\bor\b|\?", typed, re.I):
+        return False  # guessing between ideas does not show one
     for keyword in spec.keywords:
         alternatives = [k.strip() for k in keyword.split("|") if k.strip()]
         if not any(mentions(typed, k) for k in alternatives):
