@@ -270,3 +270,21 @@ def test_keywords_given_as_guesses_between_ideas_are_not_shown() -> None:
     assert right(spec, "the data drifts from the training data")
     assert not right(spec, "drift or overfitting of the training data")
     assert not right(spec, "drift from the training data?")
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/usr/share/wordnet/index.noun").exists(),
+                    reason="WordNet (Debian's wordnet-base) is not installed")
+def test_the_committed_wordnet_table_is_what_the_build_script_derives() -> None:
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("build_wordnet_table",
+                                                  root / "scripts" / "build_wordnet_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build(Path("/usr/share/wordnet"))
+    table = root / "src" / "debrief" / "grading" / "data" / "wordnet.txt.gz"
+    assert gzip.decompress(table.read_bytes()).decode("ascii").splitlines() == built
