@@ -311,7 +311,7 @@ def contains(answer: str, target: str, ctx: Context, fixed: bool = False) -> boo
                     break
             if not ok:
                 continue
-            if _shotgun(answer, needed) or _rival(have, needed, ctx.rivals):
+            if _shotgun(answer, needed) or _rival(have, needed, ctx):
                 return False
             return True
     return False
@@ -341,13 +341,16 @@ def _shotgun(answer: str, needed: Sequence[Unit]) -> bool:
     return False
 
 
-def _rival(have: Sequence[Unit], needed: Sequence[Unit], rivals: Sequence[str]) -> bool:
-    """The answer also names a rival whose words are not all part of the right answer."""
+def _rival(have: Sequence[Unit], needed: Sequence[Unit], ctx: Context) -> bool:
+    """The answer also names a rival whose words are not all part of the right answer (nor
+    all the prompt's own words, which the answer may repeat)."""
     keys = frozenset().union(*(u.keys for u in needed))
-    for rival in rivals:
+    for rival in ctx.rivals:
         for reading in variants(rival):
             theirs = _needed(reading)
             if not theirs or all(u.keys & keys for u in theirs):
+                continue
+            if all(u.keys & ctx.prompt_keys for u in theirs):
                 continue
             if cover(theirs, have) is not None:
                 return True
