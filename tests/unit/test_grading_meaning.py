@@ -288,3 +288,12 @@ def test_the_committed_wordnet_table_is_what_the_build_script_derives() -> None:
     built = module.build(Path("/usr/share/wordnet"))
     table = root / "src" / "debrief" / "grading" / "data" / "wordnet.txt.gz"
     assert gzip.decompress(table.read_bytes()).decode("ascii").splitlines() == built
+
+
+@pytest.mark.parametrize(("expected", "typed"), [
+    ("user", "user experience"), ("reward", "reward model"), ("training", "training set"),
+    ("data", "data type"), ("training", "training step"),
+])
+def test_a_head_noun_added_that_makes_another_term_is_wrong(expected: str, typed: str) -> None:
+    assert not right({"expected": expected}, typed)
+    assert right({"expected": expected}, f"the {expected}")

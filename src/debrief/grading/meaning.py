@@ -40,9 +40,10 @@ well yeah yes ok okay thats whats its refer referred mean means meant answer
 # Generic head nouns a learner may add after a term ("RICE framework", "the F1 score").
 GENERIC_ADD = frozenset("""
 problem issue process method technique approach concept idea thing term framework phenomenon
-principle model metric score strategy type kind design setting system flow experience stage
-step part package set question
+principle metric score strategy kind design setting flow experience package question
 """.split())
+# Not "model", "set", "step" or "type": "reward model", "training set", "training step" and
+# "data type" are other terms than "reward", "training" and "data".
 # Generic head nouns a card's answer may lose ("ROC" for "ROC curve").
 GENERIC_DROP = frozenset("""
 problem issue process method technique approach concept framework phenomenon curve principle
@@ -243,14 +244,27 @@ def prompt_keys(prompt: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _carrier(j: int, unit: Unit, last: int, ctx: Context, own: set[str]) -> bool:
+def _known_compound(first: str, second: str) -> bool:
+    """True when two words make a term of the lexicon ("user experience", "test set")."""
+    lex = lexicon()
+    pair = (first, second)
+    return pair in lex.phrases or any(
+        pair == tuple(words[i:i + 2]) for expansions in lex.abbreviations.values()
+        for words in expansions for i in range(len(words) - 1))
+
+
+def _carrier(j: int, unit: Unit, last: int, ctx: Context, own: set[str],
+             before: str = "") -> bool:
     """Whether the unit at `j` may stand beside the answer (`last` is the last word used)."""
     if unit.text in own:
         return False  # the answer's own word again ("perplexity perplexity")
     if unit.text in PREPOSITIONS:
         return False  # handled by the caller: only the target's own prepositions may come
-    if unit.filler or (unit.text in GENERIC_ADD and j > last):
+    if unit.filler:
         return True
+    if unit.text in GENERIC_ADD and j > last:
+        # ... unless the answer's last word and it make a known term ("user experience")
+        return not _known_compound(before, unit.text)
     if unit.text in ctx.allowed or base_forms(unit.text) & ctx.allowed:
         return True
     return bool(unit.keys & ctx.prompt_keys)  # the prompt's "danger" as "risk"
@@ -306,7 +320,7 @@ def contains(answer: str, target: str, ctx: Context, fixed: bool = False) -> boo
                 if u.text in QUESTION_WORDS and all(n.filler for n in needed):
                     ok = False  # "how and why" for "How": a second candidate
                     break
-                if not _carrier(j, u, last, ctx, own):
+                if not _carrier(j, u, last, ctx, own, have[j - 1].text if j else ""):
                     ok = False
                     break
             if not ok:
