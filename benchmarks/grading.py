@@ -25,6 +25,7 @@ from rapidfuzz import fuzz  # noqa: E402
 from debrief.grading import Grader  # noqa: E402
 
 CASES = ROOT / "tests" / "data" / "grading_cases.toml"
+DEV2 = ROOT / "tests" / "data" / "grading_cases_dev2.toml"
 
 
 def load_cases(path: Path = CASES, which: str | None = None) -> list[tuple[dict, str, bool]]:
@@ -109,6 +110,8 @@ def main(argv: list[str]) -> int:
     table("All cases", cases, grader)
     table("Held-out cases (written blind, after the grader)", load_cases(which="holdout"),
           grader)
+    table(f"Meaning-rule dev cases ({DEV2.relative_to(ROOT)}; tuned, not blind)",
+          load_cases(DEV2), grader)
     if "--failures" in argv:
         print()
         for spec, answer, right_label in cases:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any, Protocol, cast
 
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
@@ -16,6 +17,29 @@ from debrief.scheduling import CardState, Outcome, Rating, suggest_rating
 from debrief.workspace import Workspace
 
 UNDO_DEPTH = 30
+
+
+class UserAnswers(Protocol):
+    """The store's part for answers the user marked right ("I was right")."""
+
+    def user_answers(self, card_pk: int) -> list[str]: ...
+
+    def add_user_answer(self, card_pk: int, answer: str, now: datetime) -> bool: ...
+
+    def remove_user_answer(self, card_pk: int, answer: str) -> bool: ...
+
+    def set_review_verdict(self, review_id: int, verdict: str, score: float) -> None: ...
+
+
+def user_spec(record: CardRecord, store: object) -> dict[str, Any]:
+    """The card's grading spec with its prompt and the answers the user marked right (passed to
+    the grader as extra accepted answers)."""
+    spec = dict(record.card.grading_spec() or {})
+    spec["prompt"] = record.card.prompt
+    mine = cast(UserAnswers, store).user_answers(record.pk)
+    if mine:
+        spec["accept"] = [*spec.get("accept", []), *mine]
+    return spec
 
 
 class SessionError(DebriefError):
@@ -178,7 +202,7 @@ class ReviewSession:
         now = self.ws.now()
         verdict = None
         if record.card.kind != "recall":
-            spec = record.card.grading_spec()
+            spec = user_spec(record, self.store)
             verdict = self.ws.grader.grade(spec, answer)  # type: ignore[attr-defined]
         suggested = suggest_rating(verdict.verdict if verdict is not None else None,
                                    seconds, len(answer or ""))
@@ -191,6 +215,26 @@ class ReviewSession:
             outcomes[rating] = Outcome(rating, state, state.due - now if state.due else outcome.interval)
         current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
                                     verdict, suggested, outcomes, seconds, natural)
+        return current.feedback
+
+    def mark_right(self) -> Feedback:
+        """"I was right": count the current rejected answer as right (the suggested rating
+        becomes Good) and keep it as an accepted answer of the card, so it passes next time."""
+        from debrief.grading.verdict import Verdict, marked_right
+
+        current = self._require_current()
+        feedback = current.feedback
+        if feedback is None or feedback.verdict is None:
+            raise SessionError("only a graded answer can be marked right")
+        if feedback.is_right:
+            return feedback
+        if not (feedback.answer or "").strip():
+            raise SessionError("an empty answer cannot be marked right")
+        answer = feedback.answer or ""
+        cast(UserAnswers, self.store).add_user_answer(current.record.pk, answer, self.ws.now())
+        verdict = feedback.verdict
+        current.feedback = replace(feedback, suggested=Rating.GOOD, verdict=marked_right(
+            verdict if isinstance(verdict, Verdict) else None))
         return current.feedback
 
     def reveal(self) -> Feedback:

@@ -235,6 +235,13 @@ def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no
         elif line is None or line is STOPPED:
             out.write("\n(input ended)\n" if line is None else "\n(quiz stopped)\n")
             resolved = session.stop("input" if line is None else "stopped")
+        elif isinstance(line, str) and line.strip() == "=" and session.outcomes and session.outcomes[-1].status == "wrong":
+            # "I was right" about the previous answer: it counts, and passes from now on
+            fixed = session.mark_right()
+            out.write(f"{SYMBOL['correct']} Marked right: {clean(fixed.answer or '')!r} will pass "
+                      f"next time. Score {session.score}.\nanswer> ")
+            out.flush()
+            continue
         else:
             assert isinstance(line, str)
             resolved = [session.answer(line)]

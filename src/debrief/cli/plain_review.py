@@ -54,7 +54,8 @@ def render_feedback(feedback: Feedback, out: TextIO) -> None:
     choices = "  ".join(
         f"{int(r)} {r.label} {format_interval(o.interval)}" + ("*" if r == feedback.suggested else "")
         for r, o in feedback.outcomes.items())
-    out.write(f"Rate: {choices}   (Enter = {feedback.suggested.label}, u = undo previous)\n")
+    right = "" if feedback.verdict is None or feedback.is_right else ", = I was right"
+    out.write(f"Rate: {choices}   (Enter = {feedback.suggested.label}{right}, u = undo previous)\n")
     out.write("rating> ")
     out.flush()
 
@@ -84,6 +85,11 @@ def run_plain_review(session: ReviewSession, stdin: TextIO, out: TextIO) -> int:
                 record = session.undo()
                 out.write(f"Undone: {record.card.prompt[:60]} (it comes back now)\n")
                 break
+            if choice == "=" and feedback.verdict is not None and not feedback.is_right:
+                # "I was right": the answer counts as right and passes from now on
+                feedback = session.mark_right()
+                render_feedback(feedback, out)
+                continue
             if choice in ("", "1", "2", "3", "4"):
                 answered = session.rate(None if choice == "" else Rating(int(choice)))
                 when = format_interval(feedback.outcomes[answered.rating].interval)

@@ -6,12 +6,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from debrief.grading.meaning import pick_option
 from debrief.grading.normalize import clean, fold
 from debrief.grading.text import Tok, content, initials, tokenize
 
 # "a", "(b)", "c)", "d.", "option b", "#2", "2." ...
-_INDEX = re.compile(r"^\s*(?:option|answer|choice|#)?\s*[(\[]?\s*([a-z]|\d{1,2})\s*[)\].:]?\s*$",
-                    re.I)
+# The label must stand apart from "option": "options" is a word, not option "s".
+_INDEX = re.compile(r"^\s*(?:(?:option|answer|choice)\s+|#\s*)?[(\[]?\s*([a-z]|\d{1,2})\s*"
+                    r"[)\].:]?\s*$", re.I)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -57,10 +59,11 @@ def _word_hits(typed: Sequence[Tok], option: Sequence[Tok]) -> bool:
 
 
 def resolve(answer: str, options: Sequence[str],
-            fits: Callable[[str, int], int | None]) -> Resolution:
+            fits: Callable[[str, int], int | None], prompt: str = "") -> Resolution:
     """The option `answer` picks, by (in order): exact text, letter or number, the grader's
     text match (`fits(answer, i)` -> 2 exact, 1 with a typo, None), then unique words or
-    prefixes. Two options fitting equally well is ambiguous, and picks none."""
+    prefixes, then the one option whose distinctive words it names. Two options fitting equally
+    well is ambiguous, and picks none."""
     key = fold(clean(answer)).strip()
     exact = [i for i, o in enumerate(options) if fold(clean(o)).strip() == key]
     if len(exact) == 1:
@@ -90,4 +93,7 @@ def resolve(answer: str, options: Sequence[str],
         return Resolution(hits[0], "words")
     if len(hits) > 1:
         return Resolution(None, "ambiguous", tuple(hits))
+    picked = pick_option(answer, options, prompt)
+    if picked is not None:
+        return Resolution(picked, "words")
     return Resolution(None, "none")

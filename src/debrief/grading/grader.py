@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -11,6 +12,21 @@ from rapidfuzz import fuzz
 from debrief.grading.choice import resolve
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.listing import MAX_PIECES, match_items, split_items
+from debrief.grading.meaning import (
+    FIXED_ORDER,
+    FUNCTION_WORDS,
+    HEDGES,
+    QUESTION_WORDS,
+    Context,
+    all_words,
+    contains,
+    content_words,
+    mentions,
+    negated,
+    prompt_keys,
+    subset_of,
+    words_of,
+)
 from debrief.grading.normalize import clean, fold, is_non_answer
 from debrief.grading.number import Quantity, compare, parse_quantity
 from debrief.grading.spec import Spec, check_spec
@@ -127,8 +143,12 @@ class Grader:
         compiled = _compile(strings)
         return match_targets(typed, compiled.targets, self._known, compiled.spelled)
 
-    def _quality(self, typed: str, strings: tuple[str, ...]) -> tuple[int, str] | None:
-        """2 if `typed` names one of `strings` exactly, 1 with a typo or unit missing, else None."""
+    def _quality(self, typed: str, strings: tuple[str, ...],
+                 ctx: Context | None = None) -> tuple[int, str] | None:
+        """2 if `typed` names one of `strings` exactly, 1 with a typo or unit missing, else None.
+
+        With a `ctx`, an answer that says one of `strings` inside carrier words counts too.
+        """
         compiled = _compile(strings)
         if _same(typed, compiled):
             return (2, "")
@@ -141,6 +161,10 @@ class Grader:
                 return (best, "") if best else None
         m = self._text_match(typed, strings)
         if m is None:
+            fixed = any(FIXED_ORDER.search(s) for s in strings)
+            if ctx is not None and any(contains(typed, form, ctx, fixed) for s in strings
+                                       for form in _paren_forms(s)):
+                return (2, "")
             return None
         return (2 if m.cost.edits == 0 and m.cost.forms == 0 else 1, m.display)
 
@@ -155,10 +179,27 @@ class Grader:
                 f"Correct (an accepted answer; the card says {_quote(shown)})."
             return Verdict("correct", 1.0, note, matched=exact)
         m = self._text_match(typed, strings)
+        core = _unwrap(typed)
+        if m is None and core != typed:
+            m = self._text_match(core, strings)  # "I think it's gradient decent"
+        if m is not None and m.cost.initials and _pasted(typed, spec.prompt):
+            m = None  # the prompt's own words read as initials are not an answer
         if m is not None:
             return self._text_verdict(typed, m, shown)
         if is_non_answer(typed):
             return self._no_answer(shown)
+        if _pasted(typed, spec.prompt) and not all(_pasted(s, spec.prompt) for s in strings):
+            return self._wrong_text(typed, shown)  # the prompt's words say nothing new
+        ctx = _context(spec)
+        fixed = any(FIXED_ORDER.search(s) for s in strings)
+        for s in strings:
+            if any(contains(typed, form, ctx, fixed) for form in _paren_forms(s)):
+                note = "Correct." if s == shown else \
+                    f"Correct (an accepted answer; the card says {_quote(shown)})."
+                return Verdict("correct", 1.0, note, matched=s)
+        if spec.keywords and _shows_keywords(typed, spec):
+            return Verdict("correct", 1.0, "Correct: it has every key idea. The card says "
+                           f"{_quote(shown)}.", matched=shown)
         compiled = _compile(strings)
         half = match_half(typed, compiled.targets, self._known, compiled.spelled)
         if half is not None:
@@ -221,6 +262,8 @@ class Grader:
             return self._no_answer(shown)
         given = parse_quantity(typed)
         if given is None:
+            given = _leading_figure(typed)
+        if given is None:
             return Verdict("wrong", 0.0,
                            f"No single figure or range found. The answer is {_quote(shown)}.",
                            matched=shown)
@@ -261,7 +304,7 @@ class Grader:
             q = self._quality(answer, (options[i],))
             return q[0] if q else None
 
-        res = resolve(typed, options, fits)
+        res = resolve(typed, options, fits, spec.prompt)
         if res.index == right:
             if res.how == "typo":
                 diff = char_diff(_one_line(typed), _one_line(clean(shown)))
@@ -287,6 +330,35 @@ class Grader:
 
     # ------------------------------------------------------------------------- list
 
+    def _judge_item(self, piece: str, i: int, items: tuple[str, ...], ctx: Context,
+                    tail: tuple[str, ...]) -> tuple[int, str] | None:
+        """Whether a typed piece names item `i`: as the text grader reads it, without an
+        optional parenthesised part, with the list's shared last word, or by a head word that
+        fits this item alone ("base" for Base salary among Bonus and Equity)."""
+        tries = [piece]
+        bare = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", piece)).strip()
+        if bare and bare != piece:
+            tries.append(bare)
+        for end in tail:
+            if not piece.casefold().endswith(end.casefold()):
+                tries.append(f"{piece} {end}")
+        for typed in tries:
+            q = self._quality(typed, (items[i],), ctx)
+            if q:
+                return q
+        if negated(piece) or not subset_of(bare or piece, items[i]):
+            return None
+        # A head word is the word that leads the item ("base" for Base salary), or enough of
+        # it: "users" alone does not name Daily Active Users.
+        mine, theirs = content_words(bare or piece), content_words(items[i])
+        if not theirs or not mine or (not subset_of(theirs[0], bare or piece)
+                                      or 2 * len(mine) < len(theirs) and len(theirs) > 2):
+            return None
+        if any(subset_of(bare or piece, other) for k, other in enumerate(items) if k != i):
+            return None
+        return (2, "")
+
+
     def _grade_list(self, spec: Spec, typed: str) -> Verdict:
         items = spec.expected
         need = spec.min_items or len(items)
@@ -294,6 +366,9 @@ class Grader:
         one_line = typed.replace("\n", "; ")
         if _same(one_line, _compile(tuple(sep.join(items) for sep in (", ", "; ")))):
             return Verdict("correct", 1.0, f"Correct: all {len(items)} items.", matched=shown)
+        if spec.accept and _same(one_line, _compile(spec.accept)):
+            # a whole answer accepted for this card (one the user marked right)
+            return Verdict("correct", 1.0, "Correct (an accepted answer).", matched=shown)
         if is_non_answer(typed):
             return self._no_answer(shown)
         pieces = _merge_pieces(split_items(typed), items, self._quality)
@@ -303,9 +378,18 @@ class Grader:
             return Verdict("wrong", 0.0, f"Too many items: the list has {len(items)}. "
                            f"The answer is {_quote(shown)}.", matched=shown)
 
-        def judge(piece: str, i: int) -> tuple[int, str] | None:
-            return self._quality(piece, (items[i],))
+        # An item's words may come wrapped in the prompt's words, but not in another item's.
+        prompt = _carrying_prompt(spec.prompt)
+        ctx = Context(words_of((prompt,)), spec.others, prompt_keys(prompt))
+        tail = _shared_tail(pieces)
+        memo: dict[tuple[str, int], tuple[int, str] | None] = {}
 
+        def judge(piece: str, i: int) -> tuple[int, str] | None:
+            if (piece, i) not in memo:
+                memo[piece, i] = self._judge_item(piece, i, items, ctx, tail)
+            return memo[piece, i]
+
+        pieces = _split_runs(pieces, len(items), judge)
         result = match_items(pieces, len(items), judge)
         found = len(result.matched)
         typos = [f"{_quote(pieces[m.piece], 40)} for {_quote(items[m.item], 40)}"
@@ -346,6 +430,43 @@ class Grader:
                        missing=missing, extra=tuple(result.wrong))
 
 
+def _shared_tail(pieces: list[str]) -> tuple[str, ...]:
+    """The last words of a list's last item that may belong to every item ("supervised,
+    unsupervised and reinforcement learning"; "daily and monthly active users"), longest last."""
+    if len(pieces) < 2:
+        return ()
+    words = pieces[-1].split()
+    return tuple(" ".join(words[-k:]) for k in range(1, min(3, len(words) - 1) + 1)
+                 if all(w.isalpha() for w in words[-k:]))
+
+
+def _split_runs(pieces: list[str], n_items: int, judge) -> list[str]:
+    """Pieces that name no item split into runs of words that each name one, when items were
+    typed with only spaces between them ("situation task action result")."""
+    if len(pieces) >= n_items:
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        words = re.split(r"[\s-]+", piece)  # "bias-variance" names two items too
+        if len(words) < 2 or len(words) > 24 or any(judge(piece, i) for i in range(n_items)):
+            out.append(piece)
+            continue
+        # best[k]: the fewest runs covering words[:k], each run naming some item
+        best: list[list[str] | None] = [[]] + [None] * len(words)
+        for k in range(len(words)):
+            if best[k] is None:
+                continue
+            for width in range(1, min(4, len(words) - k) + 1):
+                run = " ".join(words[k:k + width])
+                cand = best[k] + [run]  # type: ignore[operator]
+                if any(judge(run, i) for i in range(n_items)) and (
+                        best[k + width] is None or len(cand) < len(best[k + width])):
+                    best[k + width] = cand
+        runs = best[len(words)]
+        out.extend(runs if runs and len(runs) >= 2 else [piece])
+    return out
+
+
 def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[str]:
     """Join back typed pieces that an expected item itself spans ("autonomy and control")."""
     spans = {len(split_items(item)) for item in items} - {0, 1}
@@ -366,3 +487,109 @@ def _merge_pieces(pieces: list[str], items: tuple[str, ...], quality) -> list[st
             out.append(pieces[k])
             k += 1
     return out
+
+
+# A prompt that offers alternatives ("F1 or accuracy?", "between A and B") names the wrong
+# answer too: its words then cannot carry an answer.
+_OFFERS = re.compile(r"\bor\b|\bvs\b|\bversus\b|\bbetween\b(?![^?]*\bwhich\b)[^?]*\band\b|/",
+                     re.I)
+
+
+def _carrying_prompt(prompt: str) -> str:
+    """The prompt's words that may carry an answer: none when it offers alternatives, and
+    never a term of the trade, which may be the rival ("accuracy beats F1")."""
+    if _OFFERS.search(prompt):
+        return ""
+    terms = domain_words()
+    return " ".join(w for w in re.findall(r"[^\W_]+(?:'[^\W_]+)?", prompt)
+                    if not set(content_words(w)) & terms)
+
+
+def _context(spec: Spec, rivals: tuple[str, ...] = ()) -> Context:
+    """The words that may carry an answer to this card, and the answers it must not name."""
+    prompt = _carrying_prompt(spec.prompt)
+    return Context(words_of((prompt, *spec.expected, *spec.accept)),
+                   tuple(rivals) + spec.others, prompt_keys(prompt))
+
+
+# Where a figure's own words end and a second, separate detail begins ("4 years with a 1-year
+# cliff"): the answer is the first figure; the detail after it is not graded.
+_DETAIL = re.compile(r"\s*(?:,|;|\(|\bwith\b|\bplus\b|\bincluding\b|\bafter\b)\s*", re.I)
+
+
+def _leading_figure(typed: str) -> Quantity | None:
+    """The figure an answer gives before a separate detail, or None: never where the answer
+    offers alternatives ("4 or 5 years")."""
+    if re.search(r"\bor\b|/", typed, re.I):
+        return None
+    parts = _DETAIL.split(typed, maxsplit=1)
+    if len(parts) < 2 or not parts[0].strip():
+        return None
+    # A figure in the detail must describe another thing ("a 1 year cliff": figure, unit and
+    # noun); a bare second figure ("4 years, maybe 5") is a second guess.
+    for m in re.finditer(r"\d[\d.,]*", parts[1]):
+        after = re.split(r"[,;.]", parts[1][m.end():], maxsplit=1)[0]
+        if len(re.findall(r"[^\W\d_]+", after)) < 2:
+            return None
+    return parse_quantity(parts[0])
+
+
+# Words that wrap an answer at its start or end and say nothing about it.
+_LEAD_WORDS = frozenset("""i think believe guess its it is thats that s the a an answer
+would be say id im called known as maybe probably perhaps possibly pretty sure um uh hmm
+well so basically essentially""".split())
+_TAIL_WORDS = frozenset("i think believe guess maybe probably perhaps im sure".split())
+
+
+def _unwrap(typed: str) -> str:
+    """`typed` without the hedges around it ("I think it's X", "X I believe"), or as it is."""
+    words = typed.split()
+
+    def key(word: str) -> str:
+        return re.sub(r"[^\w]", "", fold(word).replace("'", "").replace("’", ""))
+
+    start, end = 0, len(words)
+    while start < end and key(words[start]) in _LEAD_WORDS:
+        start += 1
+    while end > start and key(words[end - 1]) in _TAIL_WORDS:
+        end -= 1
+    if start == 0 and end == len(words) or start == end:
+        return typed
+    core = " ".join(words[start:end]).strip(" ,.;:?!")
+    return core or typed
+
+
+def _paren_forms(text: str) -> list[str]:
+    """A text, and with a parenthesised part, the text without it and each part alone
+    ("Minimum Detectable Effect (MDE)")."""
+    inner = [g.strip() for g in re.findall(r"\(([^()]*)\)", text) if g.strip()]
+    if not inner:
+        return [text]
+    base = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", text)).strip()
+    return [text, *([base] if base else []), *inner]
+
+
+def _pasted(typed: str, prompt: str) -> bool:
+    """True when every content word of `typed` is one of the prompt's own words."""
+    if not prompt:
+        return False
+    # every word but fillers ("I think it's RLHF" is RLHF), except question words: "the how
+    # question" says "how", which the prompt does not
+    mine = [w for w in all_words(typed) if w in QUESTION_WORDS
+            or w not in FUNCTION_WORDS and w not in HEDGES]
+    theirs = set(all_words(prompt)) | {w.casefold() for w in prompt.split()}
+    return bool(mine) and all(w in theirs for w in mine)
+
+
+def _shows_keywords(typed: str, spec: Spec) -> bool:
+    """True when `typed` holds every keyword (one of each "a|b"), none of them negated, and
+    more than the prompt's own words."""
+    if negated(typed, " ".join(spec.expected + spec.accept)) or _pasted(typed, spec.prompt):
+        return False
+    if re.search(r"\bor\b|\?", typed, re.I):
+        return False  # guessing between ideas does not show one
+    for keyword in spec.keywords:
+        alternatives = [k.strip() for k in keyword.split("|") if k.strip()]
+        if not any(mentions(typed, k) for k in alternatives):
+            return False
+    return True

@@ -6,8 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Item separators: commas (not inside "420,000"), semicolons, newlines, " and ", " & ", " / ".
-_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|\n|\s+and\s+|\s*&\s*|\s+/\s+|\s+\+\s+|"
+# Item separators: commas (not inside "420,000"), semicolons, newlines, " and ", " or ", " & ",
+# " / ", and "/" between words ("train/test"; not "A/B").
+_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|\n|\s+and\s+|\s+or\s+|\s*&\s*|\s+/\s+|\s+\+\s+|"
+                    r"(?<=[^\W\d_]{2})/(?=[^\W\d_]{2})|"
                     r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s)", re.I)
 _LEAD = re.compile(r"^\s*(?:(?:and|or|also|plus)\s+|[-*•·]\s*|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)",
                    re.I)

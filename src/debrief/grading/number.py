@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from debrief.grading.normalize import NUMBER_WORDS, clean, fold, singular
 
 _MAGNITUDES = {
-    "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3, "grand": Decimal(10) ** 3,
     "m": Decimal(10) ** 6, "mm": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
     "million": Decimal(10) ** 6, "b": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
     "billion": Decimal(10) ** 9, "t": Decimal(10) ** 12, "tn": Decimal(10) ** 12,
@@ -58,7 +58,7 @@ _NUM = re.compile(
     r"(?P<neg>-\s*)?(?P<cur>[$€£])?\s?(?P<xpre>(?<![a-z])x\s?)?"
     r"(?P<num>\d{1,3}(?:(?:,|\s)\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:\s?/\s?(?P<den>\d{1,6})(?![\d.]))?"
-    r"(?:\s?(?P<mag>thousand|million|billion|trillion|mm|mn|bn|tn|[kmbt])(?![a-z]))?"
+    r"(?:\s?(?P<mag>thousand|grand|million|billion|trillion|mm|mn|bn|tn|[kmbt])(?![a-z]))?"
     r"(?:\s?(?P<unit>%|percent(?:age)?s?|per\s?cent|pct|x(?![a-z])|times\b|fold\b|"
     r"nanoseconds?|ns(?![a-z])|microseconds?|[uµμ]s(?![a-z])|milliseconds?|msecs?|ms(?![a-z])|seconds?|secs?|s(?![a-z])|minutes?|mins?|"
     r"hours?|hrs?|h(?![a-z])|days?|d(?![a-z])|weeks?|wks?|months?|years?|yrs?|"

@@ -1,4 +1,5 @@
-"""The answer spec a card gives the grader, checked: kind, expected, accept, options, min_items."""
+"""The answer spec a card gives the grader, checked: kind, expected, accept, options, min_items,
+keywords, and the optional context `prompt` and `others` (other cards' answers in the deck)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 KINDS = ("text", "list", "number", "choice")
 MAX_FIELD_CHARS = 2000
 MAX_ITEMS = 100
+MAX_OTHERS = 500
 
 
 class SpecError(ValueError):
@@ -24,6 +26,8 @@ class Spec:
     options: tuple[str, ...] = ()
     min_items: int | None = None
     keywords: tuple[str, ...] = ()  # words an answer must contain (text cards)
+    prompt: str = ""  # the card's prompt: its words pasted back are not an answer
+    others: tuple[str, ...] = ()  # other cards' answers: naming one as well is not right
 
     @property
     def answer(self) -> str:
@@ -31,15 +35,15 @@ class Spec:
         return ", ".join(self.expected)
 
 
-def _strings(value: Any, name: str) -> tuple[str, ...]:
+def _strings(value: Any, name: str, limit: int = MAX_ITEMS) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
         raise SpecError(f"'{name}' must be a string or a list of strings")
-    if len(value) > MAX_ITEMS:
-        raise SpecError(f"'{name}' has more than {MAX_ITEMS} entries")
+    if len(value) > limit:
+        raise SpecError(f"'{name}' has more than {limit} entries")
     out = []
     for item in value:
         if not isinstance(item, str):
@@ -90,4 +94,14 @@ def check_spec(spec: Any) -> Spec:
     else:
         min_items = None
     keywords = _strings(spec.get("keywords"), "keywords")
-    return Spec(kind, expected, accept, options, min_items, keywords)
+    prompt = spec.get("prompt") or ""
+    if not isinstance(prompt, str):
+        raise SpecError("'prompt' must be a string")
+    raw_others = spec.get("others")
+    if isinstance(raw_others, (list, tuple)):
+        # A deck may hold more cards than a list may items: the first MAX_OTHERS answers are
+        # plenty to catch a rival named beside the right answer.
+        raw_others = list(raw_others)[:MAX_OTHERS]
+    others = _strings(raw_others, "others", MAX_OTHERS)
+    return Spec(kind, expected, accept, options, min_items, keywords,
+                prompt[:MAX_FIELD_CHARS], others)

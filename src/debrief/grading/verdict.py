@@ -47,6 +47,13 @@ class Verdict:
         return out
 
 
+def marked_right(verdict: Verdict | None) -> Verdict:
+    """The verdict of an answer the user marked right ("I was right"): correct from now on."""
+    matched = verdict.matched if verdict is not None else None
+    return Verdict("correct", 1.0, "Marked right by you: this answer will pass next time.",
+                   matched=matched)
+
+
 # How every face names a verdict: in words and a symbol, never by colour alone.
 SYMBOL = {"correct": "✓", "close": "≈", "partial": "◐", "wrong": "✗"}
 WORD = {"correct": "Correct", "close": "Correct (close)", "partial": "Partly right", "wrong": "Wrong"}

@@ -11,10 +11,11 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
 from debrief.scheduling import Rating, suggest_rating
+from debrief.session import UserAnswers
 from debrief.workspace import Workspace
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
@@ -258,8 +259,39 @@ class QuizSession:
         assert self.shown_at is not None
         seconds = max(0.0, self.timer() - self.shown_at)
         logged, verdict = grade(question, text, self.ws.grader)
+        if not verdict.is_right and not question.options:
+            # an answer the user marked right before passes now
+            mine = cast(UserAnswers, self.store).user_answers(question.record.pk)
+            if mine:
+                spec = question.spec()
+                spec["accept"] = [*spec.get("accept", []), *mine]
+                verdict = self.ws.grader.grade(spec, text)
         status = "right" if verdict.is_right else "wrong"
         return self._resolve(Outcome(question, status, logged, verdict, seconds))
+
+    def mark_right(self) -> Outcome:
+        """"I was right" for the last answered question: it counts as right (the score changes,
+        the logged answer says correct) and the answer is kept as an accepted answer of the card,
+        so it passes next time. (With `--reschedule`, the schedule it got stays as it was.)"""
+        from debrief.grading.verdict import Verdict, marked_right
+
+        last = self.outcomes[-1] if self.outcomes else None
+        if last is None or last.status != "wrong":
+            raise QuizError("only a wrong answer can be marked right")
+        if not (last.answer or "").strip():
+            raise QuizError("an empty answer cannot be marked right")
+        store = cast(UserAnswers, self.store)
+        store.add_user_answer(last.question.record.pk, last.answer or "", self.ws.now())
+        if last.review_id is not None:
+            store.set_review_verdict(last.review_id, "correct", 1.0)
+        verdict = last.verdict
+        fixed = replace(last, status="right", verdict=marked_right(
+            verdict if isinstance(verdict, Verdict) else None))
+        self.outcomes[-1] = fixed
+        if self.ended is not None:  # the last question: the logged score changes too
+            self._finish(self.ended, self._ended_at)
+            self._report = None
+        return fixed
 
     def stop(self, reason: str = "stopped") -> list[Outcome]:
         """End the quiz now (the user stopped, or the input ended): the rest is unanswered."""

@@ -37,7 +37,15 @@ from debrief.records import (
 )
 from debrief.scheduling import CardState
 from debrief.store.db import PG_SCHEMA_LOCK, READ_ONLY_OPTION, StoreError, friendly_error
-from debrief.store.models import CardRow, DeckRow, MetaRow, QuizRow, ReviewRow, ScheduleRow
+from debrief.store.models import (
+    CardRow,
+    DeckRow,
+    MetaRow,
+    QuizRow,
+    ReviewRow,
+    ScheduleRow,
+    UserAnswerRow,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -517,6 +525,42 @@ class Store:
         with self.transaction() as session:
             session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
                             .values(buried_until=until))
+
+    # -- answers the user marked right ("I was right") ---------------------------------------
+
+    def add_user_answer(self, card_pk: int, answer: str, now: datetime) -> bool:
+        """Keep `answer` as one the user marked right for the card; False if already kept."""
+        answer = answer.strip()
+        if not answer:
+            raise StoreError("an empty answer cannot be kept")
+        with self.transaction() as session:
+            if session.get(CardRow, card_pk) is None:
+                raise StoreError(f"no card with id {card_pk}")
+            found = session.scalar(select(UserAnswerRow.id).where(
+                UserAnswerRow.card_id == card_pk, UserAnswerRow.answer == answer))
+            if found is not None:
+                return False
+            session.add(UserAnswerRow(card_id=card_pk, answer=answer, created_at=now))
+            return True
+
+    def user_answers(self, card_pk: int) -> list[str]:
+        """The answers the user marked right for a card, oldest first."""
+        with self.reading() as session:
+            return list(session.scalars(select(UserAnswerRow.answer).where(
+                UserAnswerRow.card_id == card_pk).order_by(UserAnswerRow.id)))
+
+    def remove_user_answer(self, card_pk: int, answer: str) -> bool:
+        """Forget an answer the user marked right; False if it was not kept."""
+        with self.transaction() as session:
+            result = session.execute(delete(UserAnswerRow).where(
+                UserAnswerRow.card_id == card_pk, UserAnswerRow.answer == answer.strip()))
+            return bool(getattr(result, "rowcount", 0))
+
+    def set_review_verdict(self, review_id: int, verdict: str, score: float) -> None:
+        """Change a logged answer's verdict (a quiz answer the user marked right)."""
+        with self.transaction() as session:
+            session.execute(update(ReviewRow).where(ReviewRow.id == review_id)
+                            .values(verdict=verdict, score=score))
 
     def reschedule(self, card_pk: int, state: CardState) -> None:
         """Overwrite a card's schedule (used to send quiz misses into today's review)."""

@@ -1,0 +1,134 @@
+""""I was right": the store keeps a card's user answers, the review and quiz sessions mark a
+rejected answer right, and the answer passes on the next review and quiz."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from debrief.cards import Card, Deck
+from debrief.cli.plain_review import run_plain_review
+from debrief.quiz import QuizError, QuizOptions, QuizSession
+from debrief.scheduling import Rating
+from debrief.session import ReviewSession, SessionError
+from debrief.store.db import StoreError
+
+CARD = Card(id="own-1", deck="own", kind="text", prompt="What kills a new recommender?",
+            answer="cold start problem")
+
+
+@pytest.fixture
+def loaded(ws, clock):
+    ws.store.sync_decks([Deck(name="own", title="Own", cards=(CARD,))], clock())
+    return ws
+
+
+def pk(ws) -> int:
+    return ws.store.cards()[0].pk
+
+
+def test_the_store_adds_lists_and_removes_a_cards_user_answers(loaded, clock):
+    store, card = loaded.store, pk(loaded)
+    assert store.user_answers(card) == []
+    assert store.add_user_answer(card, " no data on new users ", clock()) is True
+    assert store.add_user_answer(card, "no data on new users", clock()) is False  # kept once
+    assert store.user_answers(card) == ["no data on new users"]
+    assert store.remove_user_answer(card, "no data on new users") is True
+    assert store.remove_user_answer(card, "no data on new users") is False
+    assert store.user_answers(card) == []
+    with pytest.raises(StoreError):
+        store.add_user_answer(card, "   ", clock())
+    with pytest.raises(StoreError):
+        store.add_user_answer(card + 99, "x", clock())
+
+
+def test_user_answers_survive_a_deck_reimport(loaded, clock):
+    loaded.store.add_user_answer(pk(loaded), "no data on new users", clock())
+    edited = Card(id="own-1", deck="own", kind="text", prompt="What kills a new recommender?",
+                  answer="the cold start problem")
+    loaded.store.sync_decks([Deck(name="own", title="Own", cards=(edited,))], clock())
+    assert loaded.store.user_answers(pk(loaded)) == ["no data on new users"]
+
+
+def test_marking_a_rejected_review_answer_right_counts_it_and_it_passes_next_time(
+        loaded, clock, timer):
+    session = ReviewSession(loaded, timer=timer)
+    feedback = session.submit("no data on new users")
+    assert not feedback.is_right and feedback.suggested == Rating.AGAIN
+    marked = session.mark_right()
+    assert marked.is_right and marked.suggested == Rating.GOOD
+    answered = session.rate()
+    assert answered.rating == Rating.GOOD
+    assert [h.verdict for h in loaded.store.history(pk(loaded))] == ["correct"]
+    assert session.summary().right == 1
+    clock.advance(days=30)
+    again = ReviewSession(loaded, timer=timer)
+    assert again.submit("no data on new users").is_right  # learned
+    assert not again.submit("too much data").is_right  # only that answer
+
+
+def test_only_a_graded_wrong_answer_can_be_marked_right(loaded, timer):
+    session = ReviewSession(loaded, timer=timer)
+    with pytest.raises(SessionError):
+        session.mark_right()  # nothing answered yet
+    session.submit("")
+    with pytest.raises(SessionError):
+        session.mark_right()  # an empty answer
+    right = session.submit("cold start problem")
+    assert session.mark_right() == right  # already right: nothing changes
+    assert loaded.store.user_answers(pk(loaded)) == []
+
+
+def test_the_plain_review_takes_equals_as_i_was_right(loaded, timer):
+    session = ReviewSession(loaded, timer=timer)
+    out = io.StringIO()
+    run_plain_review(session, io.StringIO("no data on new users\n=\n\n"), out)
+    text = out.getvalue()
+    assert "= I was right" in text and "Marked right by you" in text
+    assert "Saved: Good" in text and "1 answered, 1 right" in text
+    assert loaded.store.user_answers(pk(loaded)) == ["no data on new users"]
+
+
+def test_marking_a_quiz_answer_right_changes_the_score_and_it_passes_next_quiz(loaded, timer):
+    session = QuizSession(loaded, QuizOptions(count=1, seed=1), timer=timer)
+    session.start()
+    with pytest.raises(QuizError):
+        session.mark_right()  # nothing answered yet
+    outcome = session.answer("no data on new users")
+    assert outcome.status == "wrong" and session.score == 0 and session.over
+    fixed = session.mark_right()
+    assert fixed.status == "right" and session.score == 1
+    assert session.report().score == 1
+    assert [h.verdict for h in loaded.store.history(pk(loaded))] == ["correct"]
+    assert [q.score for q in loaded.store.quizzes()] == [1]
+    with pytest.raises(QuizError):
+        session.mark_right()  # already right
+    again = QuizSession(loaded, QuizOptions(count=1, seed=2), timer=timer)
+    again.start()
+    assert again.answer("no data on new users").status == "right"
+
+
+def test_an_accepted_whole_answer_passes_a_list_card_too() -> None:
+    from debrief.grading import Grader
+
+    spec = {"kind": "list", "expected": ["Situation", "Task", "Action", "Result"]}
+    assert not Grader().grade(spec, "STAR, the usual four").is_right
+    spec["accept"] = ["STAR, the usual four"]
+    assert Grader().grade(spec, "star, the usual four").is_right
+
+
+def test_the_plain_quiz_takes_equals_after_a_wrong_answer_as_i_was_right(ws, clock, timer):
+    from debrief.cli.plain_quiz import StreamLineReader, run_plain_quiz
+
+    two = (CARD, Card(id="own-2", deck="own", kind="text", prompt="Second?", answer="second"))
+    ws.store.sync_decks([Deck(name="own", title="Own", cards=two)], clock())
+    session = QuizSession(ws, QuizOptions(count=2, seed=1), timer=timer)
+    first = session.questions[0]
+    lines = ["my own wording", "=", session.questions[1].shortest_right_answer]
+    out = io.StringIO()
+    run_plain_quiz(session, StreamLineReader(io.StringIO("\n".join(lines) + "\n")), out,
+                   send_misses=False)
+    text = out.getvalue()
+    assert "Marked right" in text and "Score: 2/2 (100%)" in text
+    assert ws.store.user_answers(first.record.pk) == ["my own wording"]
