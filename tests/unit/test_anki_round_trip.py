@@ -250,7 +250,9 @@ def test_answers_made_in_anki_join_debriefs_log(trip, form: str) -> None:
         review = after["rt-review"].state
         assert review.state == "review"
         anki_due = study_day(NOW) + timedelta(days=anki_state["rt-review"].due - anki_today)
-        assert abs((study_day(review.due) - anki_due).days) <= max(2, 0.15 * anki_state[
+        # Both sides fuzz the interval (about ±5% each) from stabilities allowed to differ by 25%
+        # below, so the due dates are held to the same 25%: 15% failed on one fuzz draw in ten.
+        assert abs((study_day(review.due) - anki_due).days) <= max(2, 0.25 * anki_state[
             "rt-review"].ivl)
         assert review.stability == pytest.approx(anki_state["rt-review"].memory_state.stability,
                                                  rel=0.25)
