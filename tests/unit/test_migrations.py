@@ -31,7 +31,7 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
-ADDED_COLUMNS = {"interval_before", "group_key", "keywords", "rubric", "flag"}  # columns later revisions add (and back-fill)
+ADDED_COLUMNS = {"interval_before", "group_key", "keywords", "rubric", "flag", "leech"}  # columns later revisions add (and back-fill)
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
