@@ -60,7 +60,9 @@ def test_with_no_input_the_quiz_ends_by_itself_with_nothing_right(tmp_path):
     result = run(tmp_path, *QUIZ, stdin=subprocess.DEVNULL)
     took = time.monotonic() - started
     assert result.returncode == 0, result.stderr
-    assert "Score: 0/5 (0%)" in result.stdout
+    assert "(input ended)" in result.stdout
+    assert "Nothing was answered: this quiz is not recorded." in result.stdout
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["quizzes"] == []
     assert took < 8  # at EOF it ends at once; it may never wait past the 3 s
 
 
@@ -86,8 +88,8 @@ def test_an_idle_pipe_is_not_waited_for_past_the_quiz_time(tmp_path):
 
 
 def test_right_answers_from_a_pipe_score_full_marks_and_both_quizzes_are_in_stats(tmp_path):
-    empty = run(tmp_path, *QUIZ, "--seed", "7")
-    assert "Score: 0/5" in empty.stdout
+    wrong = run(tmp_path, *QUIZ, "--seed", "7", input="x\n" * 5)
+    assert "Score: 0/5" in wrong.stdout
     answers = right_answers(tmp_path, seed=7)
     result = run(tmp_path, *QUIZ, "--seed", "7", input="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stderr
@@ -101,8 +103,8 @@ def test_right_answers_from_a_pipe_score_full_marks_and_both_quizzes_are_in_stat
 
 
 def test_the_seed_makes_the_same_quiz(tmp_path):
-    first = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123")
-    second = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123")
+    first = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123", input="x\n" * 8)
+    second = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123", input="x\n" * 8)
     misses = [r.stdout.split("Misses (8):")[1].split("Trend:")[0] for r in (first, second)]
     assert misses[0] == misses[1] and misses[0].count("\n      answer: ") == 8
 

@@ -174,6 +174,10 @@ def render_report(report: QuizReport, out: TextIO) -> None:
     limit = f" of {duration(report.time_limit)}" if report.time_limit else ""
     out.write(f"\nScore: {report.score}/{report.total} ({percent}%) in {duration(report.seconds)}"
               f"{limit}.   seed {report.seed}\n")
+    if report.ended_early:
+        out.write(report.ended_early_text + "\n")
+    if not report.recorded:
+        out.write("Nothing was answered: this quiz is not recorded.\n")
     out.write("By kind:  " + " · ".join(f"{KIND_TITLES[k]} {t}" for k, t in report.by_kind.items()) + "\n")
     out.write("By deck:  " + " · ".join(f"{d} {t}" for d, t in report.by_deck.items()) + "\n")
     if report.slowest:

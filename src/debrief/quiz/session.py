@@ -146,6 +146,7 @@ class QuizSession:
         self.started: float | None = None
         self.shown_at: float | None = None
         self.ended: str | None = None  # "done", "time", "input", "stopped"
+        self.discarded = False  # ended with no answer at all: not recorded
         self._report = None
 
     # -- the clock ---------------------------------------------------------------------------
@@ -225,6 +226,27 @@ class QuizSession:
     @property
     def score(self) -> int:
         return sum(1 for o in self.outcomes if o.is_right)
+
+    @property
+    def answered(self) -> int:
+        """Questions given an answer (right or wrong): timeouts and unanswered ones are not."""
+        return sum(1 for o in self.outcomes if o.status in ("right", "wrong"))
+
+    @property
+    def reached(self) -> int:
+        """Questions that were on screen."""
+        return sum(1 for o in self.outcomes if o.seen)
+
+    @property
+    def ended_early(self) -> bool:
+        """The user stopped (or the input ended) before the last question: the quiz is then
+        scored on the questions reached, not on those it never showed."""
+        return self.ended in ("stopped", "input") and self.reached < self.total
+
+    @property
+    def scored_total(self) -> int:
+        """What the score is out of: every question, or those reached when it ended early."""
+        return self.reached if self.ended_early else self.total
 
     def tick(self) -> list[Outcome]:
         """Apply the clock: a question whose time ran out counts as unanswered and the quiz moves
@@ -310,8 +332,15 @@ class QuizSession:
         self.ended = reason
         self._ended_at = at
         self.shown_at = None
-        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.total,  # type: ignore[attr-defined]
-                               round(self.elapsed, 3))
+        if not self.answered:
+            # Nothing was answered: a quiz of nothing would only drag the trend down.
+            self.store.discard_quiz(self.quiz_id)  # type: ignore[attr-defined]
+            self.discarded = True
+            return
+        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.scored_total,  # type: ignore[attr-defined]
+                               round(self.elapsed, 3),
+                               extra={"ended": reason, "ended_early": self.ended_early,
+                                      "questions": self.total})
 
     # -- the results -------------------------------------------------------------------------
 

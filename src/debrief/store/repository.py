@@ -633,10 +633,29 @@ class Store:
             session.flush()
             return row.id
 
-    def finish_quiz(self, quiz_id: int, now: datetime, score: int, total: int, seconds: float) -> None:
+    def finish_quiz(self, quiz_id: int, now: datetime, score: int, total: int, seconds: float,
+                    extra: dict[str, object] | None = None) -> None:
+        """Mark a quiz finished with its score; `extra` is merged into its settings (how it ended)."""
         with self.transaction() as session:
-            session.execute(update(QuizRow).where(QuizRow.id == quiz_id).values(
-                finished_at=now, score=score, total=total, seconds=seconds))
+            values: dict[str, object] = {"finished_at": now, "score": score, "total": total,
+                                         "seconds": seconds}
+            if extra:
+                row = session.get(QuizRow, quiz_id)
+                values["settings"] = {**dict((row.settings if row else None) or {}), **extra}
+            session.execute(update(QuizRow).where(QuizRow.id == quiz_id).values(**values))
+
+    def discard_quiz(self, quiz_id: int) -> None:
+        """Forget a quiz with no answer: its logged rows go, any schedule they moved is restored."""
+        with self.transaction() as session:
+            logs = list(session.scalars(select(ReviewRow).where(ReviewRow.quiz_id == quiz_id)
+                                        .order_by(ReviewRow.id.desc())))
+            for log in logs:
+                if log.schedule_before is not None:
+                    sched = session.get(ScheduleRow, log.card_id)
+                    if sched is not None:
+                        _apply_state(sched, CardState.from_json(log.schedule_before))
+                session.delete(log)
+            session.execute(delete(QuizRow).where(QuizRow.id == quiz_id))
 
     def quizzes(self, finished: bool = True) -> list[QuizRecord]:
         """Logged quizzes, oldest first; only finished ones unless `finished` is False."""
