@@ -129,6 +129,8 @@ def render_header(session: QuizSession, out: TextIO) -> None:
     per = f", {duration(session.per_question)} a question" if session.per_question else ""
     out.write(f"Quiz: {session.total} question{'s' if session.total != 1 else ''}, {limit}{per}"
               f" (seed {session.seed}).\nOne line per answer: type it, or an option's number.\n")
+    if session.fewer:
+        out.write(f"Note: {session.fewer}.\n")
     out.flush()
 
 

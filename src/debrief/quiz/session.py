@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
+from debrief.cards import Card
+from debrief.quiz.questions import (
+    QUESTION_KINDS,
+    Question,
+    QuizError,
+    candidates,
+    grade,
+    make_questions,
+)
+from debrief.records import CardRecord
 from debrief.scheduling import Rating, suggest_rating
 from debrief.workspace import Workspace
 
@@ -93,6 +102,27 @@ def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
 
 def build_questions(ws: Workspace, options: QuizOptions, seed: int) -> list[Question]:
     """The quiz's questions from the store's cards (not suspended ones); reproducible by seed."""
+    return _build(ws, options, seed)[0]
+
+
+def interview_ranking(ws: Workspace, records: Sequence[CardRecord], seed: int) -> list[CardRecord]:
+    """`records` weakest on the interview day first: by predicted recall on the day; ties (every
+    never-studied card has 0) by how weak the card's deck is on the day (its cards' mean recall,
+    as the plan's deck table), then shuffled by `seed` instead of in file or alphabetical order."""
+    planner = ws.planner
+    recall = {r.pk: planner.recall_on_day(r.state) for r in records}  # type: ignore[attr-defined]
+    by_deck: dict[str, list[float]] = {}
+    for record in records:
+        by_deck.setdefault(record.card.deck, []).append(recall[record.pk])
+    deck_weakness = {deck: sum(values) / len(values) for deck, values in by_deck.items()}
+    rng = random.Random(seed)
+    tiebreak = {r.pk: rng.random() for r in sorted(records, key=lambda r: r.pk)}
+    return sorted(records, key=lambda r: (round(recall[r.pk], 6), deck_weakness[r.card.deck],
+                                          tiebreak[r.pk]))
+
+
+def _build(ws: Workspace, options: QuizOptions, seed: int) -> tuple[list[Question], str]:
+    """The questions, and why there are fewer than `options.count` ("" when there are not)."""
     store = ws.store
     deck_ids = store.deck_ids(list(options.decks) or None)  # type: ignore[attr-defined]
     everything = store.cards(deck_ids)  # type: ignore[attr-defined]
@@ -100,18 +130,60 @@ def build_questions(ws: Workspace, options: QuizOptions, seed: int) -> list[Ques
     if options.missed:
         missed = missed_card_pks(ws)
         records = [r for r in records if r.pk in missed]
-    if options.interview:
-        # The cards with the lowest predicted recall on the interview day (never studied: 0).
-        from debrief.plan import weakest_on_day
-
-        weakest = {r.pk for r in weakest_on_day(ws, options.count, deck_ids)}
-        records = [r for r in records if r.pk in weakest]
 
     def judge(spec: dict[str, Any], text: str) -> str:
         return ws.grader.grade(spec, text).verdict  # type: ignore[attr-defined]
 
-    return make_questions(records, [r.card for r in everything], options.count, seed, judge,
-                          options.kinds)
+    pool = [r.card for r in everything]
+    if options.interview:
+        from debrief.plan import weakest_on_day
+
+        weakest_on_day(ws, 0, deck_ids)  # raises NoInterviewDate when there is no date to aim at
+        ranked = interview_ranking(ws, records, seed)
+        questions = _weakest_questions(ranked, pool, options, seed, judge)
+    else:
+        questions = make_questions(records, pool, options.count, seed, judge, options.kinds)
+    why = ""
+    if questions and len(questions) < options.count:
+        what = "missed in the last 14 days" if options.missed else "not suspended"
+        kinds = f" as {', '.join(options.kinds)} questions" if options.kinds else ""
+        scope = f" in {', '.join(options.decks)}" if options.decks else ""
+        why = (f"only {len(questions)} of the {options.count} questions asked for: "
+               f"that is every card {what}{scope} that can be asked{kinds}")
+    return questions, why
+
+
+def _weakest_questions(ranked: Sequence[CardRecord], pool: Sequence[Card], options: QuizOptions,
+                       seed: int, judge: Callable[[dict[str, Any], str], str]) -> list[Question]:
+    """`options.count` questions from the weakest cards first, each card at most once, kinds in
+    turn; cards that cannot be asked as the wanted kinds are passed over for the next weakest."""
+    rng = random.Random(seed)
+    wanted = [k for k in QUESTION_KINDS if not options.kinds or k in options.kinds]
+    chosen: list[Question] = []
+    turn = 0
+    start = 0
+    batch = max(8, options.count * 2)  # candidates (distractors) only for the cards near the top
+    while len(chosen) < options.count and start < len(ranked):
+        part = ranked[start:start + batch]
+        start += batch
+        by_kind = candidates(part, pool, rng, judge)
+        ways: dict[int, dict[str, Question]] = {}
+        for kind in wanted:
+            for question in by_kind.get(kind, ()):
+                ways.setdefault(question.record.pk, {}).setdefault(kind, question)
+        for record in part:
+            options_for = ways.get(record.pk)
+            if not options_for or len(chosen) >= options.count:
+                continue
+            # Kinds in turn, so an interview drill still mixes them.
+            for step in range(len(wanted)):
+                kind = wanted[(turn + step) % len(wanted)]
+                if kind in options_for:
+                    chosen.append(options_for[kind])
+                    turn = (turn + step + 1) % len(wanted)
+                    break
+    rng.shuffle(chosen)
+    return [Question(i, q.record, q.kind, q.right, q.options) for i, q in enumerate(chosen, start=1)]
 
 
 def new_seed() -> int:
@@ -131,7 +203,7 @@ class QuizSession:
         self.store = workspace.store
         self.options = options
         self.timer = timer
-        self.questions = build_questions(workspace, options, int(options.seed or 0))
+        self.questions, self.fewer = _build(workspace, options, int(options.seed or 0))
         if not self.questions:
             what = f"missed in the last {MISSED_DAYS} days" if options.missed else "to quiz on"
             raise QuizError(f"no cards {what}" + (f" in {', '.join(options.decks)}" if options.decks else "")
