@@ -247,8 +247,10 @@ class ReviewScreen(Screen[None]):
         if answered is FAILED:
             return
         assert isinstance(answered, Answered)
+        text = self._saved_text(answered, rating is None)
         self._show_current()
-        self._say(self._saved_text(answered, rating is None) + f"  ({self._undo_key()}: undo)")
+        if self.phase != "over":  # the summary is on screen otherwise
+            self._say(f"{text}  ({self._undo_key()}: undo)")
 
     def _undo_key(self) -> str:
         """The undo key that works where the focus is now: ctrl+z in the answer box (u would be
@@ -307,7 +309,8 @@ class ReviewScreen(Screen[None]):
         saved = self._saved_text(result, True) + " " if isinstance(result, Answered) else ""
         self._show_current()
         done = ("Suspended (unsuspend it in Browse)" if how == "suspend" else "Buried until tomorrow")
-        self._say(f"{saved}{done}: {record.card.prompt[:60]}  ({self._undo_key()}: undo)")
+        if self.phase != "over":
+            self._say(f"{saved}{done}: {record.card.prompt[:60]}  ({self._undo_key()}: undo)")
 
     def action_home(self) -> None:
         # Leaving with the feedback on screen saves that answer with the suggested rating.
