@@ -314,3 +314,26 @@ def test_a_quiz_with_fewer_cards_than_asked_says_why(ws, clock, timer):
     ws.store.sync_decks([text_deck("a", 3)], clock())
     quiz = QuizSession(ws, QuizOptions(count=10, kinds=("typed",), seed=1), timer=timer)
     assert quiz.total == 3 and "only 3 of the 10 questions" in quiz.fewer
+
+
+def test_the_trend_leaves_out_quizzes_ended_early(two_decks, timer):
+    from debrief.quiz.results import past_quizzes
+    from debrief.stats import stats_report
+    from debrief.stats.plain import quiz_lines
+
+    full = QuizSession(two_decks, QuizOptions(count=3, kinds=("typed",), seed=1), timer=timer)
+    full.start()
+    for _ in range(3):
+        full.answer("x")
+    early = QuizSession(two_decks, QuizOptions(count=5, kinds=("typed",), seed=2), timer=timer)
+    early.start()
+    early.answer(early.current.shortest_right_answer)
+    early.stop()
+    report = early.report()
+    assert report.ended_early and (report.score, report.total) == (1, 2)
+    assert "ended early" in report.trend_text()
+    assert [q.id for q in past_quizzes(two_decks)] == [full.quiz_id]
+    assert len(past_quizzes(two_decks, include_ended_early=True)) == 2
+    stats = stats_report(two_decks)
+    assert [q["ended_early"] for q in stats["quizzes"]] == [False, True]
+    assert quiz_lines(stats)[0] == "Quiz scores, latest 1 (oldest first)"

@@ -270,8 +270,12 @@ def _offer_review(session: QuizSession, report: QuizReport, reader, out: TextIO,
         if not isinstance(reply, str):
             out.write("\n")
     if send_misses:
+        from debrief.allowance import today_counts
+
         sent = send_to_review(session.ws, misses)
-        out.write(f"Sent {sent} card{'s' if sent != 1 else ''} to review: due today.\n")
+        due = today_counts(session.ws).due
+        out.write(f"Sent {sent} card{'s' if sent != 1 else ''} to review: due today.\n"
+                  f"Today's review now holds {due} due card{'s' if due != 1 else ''}.\n")
     elif send_misses is None and answered:
         out.write(f"Not sent to review (add --send-misses to send the {what} next time).\n")
     out.flush()
