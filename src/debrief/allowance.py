@@ -11,10 +11,27 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol, cast
 
 from debrief.clock import study_day
 from debrief.records import DeckSummary
 from debrief.workspace import Workspace
+
+
+class CountingStore(Protocol):
+    """What the allowance reads from (and writes to) the store."""
+
+    def studied_today(self, day_start: datetime, deck_ids: list[int] | None = None) -> dict[str, int]: ...
+    def queue_counts(self, now: datetime, day_end: datetime,
+                     deck_ids: list[int] | None) -> dict[str, int]: ...
+    def deck_summaries(self, now: datetime, day_end: datetime) -> list[DeckSummary]: ...
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str | None) -> None: ...
+
+
+def _store(ws: Workspace) -> CountingStore:
+    return cast(CountingStore, ws.store)
+
 
 NEW_LIMIT_KEY = "new_limit_today"  # meta: {"day": ISO study day, "limit": N}, ignored on other days
 
@@ -61,7 +78,7 @@ class TodayCounts:
 
 
 def _stored_limit(ws: Workspace, day: date) -> int | None:
-    raw = ws.store.get_meta(NEW_LIMIT_KEY)  # type: ignore[attr-defined]
+    raw = _store(ws).get_meta(NEW_LIMIT_KEY)
     if not raw:
         return None
     try:
@@ -78,7 +95,7 @@ def today_allowance(ws: Workspace, now: datetime | None = None) -> Allowance:
     now = now or ws.now()
     day_start, _day_end = ws.day_bounds(now)
     day = study_day(now, ws.settings.day_starts_at)
-    done = ws.store.studied_today(day_start)  # type: ignore[attr-defined]
+    done = _store(ws).studied_today(day_start)
     stored = _stored_limit(ws, day)
     return Allowance(day=day, new_limit=ws.settings.new_per_day if stored is None else stored,
                      review_limit=ws.settings.reviews_per_day, new_done=done["new"],
@@ -90,7 +107,7 @@ def set_new_limit_today(ws: Workspace, limit: int) -> Allowance:
     if limit < 0:
         raise ValueError("the new-card limit cannot be negative")
     day = ws.today()
-    ws.store.set_meta(NEW_LIMIT_KEY, json.dumps({"day": day.isoformat(), "limit": int(limit)}))  # type: ignore[attr-defined]
+    _store(ws).set_meta(NEW_LIMIT_KEY, json.dumps({"day": day.isoformat(), "limit": int(limit)}))
     return today_allowance(ws)
 
 
@@ -110,7 +127,7 @@ def today_counts(ws: Workspace, deck_ids: list[int] | None = None,
     now = ws.now()
     _start, day_end = ws.day_bounds(now)
     allowance = allowance or today_allowance(ws, now)
-    raw = ws.store.queue_counts(now, day_end, deck_ids)  # type: ignore[attr-defined]
+    raw = _store(ws).queue_counts(now, day_end, deck_ids)
     return TodayCounts(learning=raw["learning"], review=min(raw["review"], allowance.review_left),
                        new=min(raw["new"], allowance.new_left), review_available=raw["review"],
                        new_available=raw["new"])
@@ -122,6 +139,6 @@ def deck_counts(ws: Workspace, allowance: Allowance | None = None) -> list[DeckS
     now = ws.now()
     _start, day_end = ws.day_bounds(now)
     allowance = allowance or today_allowance(ws, now)
-    rows = ws.store.deck_summaries(now, day_end)  # type: ignore[attr-defined]
+    rows = _store(ws).deck_summaries(now, day_end)
     return [DeckSummary(r.name, r.title, r.cards, min(r.new, allowance.new_left),
                         min(r.due, allowance.review_left), r.learning, r.suspended) for r in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.app import App
 from tui_fixtures import FIXED_NOW, answer, make_app, review_first_card, screen_text, start_review
 
 from debrief.allowance import today_allowance
@@ -15,7 +16,7 @@ from debrief.tui.screens.review import ReviewScreen
 from debrief.tui.widgets.answer import AnswerBox
 
 
-def messages(app) -> list[str]:  # type: ignore[no-untyped-def]
+def messages(app: App[None]) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 

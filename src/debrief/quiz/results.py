@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from debrief.quiz.questions import QUESTION_KINDS
@@ -185,7 +186,7 @@ def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
     return history
 
 
-def review_state(state: CardState, now, scheduler: Scheduler | None = None) -> CardState:  # type: ignore[no-untyped-def]
+def review_state(state: CardState, now: datetime, scheduler: Scheduler | None = None) -> CardState:
     """A card's state once sent into today's review: due now.
 
     A never-studied card becomes a learning card as if its quiz miss had been answered Again (so

@@ -110,7 +110,7 @@ def interview_ranking(ws: Workspace, records: Sequence[CardRecord], seed: int) -
     never-studied card has 0) by how weak the card's deck is on the day (its cards' mean recall,
     as the plan's deck table), then shuffled by `seed` instead of in file or alphabetical order."""
     planner = ws.planner
-    recall = {r.pk: planner.recall_on_day(r.state) for r in records}  # type: ignore[attr-defined]
+    recall = {r.pk: planner.recall_on_day(r.state) for r in records}
     by_deck: dict[str, list[float]] = {}
     for record in records:
         by_deck.setdefault(record.card.deck, []).append(recall[record.pk])
