@@ -26,7 +26,7 @@ def _read(url: str | None):  # -> (list[DeckSummary], list[DeckSummary], TodayCo
 def print_decks(url: str | None) -> None:
     """Print the deck table: cards, new, learning and due today (new and due within the
     collection's daily limits, as home shows them), then today's totals."""
-    rows, _available, today, allowance = _read(url)
+    rows, _available, today, _allowance = _read(url)
     width = max([len(r.name) for r in rows] + [5])
     click.echo(f"{'deck':<{width}}  {'cards':>5}  {'new':>5}  {'learn':>5}  {'due':>5}  title")
     for r in rows:
@@ -34,9 +34,6 @@ def print_decks(url: str | None) -> None:
     # The total is the collection's: the limits hold for all decks together, not per row.
     click.echo(f"{'total':<{width}}  {sum(r.cards for r in rows):>5}  {today.new:>5}  "
                f"{today.learning:>5}  {today.review:>5}")
-    click.echo(f"Today: {allowance.new_done} of {allowance.new_limit} new cards and "
-               f"{allowance.review_done} of {allowance.review_limit} reviews done "
-               f"(limits for all decks together; {today.new_available} new cards not yet studied).")
 
 
 @click.command()
