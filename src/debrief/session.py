@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from debrief.allowance import set_new_limit_today, today_allowance, today_counts
+from debrief.allowance import Allowance, set_new_limit_today, today_allowance, today_counts
 from debrief.config import Settings
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
@@ -126,9 +126,14 @@ class ReviewSession:
         self.store = workspace.store
         self.deck_ids = self.store.deck_ids(decks)  # type: ignore[attr-defined]
         self.limit = limit
+        self._new_cap: int | None = None
         if new_limit is not None:
-            # `review --new N`: today's new-card limit, for the whole collection and today only.
-            set_new_limit_today(workspace, new_limit)
+            # `review --new N`: a higher N raises today's new-card limit (the whole collection,
+            # today only, as "study more"); a lower one only caps this session.
+            if new_limit > today_allowance(workspace).new_limit:
+                set_new_limit_today(workspace, new_limit)
+            else:
+                self._new_cap = new_limit
         self.timer = timer
         self.started = timer()
         self.answers: list[Answered] = []
@@ -152,12 +157,18 @@ class ReviewSession:
 
     @property
     def new_limit(self) -> int:
-        """Today's new-card limit for the whole collection (the config's, or raised for today)."""
-        return today_allowance(self.ws).new_limit
+        """Today's new-card limit for this session (the collection's, or `--new` when lower)."""
+        return self._allowance().new_limit
 
-    def _remaining_limits(self, now: datetime) -> tuple[int, int]:
+    def _allowance(self, now: datetime | None = None) -> Allowance:
         # The collection's limits, whatever decks this session covers (see debrief.allowance).
         allowance = today_allowance(self.ws, now)
+        if self._new_cap is not None and self._new_cap < allowance.new_limit:
+            allowance = replace(allowance, new_limit=self._new_cap)
+        return allowance
+
+    def _remaining_limits(self, now: datetime) -> tuple[int, int]:
+        allowance = self._allowance(now)
         return allowance.new_left, allowance.review_left
 
     def _advance(self) -> None:
@@ -187,7 +198,7 @@ class ReviewSession:
 
     def counts(self) -> dict[str, int]:
         """Cards left today by queue (learning, review, new), after daily limits and `--limit`."""
-        today = today_counts(self.ws, self.deck_ids)
+        today = today_counts(self.ws, self.deck_ids, self._allowance())
         counts = {"learning": today.learning, "review": today.review, "new": today.new}
         if self.limit is not None:
             budget = max(0, self.limit - len(self.answers))

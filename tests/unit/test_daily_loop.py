@@ -337,3 +337,8 @@ def test_the_trend_leaves_out_quizzes_ended_early(two_decks, timer):
     stats = stats_report(two_decks)
     assert [q["ended_early"] for q in stats["quizzes"]] == [False, True]
     assert quiz_lines(stats)[0] == "Quiz scores, latest 1 (oldest first)"
+
+
+def test_a_lower_review_new_n_caps_only_that_session(two_decks, timer):
+    assert ReviewSession(two_decks, timer=timer, new_limit=0).counts()["new"] == 0
+    assert ReviewSession(two_decks, timer=timer).counts()["new"] == 20

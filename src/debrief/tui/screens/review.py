@@ -184,7 +184,8 @@ class ReviewScreen(Screen[None]):
         empty.update(Content.assemble(
             ("Nothing to review right now.", "bold"), "\n\n",
             f"Next card due: {due_text(nxt, ws.now())}.\n",
-            "New cards come back tomorrow (daily limit), or start a quiz from home.\n\n",
+            "New cards come back tomorrow (daily limit): press n on the home screen to study\n"
+            "more today, or start a quiz from home.\n\n",
             ("Press Escape to go home.", "dim")))
         empty.display = True
         self.refresh_bindings()
