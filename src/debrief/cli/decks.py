@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from debrief.cli.common import db_url, deck_option, echo_json, open_workspace
 
+if TYPE_CHECKING:
+    from debrief.allowance import Allowance, TodayCounts
+    from debrief.records import DeckSummary
 
-def _read(url: str | None):  # -> (list[DeckSummary], list[DeckSummary], TodayCounts, Allowance)
+
+def _read(url: str | None) -> tuple[list[DeckSummary], list[DeckSummary], TodayCounts, Allowance]:
     """Each deck's counts within today's limits and before them, and the collection's today."""
     from debrief.allowance import deck_counts, today_allowance, today_counts
 
