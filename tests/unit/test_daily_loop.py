@@ -342,3 +342,15 @@ def test_the_trend_leaves_out_quizzes_ended_early(two_decks, timer):
 def test_a_lower_review_new_n_caps_only_that_session(two_decks, timer):
     assert ReviewSession(two_decks, timer=timer, new_limit=0).counts()["new"] == 0
     assert ReviewSession(two_decks, timer=timer).counts()["new"] == 20
+
+
+def test_a_fast_right_role_round_in_a_rescheduling_quiz_is_good_not_easy(ws, clock, timer):
+    card = Card(id="role", deck="d", kind="choice", prompt="Who owns the model's accuracy?",
+                answer="ML PM", options=("AI PM", "ML PM"))
+    ws.store.sync_decks([Deck(name="d", title="D", cards=(card,))], clock())
+    quiz = QuizSession(ws, QuizOptions(count=1, seed=1, reschedule=True), timer=timer)
+    quiz.start()
+    timer.t += 1.0
+    assert quiz.answer(quiz.current.shortest_right_answer).is_right
+    [log] = ws.store.history(quiz.questions[0].record.pk)
+    assert log.rating == int(Rating.GOOD)

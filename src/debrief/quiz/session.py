@@ -387,7 +387,8 @@ class QuizSession:
         """Commit one answer (its own transaction); reschedule only with `--reschedule`."""
         verdict = outcome.verdict
         name = getattr(verdict, "verdict", None) or "wrong"
-        rating = suggest_rating(name, outcome.seconds, len(outcome.answer or ""))
+        rating = suggest_rating(name, outcome.seconds, len(outcome.answer or ""),
+                                len(outcome.question.options))
         now = self.ws.now()
         compute = None
         if self.options.reschedule:
