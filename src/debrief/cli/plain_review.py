@@ -65,7 +65,8 @@ def saved_line(answered: Answered, suggested: bool = False) -> str:
     line = f"Saved: {answered.rating.label}{how}, next in {when}.\n"
     if answered.buried_siblings:
         count = len(answered.buried_siblings)
-        line += f"  {count} sibling card{'s' if count != 1 else ''} of the same group wait until tomorrow.\n"
+        line += (f"  {count} sibling card{'s' if count != 1 else ''} of the same group "
+                 f"wait{'s' if count == 1 else ''} until tomorrow.\n")
     if answered.leech:
         line += f"  {leech_text(answered)}\n"
     return line

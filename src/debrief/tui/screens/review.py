@@ -266,7 +266,8 @@ class ReviewScreen(Screen[None]):
         text = f"Saved: {answered.rating.label}{how}, next in {interval}."
         if answered.buried_siblings:
             count = len(answered.buried_siblings)
-            text += f" {count} sibling card{'s' if count != 1 else ''} wait until tomorrow."
+            text += (f" {count} sibling card{'s' if count != 1 else ''} "
+                     f"wait{'s' if count == 1 else ''} until tomorrow.")
         if answered.leech:
             done = {"suspend": "suspended", "flag": "flagged red", "tag": "tagged leech"}[answered.leech]
             self.notify(f"Failed {answered.state.lapses} times: this card is a leech and was {done}. "
