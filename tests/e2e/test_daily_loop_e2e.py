@@ -182,3 +182,38 @@ def test_a_month_of_plain_reviews_never_shows_intervals_out_of_order(tmp_path):
                     bad.append(f"day {day}: {why}: {line}")
     assert shown >= 150
     assert not bad, "\n".join(bad[:10])
+
+
+PAIRS = """[deck]
+name = "pairs"
+title = "Pairs"
+
+[[cards]]
+id = "p1"
+kind = "text"
+prompt = "Capital of France?"
+answer = "Paris"
+group = "france"
+
+[[cards]]
+id = "p2"
+kind = "text"
+prompt = "Paris is the capital of which country?"
+answer = "France"
+group = "france"
+"""
+
+
+def test_siblings_wait_until_tomorrow_in_plain_mode(tmp_path):
+    home = tmp_path / "home"
+    deck = tmp_path / "pairs.toml"
+    deck.write_text(PAIRS, encoding="utf-8")
+    assert run(home, START, "import", str(deck)).returncode == 0
+    # Good on the first card, then its learning step comes back (within the learn-ahead window).
+    first = run(home, START, "review", "--plain", "--deck", "pairs", stdin="Paris\n3\nParis\n3\n")
+    assert "Q: Capital of France?" in first.stdout
+    assert "1 sibling card of the same group waits until tomorrow." in first.stdout
+    assert "Paris is the capital" not in first.stdout and "Session over: 2 answered" in first.stdout
+    tomorrow = run(home, START + timedelta(days=1), "review", "--plain", "--deck", "pairs",
+                   stdin="France\n3\n")
+    assert "Q: Paris is the capital of which country?" in tomorrow.stdout
