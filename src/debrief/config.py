@@ -42,6 +42,8 @@ class Settings:
     day_starts_at: int = 4
     learn_ahead: timedelta = timedelta(minutes=20)
     parameters: tuple[float, ...] = field(default=())
+    leech_lapses: int = 8  # Anki's leech threshold: a card failed this often is a leech
+    leech_action: str = "suspend"  # suspend | flag | tag: what else happens to a leech
 
 
 _LIMITS = {
@@ -50,7 +52,9 @@ _LIMITS = {
     "new_per_day": (0, 9999),
     "reviews_per_day": (0, 99999),
     "day_starts_at": (0, 23),
+    "leech_lapses": (1, 999),
 }
+LEECH_ACTIONS = ("suspend", "flag", "tag")
 
 
 def load_settings(path: Path) -> Settings:
@@ -88,6 +92,10 @@ def _coerce(key: str, value: object) -> object:
     if key == "enable_fuzzing":
         if not isinstance(value, bool):
             raise TypeError("must be true or false")
+        return value
+    if key == "leech_action":
+        if value not in LEECH_ACTIONS:
+            raise ValueError(f"must be one of {', '.join(LEECH_ACTIONS)}")
         return value
     if key == "parameters":
         if not isinstance(value, list) or not all(isinstance(v, int | float) for v in value):

@@ -330,15 +330,17 @@ def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
     recall_now = {r.pk: fsrs.retrievability(r.state, now) for r in records}
     recall_day = {r.pk: planner.recall_on_day(r.state) for r in records} if on_day else {}
 
+    from debrief.allowance import today_allowance
+
+    allowance = today_allowance(ws, now)  # the collection's limit, raised for today or not
     new_per_day, learn_by, workload, projected = 0, None, (), None
     if on_day:
         assert interview is not None
         new_cards = [r for r in records if r.state.is_new]
         learn_by = interview - timedelta(days=FINAL_DAYS)
         new_per_day = needed_new_per_day(len(new_cards), today, interview)
-        pace = max(new_per_day, ws.settings.new_per_day) if new_cards else 0
-        day_begin, _end = ws.day_bounds(now)
-        done_new = ws.store.studied_today(day_begin, deck_ids)["new"]
+        pace = max(new_per_day, allowance.new_limit) if new_cards else 0
+        done_new = allowance.new_done
         projection = project(planner, [r for r in records if not r.state.is_new],
                              _new_card_order(new_cards), pace, now, today, done_today=done_new)
         workload, projected = projection.days, projection.recall_by_deck
@@ -362,7 +364,7 @@ def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
         interview_date=interview, today=today, target=planner.target,
         overall=summary("overall", records),
         decks=tuple(summary(name, group) for name, group in sorted(by_deck.items())),
-        new_per_day=new_per_day, new_limit=ws.settings.new_per_day, learn_by=learn_by,
+        new_per_day=new_per_day, new_limit=allowance.new_limit, learn_by=learn_by,
         workload=workload, at_risk_cards=at_risk,
     )
 

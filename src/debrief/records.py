@@ -19,6 +19,17 @@ class CardRecord:
     suspended: bool = False
     buried_until: datetime | None = None
     retired: bool = False
+    leech: bool = False  # failed `leech_lapses` times (Anki's `leech` tag)
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """What saving one answer did: its log entry, the card's new state, and its side effects."""
+
+    review_id: int
+    state: CardState
+    leech: str | None = None  # the leech action taken ("suspend", "flag", "tag"), if it became one
+    buried: tuple[int, ...] = ()  # the siblings buried until tomorrow
 
 
 @dataclass(frozen=True)

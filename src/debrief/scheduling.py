@@ -154,25 +154,36 @@ def with_due(state: CardState, due: datetime) -> CardState:
     return replace(state, due=due)
 
 
-def suggest_rating(verdict: str | None, seconds: float, typed_chars: int = 0) -> Rating:
+def suggest_rating(verdict: str | None, seconds: float, typed_chars: int = 0, options: int = 0) -> Rating:
     """Turn a graded answer into a suggested rating; the user can always override it.
 
     wrong/partial -> Again; close (a typo) -> Hard; right -> Good, or Easy when the answer came
     quickly once typing time is discounted (about 4 characters a second), or Hard when very slow.
+    A fast right answer among two options is Good, never Easy: a coin toss is not mastery.
     None (a self-rated recall card) suggests Good.
     """
+    return suggestion(verdict, seconds, typed_chars, options)[0]
+
+
+def suggestion(verdict: str | None, seconds: float, typed_chars: int = 0,
+               options: int = 0) -> tuple[Rating, str]:
+    """The suggested rating and, when it is not Good, why in a word ("slow: 27 s", "fast")."""
     if verdict is None:
-        return Rating.GOOD
-    if verdict in ("wrong", "partial"):
-        return Rating.AGAIN
+        return Rating.GOOD, ""
+    if verdict == "wrong":
+        return Rating.AGAIN, "wrong"
+    if verdict == "partial":
+        return Rating.AGAIN, "partly right"
     if verdict == "close":
-        return Rating.HARD
+        return Rating.HARD, "close, not exact"
     thinking = max(0.0, seconds - typed_chars / 4.0)
     if thinking <= 4.0:
-        return Rating.EASY
+        if 0 < options <= 2:
+            return Rating.GOOD, ""
+        return Rating.EASY, "fast"
     if thinking >= 25.0:
-        return Rating.HARD
-    return Rating.GOOD
+        return Rating.HARD, f"slow: {round(seconds)} s"
+    return Rating.GOOD, ""
 
 
 def format_interval(interval: timedelta) -> str:

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
+from debrief.allowance import Allowance, set_new_limit_today, today_allowance, today_counts
+from debrief.config import Settings
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
-from debrief.scheduling import CardState, Outcome, Rating, suggest_rating
+from debrief.scheduling import CardState, Outcome, Rating, suggestion
 from debrief.workspace import Workspace
 
 UNDO_DEPTH = 30
@@ -57,6 +59,13 @@ class Feedback:
     outcomes: dict[Rating, Outcome]
     seconds: float
     natural: dict[Rating, Outcome] | None = None  # FSRS alone, before an interview date's planner
+    reason: str = ""  # why the suggestion is not Good, in a word ("slow: 27 s", "fast")
+
+    @property
+    def suggestion_text(self) -> str:
+        """The suggested rating with its reason: "Hard (slow: 27 s)", "Good"."""
+        label = self.suggested.label
+        return f"{label} ({self.reason})" if self.reason else label
 
     @property
     def natural_outcomes(self) -> dict[Rating, Outcome]:
@@ -76,6 +85,40 @@ class Answered:
     rating: Rating
     state: CardState
     feedback: Feedback
+    leech: str | None = None  # the leech action taken when this answer made the card a leech
+    buried_siblings: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What `undo_last` reversed: the kind of action ("answer", "suspend", "bury") and its card."""
+
+    kind: str
+    record: CardRecord
+    answer_too: bool = False  # a suspend or bury after the feedback also saved the answer
+
+
+@dataclass(frozen=True)
+class _Action:
+    """One undoable step: an answer, a suspend or a bury (the latter two maybe with the answer
+    saved just before them, undone together)."""
+
+    kind: str
+    record: CardRecord
+    answered: Answered | None = None
+    buried_before: datetime | None = None
+
+
+def leech_action(before: CardState, after: CardState, settings: Settings) -> str | None:
+    """The leech action when this answer's lapse makes the card a leech, else None.
+
+    As Anki: at `leech_lapses` lapses, then again every half of that many further lapses.
+    """
+    threshold = settings.leech_lapses
+    if after.lapses <= before.lapses or after.lapses < threshold:
+        return None
+    step = max(1, threshold // 2)
+    return settings.leech_action if (after.lapses - threshold) % step == 0 else None
 
 
 @dataclass(frozen=True)
@@ -107,11 +150,18 @@ class ReviewSession:
         self.store = workspace.store
         self.deck_ids = self.store.deck_ids(decks)  # type: ignore[attr-defined]
         self.limit = limit
-        self.new_limit = workspace.settings.new_per_day if new_limit is None else new_limit
+        self._new_cap: int | None = None
+        if new_limit is not None:
+            # `review --new N`: a higher N raises today's new-card limit (the whole collection,
+            # today only, as "study more"); a lower one only caps this session.
+            if new_limit > today_allowance(workspace).new_limit:
+                set_new_limit_today(workspace, new_limit)
+            else:
+                self._new_cap = new_limit
         self.timer = timer
         self.started = timer()
         self.answers: list[Answered] = []
-        self._undo: list[Answered] = []
+        self._undo: list[_Action] = []
         self._current: _Current | None = None
         self._ended = False
 
@@ -129,11 +179,21 @@ class ReviewSession:
         """The current card's feedback, once it has been answered or revealed."""
         return self._current.feedback if self._current else None
 
-    def _remaining_limits(self, day_start: datetime) -> tuple[int, int]:
-        done = self.store.studied_today(day_start, self.deck_ids)  # type: ignore[attr-defined]
-        new_left = max(0, self.new_limit - done["new"])
-        review_left = max(0, self.ws.settings.reviews_per_day - done["review"])
-        return new_left, review_left
+    @property
+    def new_limit(self) -> int:
+        """Today's new-card limit for this session (the collection's, or `--new` when lower)."""
+        return self._allowance().new_limit
+
+    def _allowance(self, now: datetime | None = None) -> Allowance:
+        # The collection's limits, whatever decks this session covers (see debrief.allowance).
+        allowance = today_allowance(self.ws, now)
+        if self._new_cap is not None and self._new_cap < allowance.new_limit:
+            allowance = replace(allowance, new_limit=self._new_cap)
+        return allowance
+
+    def _remaining_limits(self, now: datetime) -> tuple[int, int]:
+        allowance = self._allowance(now)
+        return allowance.new_left, allowance.review_left
 
     def _advance(self) -> None:
         if self.limit is not None and len(self.answers) >= self.limit:
@@ -141,8 +201,8 @@ class ReviewSession:
             self._ended = True
             return
         now = self.ws.now()
-        day_start, day_end = self.ws.day_bounds(now)
-        new_left, review_left = self._remaining_limits(day_start)
+        _day_start, day_end = self.ws.day_bounds(now)
+        new_left, review_left = self._remaining_limits(now)
         fetch = self.store.next_cards  # type: ignore[attr-defined]
         candidates: list[tuple[str, list[CardRecord]]] = [
             ("learning", [r for r in fetch(now, now + timedelta(seconds=1), self.deck_ids, "learning", 1)]),
@@ -162,12 +222,8 @@ class ReviewSession:
 
     def counts(self) -> dict[str, int]:
         """Cards left today by queue (learning, review, new), after daily limits and `--limit`."""
-        now = self.ws.now()
-        day_start, day_end = self.ws.day_bounds(now)
-        raw = self.store.queue_counts(now, day_end, self.deck_ids)  # type: ignore[attr-defined]
-        new_left, review_left = self._remaining_limits(day_start)
-        counts = {"learning": raw["learning"], "review": min(raw["review"], review_left),
-                  "new": min(raw["new"], new_left)}
+        today = today_counts(self.ws, self.deck_ids, self._allowance())
+        counts = {"learning": today.learning, "review": today.review, "new": today.new}
         if self.limit is not None:
             budget = max(0, self.limit - len(self.answers))
             for key in ("learning", "review", "new"):
@@ -204,8 +260,9 @@ class ReviewSession:
         if record.card.kind != "recall":
             spec = user_spec(record, self.store)
             verdict = self.ws.grader.grade(spec, answer)  # type: ignore[attr-defined]
-        suggested = suggest_rating(verdict.verdict if verdict is not None else None,
-                                   seconds, len(answer or ""))
+        options = len(record.card.options) if record.card.kind == "choice" else 0
+        suggested, reason = suggestion(verdict.verdict if verdict is not None else None,
+                                       seconds, len(answer or ""), options)
         # The buttons show what will be saved: with an interview date set, the planner may bring a
         # card forward, so each outcome is shown after the planner has had its say.
         outcomes = {}
@@ -214,7 +271,7 @@ class ReviewSession:
             state = self.ws.planner.bring_forward(outcome.state, now)
             outcomes[rating] = Outcome(rating, state, state.due - now if state.due else outcome.interval)
         current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
-                                    verdict, suggested, outcomes, seconds, natural)
+                                    verdict, suggested, outcomes, seconds, natural, reason)
         return current.feedback
 
     def mark_right(self) -> Feedback:
@@ -260,47 +317,87 @@ class ReviewSession:
             return self.ws.planner.bring_forward(self.ws.scheduler.review(state_now, chosen, now), now)
 
         verdict = feedback.verdict
-        review_id, state = self.store.record_review(  # type: ignore[attr-defined]
+        _start, day_end = self.ws.day_bounds(now)
+        settings = self.ws.settings
+        saved = self.store.record_answer(  # type: ignore[attr-defined]
             current.record.pk, now, compute, mode="review", rating=int(chosen),
             answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
-            score=getattr(verdict, "score", None), duration_ms=int(min(feedback.seconds, 3600) * 1000))
-        answered = Answered(review_id, current.record, chosen, state, feedback)
+            score=getattr(verdict, "score", None), duration_ms=int(min(feedback.seconds, 3600) * 1000),
+            bury_siblings_until=day_end,
+            leech=lambda before, after: leech_action(before, after, settings))
+        answered = Answered(saved.review_id, current.record, chosen, saved.state, feedback,
+                            saved.leech, saved.buried)
         self.answers.append(answered)
-        self._undo.append(answered)
-        del self._undo[:-UNDO_DEPTH]
+        self._push(_Action("answer", current.record, answered))
         self._current = None
         self._ended = False
         return answered
+
+    def _push(self, action: _Action) -> None:
+        self._undo.append(action)
+        del self._undo[:-UNDO_DEPTH]
+
+    def save_pending(self) -> Answered | None:
+        """Save a graded answer not yet rated with its suggested rating (on Esc, bury or
+        suspend after the feedback), so it is never dropped; None when nothing is pending."""
+        if self._current is None or self._current.feedback is None:
+            return None
+        return self.rate(None)
 
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    @property
+    def undo_kind(self) -> str | None:
+        """What `undo` would reverse next: "answer", "suspend", "bury" (None: nothing)."""
+        return self._undo[-1].kind if self._undo else None
+
     def undo(self) -> CardRecord:
-        """Undo the last saved answer: its card comes back with its previous schedule."""
+        """Undo the last action (an answer, a suspend or a bury): its card comes back on screen."""
+        return self.undo_last().record
+
+    def undo_last(self) -> Undone:
+        """Undo the last action of any kind and say what it was; its card comes back on screen."""
         if not self._undo:
             raise SessionError("nothing to undo")
         last = self._undo[-1]
-        card_pk = self.store.undo_review(last.review_id)  # type: ignore[attr-defined]
+        pk = last.record.pk
+        if last.kind == "suspend":
+            self.store.set_suspended(pk, False)  # type: ignore[attr-defined]
+        elif last.kind == "bury":
+            self.store.bury(pk, last.buried_before)  # type: ignore[attr-defined]
+        if last.answered is not None:
+            self.store.undo_review(last.answered.review_id)  # type: ignore[attr-defined]
+            self.answers.remove(last.answered)
         self._undo.pop()
-        self.answers.remove(last)
-        record = self.store.card(card_pk)  # type: ignore[attr-defined]
+        record = self.store.card(pk)  # type: ignore[attr-defined]
         self._current = _Current(record, "undo", self.timer())
         self._ended = False
-        return record
+        return Undone(last.kind, record, last.kind != "answer" and last.answered is not None)
 
-    def suspend(self) -> None:
-        """Suspend the current card (until unsuspended in browse) and move on."""
+    def suspend(self) -> Answered | None:
+        """Suspend the current card (until unsuspended in browse) and move on. An answer already
+        graded is saved first with its suggested rating (returned), never dropped."""
         current = self._require_current()
-        self.store.set_suspended(current.record.pk, True)  # type: ignore[attr-defined]
+        record = current.record
+        answered = self.save_pending()
+        self.store.set_suspended(record.pk, True)  # type: ignore[attr-defined]
+        self._push(_Action("suspend", record, answered))
         self._current = None
+        return answered
 
-    def bury(self) -> None:
-        """Hide the current card until the next study day and move on."""
+    def bury(self) -> Answered | None:
+        """Hide the current card until the next study day and move on. An answer already graded
+        is saved first with its suggested rating (returned), never dropped."""
         current = self._require_current()
+        record = self.store.card(current.record.pk)  # type: ignore[attr-defined]
+        answered = self.save_pending()
         _start, day_end = self.ws.day_bounds()
-        self.store.bury(current.record.pk, day_end)  # type: ignore[attr-defined]
+        self.store.bury(record.pk, day_end)  # type: ignore[attr-defined]
+        self._push(_Action("bury", record, answered, record.buried_until))
         self._current = None
+        return answered
 
     def summary(self) -> Summary:
         """Answered, right, time spent and when the next card is due."""

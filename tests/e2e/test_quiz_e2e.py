@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -56,19 +55,12 @@ print(json.dumps(lines))
     return json.loads(out.stdout)
 
 
-def quiz_seconds(out: str) -> float:
-    """The quiz's own clock, as its score line reports it ("in 0.0s of 3.0s")."""
-    match = re.search(r" in (\d+\.\d)s of 3\.0s", out)
-    assert match, out
-    return float(match.group(1))
-
-
 def test_with_no_input_the_quiz_ends_by_itself_with_nothing_right(tmp_path):
     result = run(tmp_path, *QUIZ, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
-    assert "Score: 0/5 (0%)" in result.stdout
-    # At EOF it ends at once, by its own clock (a wall-clock bound would time the machine's load).
-    assert quiz_seconds(result.stdout) < 3.0
+    assert "(input ended)" in result.stdout and "Time's up" not in result.stdout
+    assert "Nothing was answered: this quiz is not recorded." in result.stdout
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["quizzes"] == []
 
 
 def test_an_idle_pipe_is_not_waited_for_past_the_quiz_time(tmp_path):
@@ -94,8 +86,8 @@ def test_an_idle_pipe_is_not_waited_for_past_the_quiz_time(tmp_path):
 
 
 def test_right_answers_from_a_pipe_score_full_marks_and_both_quizzes_are_in_stats(tmp_path):
-    empty = run(tmp_path, *QUIZ, "--seed", "7")
-    assert "Score: 0/5" in empty.stdout
+    wrong = run(tmp_path, *QUIZ, "--seed", "7", input="x\n" * 5)
+    assert "Score: 0/5" in wrong.stdout
     answers = right_answers(tmp_path, seed=7)
     result = run(tmp_path, *QUIZ, "--seed", "7", input="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stderr
@@ -109,8 +101,8 @@ def test_right_answers_from_a_pipe_score_full_marks_and_both_quizzes_are_in_stat
 
 
 def test_the_seed_makes_the_same_quiz(tmp_path):
-    first = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123")
-    second = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123")
+    first = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123", input="x\n" * 8)
+    second = run(tmp_path, "quiz", "--plain", "--count", "8", "--seed", "123", input="x\n" * 8)
     misses = [r.stdout.split("Misses (8):")[1].split("Trend:")[0] for r in (first, second)]
     assert misses[0] == misses[1] and misses[0].count("\n      answer: ") == 8
 

@@ -130,11 +130,13 @@ async def test_bury_the_card_until_tomorrow(ws, timer):
         await answer(pilot, "convergence")
         await pilot.press("b")  # in the feedback phase the single letters work
         await pilot.pause()
-        assert "Buried until tomorrow" in screen_text(app)
+        text = screen_text(app)
+        assert "Buried until tomorrow" in text
+        assert "Saved: Good (the suggestion)" in text  # the graded answer is saved, and it says so
     record = ws.store.card(card_pk(ws, "demo-001"))
     _start, day_end = ws.day_bounds()
     assert record.buried_until == day_end
-    assert ws.store.history(record.pk) == []  # an unrated answer is not saved
+    assert [r.rating for r in ws.store.history(record.pk)] == [3]
 
 
 async def test_recall_card_reveal_then_rate(demo_ws, timer):

@@ -31,7 +31,8 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
-ADDED_COLUMNS = {"interval_before", "group_key", "keywords", "rubric", "flag", "anki_revlog_id"}  # columns later revisions add (and back-fill)
+ADDED_COLUMNS = {"interval_before", "group_key", "keywords", "rubric", "flag", "anki_revlog_id",
+                 "leech"}  # columns later revisions add (and back-fill)
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:

@@ -75,8 +75,9 @@ def test_end_of_input_ends_the_quiz_at_once(loaded, timer):
     session = session_for(loaded, timer, count=5, time_limit=3)
     out = io.StringIO()
     run_plain_quiz(session, ScriptedReader(timer, [None]), out)
-    assert "(input ended)" in out.getvalue() and "Score: 0/5" in out.getvalue()
-    assert session.ended == "input"
+    assert "(input ended)" in out.getvalue()
+    assert "Nothing was answered: this quiz is not recorded." in out.getvalue()
+    assert session.ended == "input" and loaded.store.quizzes(finished=False) == []
 
 
 def test_ctrl_c_stops_the_quiz_and_shows_the_results(loaded, timer):
@@ -84,8 +85,11 @@ def test_ctrl_c_stops_the_quiz_and_shows_the_results(loaded, timer):
     out = io.StringIO()
     run_plain_quiz(session, ScriptedReader(timer, [session.questions[0].shortest_right_answer,
                                                    KeyboardInterrupt()]), out)
-    assert "(quiz stopped)" in out.getvalue() and "Score: 1/4" in out.getvalue()
-    assert session.ended == "stopped" and loaded.store.quizzes()[0].total == 4
+    # Scored on the two questions reached (the one answered and the one on screen), and it says so.
+    assert "(quiz stopped)" in out.getvalue() and "Score: 1/2" in out.getvalue()
+    assert "Ended early: scored on the 2 questions reached of 4" in out.getvalue()
+    [logged] = loaded.store.quizzes()
+    assert session.ended == "stopped" and logged.total == 2 and logged.settings["ended_early"]
 
 
 def test_a_question_timeout_moves_on_and_drops_half_typed_input(loaded, timer):

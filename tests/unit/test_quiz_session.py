@@ -212,7 +212,8 @@ def test_quiz_history_for_stats(loaded, timer, clock):
     unfinished = quiz(loaded, timer, count=3)  # started, never finished: not in the history
     unfinished.answer("x")
     [entry] = quiz_history(loaded)
-    assert set(entry) == {"date", "score", "total", "seconds", "accuracy_per_deck"}
+    assert set(entry) == {"date", "score", "total", "seconds", "accuracy_per_deck", "ended_early"}
+    assert entry["ended_early"] is False  # time ran out: not ended early, every question counts
     assert entry["date"] == clock().isoformat()
     assert (entry["score"], entry["total"], entry["seconds"]) == (1, 4, 60)
     expected = {d: (1 if d == decks[0] else 0) / decks.count(d) for d in set(decks)}

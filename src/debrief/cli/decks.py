@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,21 +11,36 @@ from debrief.cards import clean_text
 from debrief.cli.common import db_url, deck_option, echo_json, open_workspace
 from debrief.cli.terminal import printable
 
+if TYPE_CHECKING:
+    from debrief.allowance import Allowance, TodayCounts
+    from debrief.records import DeckSummary
 
-def print_decks(url: str | None) -> None:
-    """Print the deck table: cards, new, learning and due today."""
+
+def _read(url: str | None) -> tuple[list[DeckSummary], list[DeckSummary], TodayCounts, Allowance]:
+    """Each deck's counts within today's limits and before them, and the collection's today."""
+    from debrief.allowance import deck_counts, today_allowance, today_counts
+
     ws = open_workspace(url)
     try:
+        allowance = today_allowance(ws)
         _start, day_end = ws.day_bounds()
-        rows = ws.store.deck_summaries(ws.now(), day_end)
+        available = ws.store.deck_summaries(ws.now(), day_end)
+        return deck_counts(ws, allowance), available, today_counts(ws, None, allowance), allowance
     finally:
         ws.close()
-    width = max([len(r.name) for r in rows] + [4])
+
+
+def print_decks(url: str | None) -> None:
+    """Print the deck table: cards, new, learning and due today (new and due within the
+    collection's daily limits, as home shows them), then today's totals."""
+    rows, _available, today, _allowance = _read(url)
+    width = max([len(r.name) for r in rows] + [5])
     click.echo(f"{'deck':<{width}}  {'cards':>5}  {'new':>5}  {'learn':>5}  {'due':>5}  title")
     for r in rows:
         click.echo(clean_text(f"{r.name:<{width}}  {r.cards:>5}  {r.new:>5}  {r.learning:>5}  {r.due:>5}  {r.title}"))
-    click.echo(f"{'total':<{width}}  {sum(r.cards for r in rows):>5}  {sum(r.new for r in rows):>5}  "
-               f"{sum(r.learning for r in rows):>5}  {sum(r.due for r in rows):>5}")
+    # The total is the collection's: the limits hold for all decks together, not per row.
+    click.echo(f"{'total':<{width}}  {sum(r.cards for r in rows):>5}  {today.new:>5}  "
+               f"{today.learning:>5}  {today.review:>5}")
 
 
 @click.command()
@@ -35,13 +51,9 @@ def decks(ctx: click.Context, as_json: bool) -> None:
     if not as_json:
         print_decks(db_url(ctx))
         return
-    ws = open_workspace(db_url(ctx))
-    try:
-        _start, day_end = ws.day_bounds()
-        rows = ws.store.deck_summaries(ws.now(), day_end)
-    finally:
-        ws.close()
-    echo_json([r.__dict__ for r in rows])
+    rows, available, _today, _allowance = _read(db_url(ctx))
+    echo_json([{**r.__dict__, "new_available": a.new, "due_available": a.due}
+               for r, a in zip(rows, available, strict=True)])
 
 
 @click.command()

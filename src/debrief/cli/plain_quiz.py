@@ -129,6 +129,8 @@ def render_header(session: QuizSession, out: TextIO) -> None:
     per = f", {duration(session.per_question)} a question" if session.per_question else ""
     out.write(f"Quiz: {session.total} question{'s' if session.total != 1 else ''}, {limit}{per}"
               f" (seed {session.seed}).\nOne line per answer: type it, or an option's number.\n")
+    if session.fewer:
+        out.write(f"Note: {session.fewer}.\n")
     out.flush()
 
 
@@ -174,6 +176,10 @@ def render_report(report: QuizReport, out: TextIO) -> None:
     limit = f" of {duration(report.time_limit)}" if report.time_limit else ""
     out.write(f"\nScore: {report.score}/{report.total} ({percent}%) in {duration(report.seconds)}"
               f"{limit}.   seed {report.seed}\n")
+    if report.ended_early:
+        out.write(report.ended_early_text + "\n")
+    if not report.recorded:
+        out.write("Nothing was answered: this quiz is not recorded.\n")
     out.write("By kind:  " + " · ".join(f"{KIND_TITLES[k]} {t}" for k, t in report.by_kind.items()) + "\n")
     out.write("By deck:  " + " · ".join(f"{d} {t}" for d, t in report.by_deck.items()) + "\n")
     if report.slowest:
@@ -271,8 +277,12 @@ def _offer_review(session: QuizSession, report: QuizReport, reader, out: TextIO,
         if not isinstance(reply, str):
             out.write("\n")
     if send_misses:
+        from debrief.allowance import today_counts
+
         sent = send_to_review(session.ws, misses)
-        out.write(f"Sent {sent} card{'s' if sent != 1 else ''} to review: due today.\n")
+        due = today_counts(session.ws).due
+        out.write(f"Sent {sent} card{'s' if sent != 1 else ''} to review: due today.\n"
+                  f"Today's review now holds {due} due card{'s' if due != 1 else ''}.\n")
     elif send_misses is None and answered:
         out.write(f"Not sent to review (add --send-misses to send the {what} next time).\n")
     out.flush()

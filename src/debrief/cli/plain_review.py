@@ -7,7 +7,7 @@ from typing import TextIO
 from debrief.cards import KIND_LABELS
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import Rating, format_interval
-from debrief.session import Feedback, ReviewSession
+from debrief.session import Answered, Feedback, ReviewSession
 
 
 def _read(stream: TextIO) -> str | None:
@@ -55,25 +55,67 @@ def render_feedback(feedback: Feedback, out: TextIO) -> None:
         f"{int(r)} {r.label} {format_interval(o.interval)}" + ("*" if r == feedback.suggested else "")
         for r, o in feedback.outcomes.items())
     right = "" if feedback.verdict is None or feedback.is_right else ", = I was right"
-    out.write(f"Rate: {choices}   (Enter = {feedback.suggested.label}{right}, u = undo previous)\n")
+    out.write(f"Rate: {choices}   (Enter = {feedback.suggestion_text}{right}, s = suspend, b = bury, "
+              "u = undo previous)\n")
     out.write("rating> ")
     out.flush()
 
 
+def saved_line(answered: Answered, suggested: bool = False) -> str:
+    """What saving an answer did, in one line (and a second when it made the card a leech)."""
+    feedback = answered.feedback
+    when = format_interval(feedback.outcomes[answered.rating].interval)
+    how = " (the suggestion)" if suggested else ""
+    line = f"Saved: {answered.rating.label}{how}, next in {when}.\n"
+    if answered.buried_siblings:
+        count = len(answered.buried_siblings)
+        line += (f"  {count} sibling card{'s' if count != 1 else ''} of the same group "
+                 f"wait{'s' if count == 1 else ''} until tomorrow.\n")
+    if answered.leech:
+        line += f"  {leech_text(answered)}\n"
+    return line
+
+
+def leech_text(answered: Answered) -> str:
+    """The leech notice: how often the card was failed and what was done about it."""
+    done = {"suspend": "suspended", "flag": "flagged red", "tag": "tagged"}[answered.leech or "tag"]
+    return (f"Leech: this card was failed {answered.state.lapses} times; it is tagged leech and "
+            f"{done if answered.leech != 'tag' else 'left in the queue'} "
+            "(browse is:leech to find it, rewrite or unsuspend it).")
+
+
+def _undo(session: ReviewSession, out: TextIO) -> None:
+    undone = session.undo_last()
+    prompt = undone.record.card.prompt[:60]
+    what = {"answer": "answer to", "suspend": "suspend of", "bury": "bury of"}[undone.kind]
+    extra = " and the answer saved with it" if undone.answer_too else ""
+    out.write(f"Undone: {what} {prompt}{extra} (it comes back now)\n")
+
+
 def run_plain_review(session: ReviewSession, stdin: TextIO, out: TextIO) -> int:
-    """Drive a review from line input until the queue or the input ends. Returns the exit status."""
+    """Drive a review from line input until the queue or the input ends. Returns the exit status.
+
+    At the answer prompt, `:u` undoes the last action, `:s` suspends and `:b` buries the card.
+    """
     while session.current is not None:
         render_card(session, out)
         answer = _read(stdin)
         if answer is None:
             out.write("\n")
             break
+        command = answer.strip().lower()
+        if command in (":u", ":s", ":b"):
+            _card_command(session, command[1], out)
+            continue
         feedback = session.submit(answer)
         render_feedback(feedback, out)
         while True:
             line = _read(stdin)
             if line is None:
-                out.write("\nInput ended before a rating: this last answer was not saved.\n")
+                # Never drop a graded answer: save it with the suggested rating, and say so.
+                answered = session.save_pending()
+                if answered is not None:
+                    out.write("\nInput ended before a rating: " + saved_line(answered, True))
                 _finish(session, out)
                 return 0
             choice = line.strip().lower()
@@ -82,8 +124,11 @@ def run_plain_review(session: ReviewSession, stdin: TextIO, out: TextIO) -> int:
                     out.write("Nothing to undo yet.\nrating> ")
                     out.flush()
                     continue
-                record = session.undo()
-                out.write(f"Undone: {record.card.prompt[:60]} (it comes back now)\n")
+                out.write("This card's answer was not saved: it comes back after.\n")
+                _undo(session, out)
+                break
+            if choice in ("s", "b"):
+                _card_command(session, choice, out)
                 break
             if choice == "=" and feedback.verdict is not None and not feedback.is_right:
                 # "I was right": the answer counts as right and passes from now on
@@ -92,15 +137,33 @@ def run_plain_review(session: ReviewSession, stdin: TextIO, out: TextIO) -> int:
                 continue
             if choice in ("", "1", "2", "3", "4"):
                 answered = session.rate(None if choice == "" else Rating(int(choice)))
-                when = format_interval(feedback.outcomes[answered.rating].interval)
-                out.write(f"Saved: {answered.rating.label}, next in {when}.\n")
+                out.write(saved_line(answered, choice == ""))
                 out.flush()
                 break
             out.write(f"Unknown rating {line.strip()!r}: type 1-4, Enter for "
-                      f"{feedback.suggested.label}, or u to undo.\nrating> ")
+                      f"{feedback.suggested.label}, s to suspend, b to bury, or u to undo.\nrating> ")
             out.flush()
     _finish(session, out)
     return 0
+
+
+def _card_command(session: ReviewSession, command: str, out: TextIO) -> None:
+    """Undo (u), suspend (s) or bury (b), saying what happened to any graded answer."""
+    if command == "u":
+        if session.can_undo:
+            _undo(session, out)
+        else:
+            out.write("Nothing to undo yet.\n")
+        out.flush()
+        return
+    record = session.current
+    assert record is not None
+    answered = session.suspend() if command == "s" else session.bury()
+    if answered is not None:
+        out.write(saved_line(answered, True))
+    done = "Suspended (unsuspend it in browse)" if command == "s" else "Buried until tomorrow"
+    out.write(f"{done}: {record.card.prompt[:60]}  (u: undo)\n")
+    out.flush()
 
 
 def _finish(session: ReviewSession, out: TextIO) -> None:

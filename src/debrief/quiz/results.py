@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from debrief.quiz.questions import QUESTION_KINDS
-from debrief.scheduling import CardState, with_due
+from debrief.scheduling import CardState, Rating, Scheduler, with_due
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class PastQuiz:
     score: int
     total: int
     seconds: float
+    ended_early: bool = False
 
     @property
     def accuracy(self) -> float:
@@ -65,6 +67,17 @@ class QuizReport:
     slowest: tuple[Outcome, ...]
     misses: tuple[Outcome, ...]
     previous: tuple[PastQuiz, ...]
+    ended_early: bool = False  # stopped before the end: scored on the questions reached
+    questions: int = 0  # the questions the quiz had (total is those scored)
+    recorded: bool = True  # False when nothing was answered (then the quiz is not kept)
+
+    @property
+    def ended_early_text(self) -> str:
+        """Why the score is out of fewer questions, or "" when it is not."""
+        if not self.ended_early:
+            return ""
+        return (f"Ended early: scored on the {self.total} question{'s' if self.total != 1 else ''} "
+                f"reached of {self.questions}; left out of the trend.")
 
     @property
     def accuracy(self) -> float:
@@ -78,6 +91,10 @@ class QuizReport:
     def trend_text(self) -> str:
         """This score against the previous quizzes, in words."""
         now = round(self.accuracy * 100)
+        if not self.recorded:
+            return "nothing answered: this quiz is not recorded."
+        if self.ended_early:
+            return f"{now}% on the questions reached (ended early: not compared with full quizzes)."
         if not self.previous:
             return f"{now}%: your first quiz, nothing to compare with yet."
         last = round(self.previous[-1].accuracy * 100)
@@ -113,22 +130,28 @@ def tally(outcomes: Iterable[Outcome], key) -> dict[str, Tally]:  # type: ignore
 def make_report(session: QuizSession) -> QuizReport:
     """The report of a finished quiz session."""
     outcomes = tuple(session.outcomes)
-    by_kind = tally(outcomes, lambda o: o.question.kind)
+    # Ended early: scored on the questions reached; those never shown count neither way.
+    scored = tuple(o for o in outcomes if o.seen) if session.ended_early else outcomes
+    by_kind = tally(scored, lambda o: o.question.kind)
     by_kind = {k: by_kind[k] for k in QUESTION_KINDS if k in by_kind}
-    by_deck = dict(sorted(tally(outcomes, lambda o: o.question.deck).items()))
+    by_deck = dict(sorted(tally(scored, lambda o: o.question.deck).items()))
     timed = [o for o in outcomes if o.seen and o.status != "unanswered"]
     slowest = tuple(sorted(timed, key=lambda o: (-o.seconds, o.question.number))[:SLOWEST])
-    misses = tuple(o for o in outcomes if not o.is_right)
+    misses = tuple(o for o in scored if not o.is_right)
     previous = tuple(p for p in past_quizzes(session.ws) if p.id != session.quiz_id)[-TREND:]
-    return QuizReport(session.quiz_id, session.seed, session.score, session.total,
+    return QuizReport(session.quiz_id, session.seed, session.score, session.scored_total,
                       session.elapsed, session.time_limit, session.ended or "done", outcomes,
-                      by_kind, by_deck, slowest, misses, previous)
+                      by_kind, by_deck, slowest, misses, previous, session.ended_early,
+                      session.total, not session.discarded)
 
 
-def past_quizzes(ws: Workspace) -> list[PastQuiz]:
-    """Every finished quiz, oldest first."""
-    return [PastQuiz(q.id, q.started_at.isoformat(), q.score, q.total, q.seconds)
-            for q in ws.store.quizzes()]  # type: ignore[attr-defined]
+def past_quizzes(ws: Workspace, include_ended_early: bool = False) -> list[PastQuiz]:
+    """Every finished quiz, oldest first; those ended early are left out of the trend unless
+    `include_ended_early` (a score on a few questions reached is not comparable)."""
+    quizzes = [PastQuiz(q.id, q.started_at.isoformat(), q.score, q.total, q.seconds,
+                        bool((q.settings or {}).get("ended_early")))
+               for q in ws.store.quizzes()]  # type: ignore[attr-defined]
+    return [q for q in quizzes if include_ended_early or not q.ended_early]
 
 
 def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
@@ -142,8 +165,9 @@ def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
     history = []
     for quiz in quizzes:
         plan = (quiz.settings or {}).get("plan")
+        ended_early = bool((quiz.settings or {}).get("ended_early"))
         totals: dict[str, int] = {}
-        if isinstance(plan, list) and plan:
+        if isinstance(plan, list) and plan and not ended_early:
             for item in plan:
                 deck = str(item.get("deck", "")) if isinstance(item, dict) else ""
                 totals[deck] = totals.get(deck, 0) + 1
@@ -155,16 +179,22 @@ def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
             "score": quiz.score,
             "total": quiz.total,
             "seconds": round(quiz.seconds, 1),
+            "ended_early": ended_early,
             "accuracy_per_deck": {deck: round(min(hits.get(deck, 0), n) / n, 4)
                                   for deck, n in sorted(totals.items()) if n},
         })
     return history
 
 
-def review_state(state: CardState, now) -> CardState:  # type: ignore[no-untyped-def]
-    """A card's state once sent into today's review: due now (a new card starts learning)."""
+def review_state(state: CardState, now: datetime, scheduler: Scheduler | None = None) -> CardState:
+    """A card's state once sent into today's review: due now.
+
+    A never-studied card becomes a learning card as if its quiz miss had been answered Again (so
+    it has a stability and difficulty, and `check` keeps it), due now instead of in a minute.
+    """
     if state.is_new:
-        return CardState(state="learning", step=0, due=now, reps=state.reps, lapses=state.lapses)
+        learned = (scheduler or Scheduler()).review(state, Rating.AGAIN, now)
+        return replace(learned, due=now, reps=state.reps, lapses=state.lapses)
     if state.due is not None and state.due <= now:
         return state
     return with_due(state, now)
@@ -176,7 +206,7 @@ def send_to_review(ws: Workspace, outcomes: Sequence[Outcome]) -> int:
     sent = 0
     for pk in dict.fromkeys(o.question.record.pk for o in outcomes):
         record = ws.store.card(pk)  # type: ignore[attr-defined]
-        state = review_state(record.state, now)
+        state = review_state(record.state, now, ws.scheduler)
         if state != record.state:
             ws.store.reschedule(pk, state)  # type: ignore[attr-defined]
         if record.buried_until is not None and record.buried_until > now:

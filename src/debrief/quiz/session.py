@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from typing import Any, cast
 
-from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
+from debrief.cards import Card
+from debrief.quiz.questions import (
+    QUESTION_KINDS,
+    Question,
+    QuizError,
+    candidates,
+    grade,
+    make_questions,
+)
+from debrief.records import CardRecord
 from debrief.scheduling import Rating, suggest_rating
 from debrief.session import UserAnswers
 from debrief.workspace import Workspace
@@ -94,6 +103,27 @@ def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
 
 def build_questions(ws: Workspace, options: QuizOptions, seed: int) -> list[Question]:
     """The quiz's questions from the store's cards (not suspended ones); reproducible by seed."""
+    return _build(ws, options, seed)[0]
+
+
+def interview_ranking(ws: Workspace, records: Sequence[CardRecord], seed: int) -> list[CardRecord]:
+    """`records` weakest on the interview day first: by predicted recall on the day; ties (every
+    never-studied card has 0) by how weak the card's deck is on the day (its cards' mean recall,
+    as the plan's deck table), then shuffled by `seed` instead of in file or alphabetical order."""
+    planner = ws.planner
+    recall = {r.pk: planner.recall_on_day(r.state) for r in records}
+    by_deck: dict[str, list[float]] = {}
+    for record in records:
+        by_deck.setdefault(record.card.deck, []).append(recall[record.pk])
+    deck_weakness = {deck: sum(values) / len(values) for deck, values in by_deck.items()}
+    rng = random.Random(seed)
+    tiebreak = {r.pk: rng.random() for r in sorted(records, key=lambda r: r.pk)}
+    return sorted(records, key=lambda r: (round(recall[r.pk], 6), deck_weakness[r.card.deck],
+                                          tiebreak[r.pk]))
+
+
+def _build(ws: Workspace, options: QuizOptions, seed: int) -> tuple[list[Question], str]:
+    """The questions, and why there are fewer than `options.count` ("" when there are not)."""
     store = ws.store
     deck_ids = store.deck_ids(list(options.decks) or None)  # type: ignore[attr-defined]
     everything = store.cards(deck_ids)  # type: ignore[attr-defined]
@@ -101,18 +131,60 @@ def build_questions(ws: Workspace, options: QuizOptions, seed: int) -> list[Ques
     if options.missed:
         missed = missed_card_pks(ws)
         records = [r for r in records if r.pk in missed]
-    if options.interview:
-        # The cards with the lowest predicted recall on the interview day (never studied: 0).
-        from debrief.plan import weakest_on_day
-
-        weakest = {r.pk for r in weakest_on_day(ws, options.count, deck_ids)}
-        records = [r for r in records if r.pk in weakest]
 
     def judge(spec: dict[str, Any], text: str) -> str:
         return ws.grader.grade(spec, text).verdict  # type: ignore[attr-defined]
 
-    return make_questions(records, [r.card for r in everything], options.count, seed, judge,
-                          options.kinds)
+    pool = [r.card for r in everything]
+    if options.interview:
+        from debrief.plan import weakest_on_day
+
+        weakest_on_day(ws, 0, deck_ids)  # raises NoInterviewDate when there is no date to aim at
+        ranked = interview_ranking(ws, records, seed)
+        questions = _weakest_questions(ranked, pool, options, seed, judge)
+    else:
+        questions = make_questions(records, pool, options.count, seed, judge, options.kinds)
+    why = ""
+    if questions and len(questions) < options.count:
+        what = "missed in the last 14 days" if options.missed else "not suspended"
+        kinds = f" as {', '.join(options.kinds)} questions" if options.kinds else ""
+        scope = f" in {', '.join(options.decks)}" if options.decks else ""
+        why = (f"only {len(questions)} of the {options.count} questions asked for: "
+               f"that is every card {what}{scope} that can be asked{kinds}")
+    return questions, why
+
+
+def _weakest_questions(ranked: Sequence[CardRecord], pool: Sequence[Card], options: QuizOptions,
+                       seed: int, judge: Callable[[dict[str, Any], str], str]) -> list[Question]:
+    """`options.count` questions from the weakest cards first, each card at most once, kinds in
+    turn; cards that cannot be asked as the wanted kinds are passed over for the next weakest."""
+    rng = random.Random(seed)
+    wanted = [k for k in QUESTION_KINDS if not options.kinds or k in options.kinds]
+    chosen: list[Question] = []
+    turn = 0
+    start = 0
+    batch = max(8, options.count * 2)  # candidates (distractors) only for the cards near the top
+    while len(chosen) < options.count and start < len(ranked):
+        part = ranked[start:start + batch]
+        start += batch
+        by_kind = candidates(part, pool, rng, judge)
+        ways: dict[int, dict[str, Question]] = {}
+        for kind in wanted:
+            for question in by_kind.get(kind, ()):
+                ways.setdefault(question.record.pk, {}).setdefault(kind, question)
+        for record in part:
+            options_for = ways.get(record.pk)
+            if not options_for or len(chosen) >= options.count:
+                continue
+            # Kinds in turn, so an interview drill still mixes them.
+            for step in range(len(wanted)):
+                kind = wanted[(turn + step) % len(wanted)]
+                if kind in options_for:
+                    chosen.append(options_for[kind])
+                    turn = (turn + step + 1) % len(wanted)
+                    break
+    rng.shuffle(chosen)
+    return [Question(i, q.record, q.kind, q.right, q.options) for i, q in enumerate(chosen, start=1)]
 
 
 def new_seed() -> int:
@@ -132,7 +204,7 @@ class QuizSession:
         self.store = workspace.store
         self.options = options
         self.timer = timer
-        self.questions = build_questions(workspace, options, int(options.seed or 0))
+        self.questions, self.fewer = _build(workspace, options, int(options.seed or 0))
         if not self.questions:
             what = f"missed in the last {MISSED_DAYS} days" if options.missed else "to quiz on"
             raise QuizError(f"no cards {what}" + (f" in {', '.join(options.decks)}" if options.decks else "")
@@ -147,6 +219,7 @@ class QuizSession:
         self.started: float | None = None
         self.shown_at: float | None = None
         self.ended: str | None = None  # "done", "time", "input", "stopped"
+        self.discarded = False  # ended with no answer at all: not recorded
         self._report = None
 
     # -- the clock ---------------------------------------------------------------------------
@@ -226,6 +299,27 @@ class QuizSession:
     @property
     def score(self) -> int:
         return sum(1 for o in self.outcomes if o.is_right)
+
+    @property
+    def answered(self) -> int:
+        """Questions given an answer (right or wrong): timeouts and unanswered ones are not."""
+        return sum(1 for o in self.outcomes if o.status in ("right", "wrong"))
+
+    @property
+    def reached(self) -> int:
+        """Questions that were on screen."""
+        return sum(1 for o in self.outcomes if o.seen)
+
+    @property
+    def ended_early(self) -> bool:
+        """The user stopped (or the input ended) before the last question: the quiz is then
+        scored on the questions reached, not on those it never showed."""
+        return self.ended in ("stopped", "input") and self.reached < self.total
+
+    @property
+    def scored_total(self) -> int:
+        """What the score is out of: every question, or those reached when it ended early."""
+        return self.reached if self.ended_early else self.total
 
     def tick(self) -> list[Outcome]:
         """Apply the clock: a question whose time ran out counts as unanswered and the quiz moves
@@ -325,7 +419,8 @@ class QuizSession:
         """Commit one answer (its own transaction); reschedule only with `--reschedule`."""
         verdict = outcome.verdict
         name = getattr(verdict, "verdict", None) or "wrong"
-        rating = suggest_rating(name, outcome.seconds, len(outcome.answer or ""))
+        rating = suggest_rating(name, outcome.seconds, len(outcome.answer or ""),
+                                len(outcome.question.options))
         now = self.ws.now()
         compute = None
         if self.options.reschedule:
@@ -342,8 +437,15 @@ class QuizSession:
         self.ended = reason
         self._ended_at = at
         self.shown_at = None
-        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.total,  # type: ignore[attr-defined]
-                               round(self.elapsed, 3))
+        if not self.answered:
+            # Nothing was answered: a quiz of nothing would only drag the trend down.
+            self.store.discard_quiz(self.quiz_id)  # type: ignore[attr-defined]
+            self.discarded = True
+            return
+        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.scored_total,  # type: ignore[attr-defined]
+                               round(self.elapsed, 3),
+                               extra={"ended": reason, "ended_early": self.ended_early,
+                                      "questions": self.total})
 
     # -- the results -------------------------------------------------------------------------
 

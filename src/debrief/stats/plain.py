@@ -131,7 +131,8 @@ def hardest_lines(report: dict[str, Any], width: int = 80) -> list[str]:
 
 def quiz_lines(report: dict[str, Any]) -> list[str]:
     """The latest quiz scores as a sparkline, with the last, average and best."""
-    quizzes = report["quizzes"]
+    # A quiz ended early is scored on a few questions: the trend leaves it out.
+    quizzes = [q for q in report["quizzes"] if not q.get("ended_early")]
     if not quizzes:
         return ["Quiz scores: no quiz finished yet"]
     shown = quizzes[-QUIZ_TREND:]

@@ -26,17 +26,17 @@ def basic_stats(ws: Workspace) -> dict[str, Any]:
 
 
 def _today(ws: Workspace, now: datetime | None = None) -> dict[str, Any]:
-    """Answers given today, and what is left to do today within the daily limits."""
+    """Answers given today, and what is left to do today within the collection's daily limits."""
+    from debrief.allowance import today_allowance, today_counts
+
     now = now or ws.now()
-    day_start_, day_end = ws.day_bounds(now)
-    counts = ws.store.queue_counts(now, day_end, None)  # type: ignore[attr-defined]
-    done = ws.store.studied_today(day_start_)  # type: ignore[attr-defined]
-    new_left = max(0, ws.settings.new_per_day - done["new"])
-    review_left = max(0, ws.settings.reviews_per_day - done["review"])
+    allowance = today_allowance(ws, now)
+    counts = today_counts(ws, None, allowance)
     return {
-        "reviews_today": done["total"],
-        "due_today": counts["learning"] + min(counts["review"], review_left),
-        "new_today": min(counts["new"], new_left),
+        "reviews_today": allowance.answered,
+        "due_today": counts.due,
+        "new_today": counts.new,
+        "new_limit_today": allowance.new_limit,
         "today": study_day(now, ws.settings.day_starts_at).isoformat(),
     }
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -117,6 +118,8 @@ class ScheduleRow(Base):
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # 0 none, 1-4 Anki's flag colours (red, orange, green, blue) (revision 0005).
     flag: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Failed `leech_lapses` times: Anki's `leech` tag, kept off the deck file's tags (revision 0007).
+    leech: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ReviewRow(Base):

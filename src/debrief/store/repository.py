@@ -33,6 +33,7 @@ from debrief.records import (
     QuizAnswer,
     QuizRecord,
     ReviewRecord,
+    SavedAnswer,
     SyncReport,
 )
 from debrief.scheduling import CardState
@@ -127,6 +128,7 @@ def _record(card: CardRow, schedule: ScheduleRow, deck_name: str) -> CardRecord:
         suspended=schedule.suspended,
         buried_until=schedule.buried_until,
         retired=card.retired,
+        leech=schedule.leech,
     )
 
 
@@ -470,6 +472,19 @@ class Store:
         `compute` receives the card's state as read inside the transaction, so two processes
         answering the same card never overwrite each other with a stale state.
         """
+        saved = self.record_answer(card_pk, now, compute, mode=mode, rating=rating, answer=answer,
+                                   verdict=verdict, score=score, duration_ms=duration_ms,
+                                   quiz_id=quiz_id)
+        return saved.review_id, saved.state
+
+    def record_answer(self, card_pk: int, now: datetime, compute: Callable[[CardState], CardState] | None,
+                      *, mode: str = "review", rating: int | None, answer: str | None,
+                      verdict: str | None, score: float | None, duration_ms: int,
+                      quiz_id: int | None = None, bury_siblings_until: datetime | None = None,
+                      leech: Callable[[CardState, CardState], str | None] | None = None) -> SavedAnswer:
+        """`record_review`, plus in the same transaction: bury the card's sibling group (new and
+        review cards sharing its `group`) until `bury_siblings_until`, and mark it a leech when
+        `leech(before, after)` names an action ("suspend", "flag" or "tag"). Undo reverses all."""
         with self.transaction() as session:
             query = select(ScheduleRow).where(ScheduleRow.card_id == card_pk)
             if not self.is_sqlite:
@@ -479,21 +494,51 @@ class Store:
                 raise StoreError(f"no card with id {card_pk}")
             before = _state_from_row(sched)
             after = before
+            undo: dict[str, object] | None = None
+            action = None
+            buried: list[int] = []
             if compute is not None:
+                undo = {**before.to_json(), "suspended": sched.suspended, "flag": sched.flag,
+                        "leech": sched.leech}
                 after = compute(before)
                 _apply_state(sched, after)
+                action = leech(before, after) if leech is not None else None
+                if action is not None:
+                    sched.leech = True
+                    if action == "suspend":
+                        sched.suspended = True
+                    elif action == "flag" and not sched.flag:
+                        sched.flag = 1  # red, as Anki's leech flag
+                if bury_siblings_until is not None:
+                    buried = self._bury_siblings(session, card_pk, now, bury_siblings_until)
+                    undo["buried_siblings"] = buried
             log = ReviewRow(card_id=card_pk, reviewed_at=now, mode=mode, rating=rating,
                             answer=answer, verdict=verdict, score=score,
                             duration_ms=max(0, int(duration_ms)), state_before=before.state,
-                            schedule_before=before.to_json() if compute is not None else None,
-                            interval_before=_interval_days(before),
+                            schedule_before=undo, interval_before=_interval_days(before),
                             quiz_id=quiz_id)
             session.add(log)
             session.flush()
-            return log.id, after
+            return SavedAnswer(log.id, after, action, tuple(buried))
+
+    def _bury_siblings(self, session: Session, card_pk: int, now: datetime, until: datetime) -> list[int]:
+        group = session.scalar(select(CardRow.group_key).where(CardRow.id == card_pk))
+        if not group:
+            return []
+        s, c = ScheduleRow, CardRow
+        pks = list(session.scalars(
+            select(s.card_id).join(c, c.id == s.card_id)
+            .where(c.group_key == group, c.id != card_pk, c.retired.is_(False),
+                   s.state.in_(("new", "review")), s.suspended.is_(False),
+                   or_(s.buried_until.is_(None), s.buried_until <= now))
+            .order_by(s.card_id)))
+        if pks:
+            session.execute(update(s).where(s.card_id.in_(pks)).values(buried_until=until))
+        return pks
 
     def undo_review(self, review_id: int) -> int:
-        """Undo a logged answer: restore the card's previous schedule and delete the log entry.
+        """Undo a logged answer: restore the card's previous schedule (and its flags, and the
+        siblings it buried) and delete the log entry.
 
         Refused when a later answer to the same card exists (it would be lost). Returns the card pk.
         """
@@ -506,10 +551,19 @@ class Store:
                 ReviewRow.schedule_before.is_not(None)))
             if later:
                 raise UndoError("cannot undo: the card was answered again since")
-            if log.schedule_before is not None:
+            before = log.schedule_before
+            if before is not None:
                 sched = session.get(ScheduleRow, log.card_id)
                 assert sched is not None
-                _apply_state(sched, CardState.from_json(log.schedule_before))
+                _apply_state(sched, CardState.from_json(before))
+                if "suspended" in before:
+                    sched.suspended = bool(before["suspended"])
+                    sched.flag = int(before.get("flag") or 0)
+                    sched.leech = bool(before.get("leech"))
+                siblings = [int(pk) for pk in before.get("buried_siblings") or ()]
+                if siblings:
+                    session.execute(update(ScheduleRow).where(ScheduleRow.card_id.in_(siblings))
+                                    .values(buried_until=None))
             card_pk = log.card_id
             session.delete(log)
             return card_pk
@@ -741,10 +795,29 @@ class Store:
             session.flush()
             return row.id
 
-    def finish_quiz(self, quiz_id: int, now: datetime, score: int, total: int, seconds: float) -> None:
+    def finish_quiz(self, quiz_id: int, now: datetime, score: int, total: int, seconds: float,
+                    extra: dict[str, object] | None = None) -> None:
+        """Mark a quiz finished with its score; `extra` is merged into its settings (how it ended)."""
         with self.transaction() as session:
-            session.execute(update(QuizRow).where(QuizRow.id == quiz_id).values(
-                finished_at=now, score=score, total=total, seconds=seconds))
+            values: dict[str, object] = {"finished_at": now, "score": score, "total": total,
+                                         "seconds": seconds}
+            if extra:
+                row = session.get(QuizRow, quiz_id)
+                values["settings"] = {**dict((row.settings if row else None) or {}), **extra}
+            session.execute(update(QuizRow).where(QuizRow.id == quiz_id).values(**values))
+
+    def discard_quiz(self, quiz_id: int) -> None:
+        """Forget a quiz with no answer: its logged rows go, any schedule they moved is restored."""
+        with self.transaction() as session:
+            logs = list(session.scalars(select(ReviewRow).where(ReviewRow.quiz_id == quiz_id)
+                                        .order_by(ReviewRow.id.desc())))
+            for log in logs:
+                if log.schedule_before is not None:
+                    sched = session.get(ScheduleRow, log.card_id)
+                    if sched is not None:
+                        _apply_state(sched, CardState.from_json(log.schedule_before))
+                session.delete(log)
+            session.execute(delete(QuizRow).where(QuizRow.id == quiz_id))
 
     def quizzes(self, finished: bool = True) -> list[QuizRecord]:
         """Logged quizzes, oldest first; only finished ones unless `finished` is False."""

@@ -45,12 +45,14 @@ def streak(ws: Workspace, max_days: int = 3660) -> int:
 
 def overview(ws: Workspace) -> Overview:
     """Read today's figures from the store (a handful of short queries)."""
+    from debrief.allowance import deck_counts, today_allowance
+
     now = ws.now()
-    _start, day_end = ws.day_bounds(now)
     stats = basic_stats(ws)
     return Overview(
         now=now,
-        decks=ws.store.deck_summaries(now, day_end),  # type: ignore[attr-defined]
+        # Each deck's new and due within the collection's limits: what Enter on it would serve.
+        decks=deck_counts(ws, today_allowance(ws, now)),
         due=int(stats["due_today"]),
         new=int(stats["new_today"]),
         done=int(stats["reviews_today"]),

@@ -13,7 +13,7 @@ from datetime import datetime
 from debrief.records import CardRecord
 
 FILTER = re.compile(r"^(deck|tag|kind|is):(.*)$", re.IGNORECASE)
-STATUSES = ("new", "learning", "review", "due", "suspended", "buried")
+STATUSES = ("new", "learning", "review", "due", "suspended", "buried", "leech")
 MIN_FUZZY = 80  # rapidfuzz partial_ratio a word needs when it is not a plain substring
 
 
@@ -45,18 +45,32 @@ def parse(text: str) -> Query:
 def haystack(record: CardRecord) -> str:
     """Everything a word may match: id, deck, kind, tags, prompt, answer, options, explanation."""
     card = record.card
-    return " ".join([card.id, card.deck, card.kind, *card.tags, card.prompt, card.answer_text,
+    return " ".join([card.id, card.deck, card.kind, *tags_of(record), card.prompt, card.answer_text,
                      *card.options, card.explanation]).lower()
 
 
-def _status(record: CardRecord, status: str, now: datetime) -> bool:
+def tags_of(record: CardRecord) -> tuple[str, ...]:
+    """The card's tags from its deck file, plus `leech` once it became one."""
+    return (*record.card.tags, "leech") if record.leech else record.card.tags
+
+
+def _status(record: CardRecord, status: str, now: datetime, day_end: datetime) -> bool:
     state = record.state
+    buried = record.buried_until is not None and record.buried_until > now
     if status == "suspended":
         return record.suspended
     if status == "buried":
-        return record.buried_until is not None and record.buried_until > now
-    if status == "due":
-        return state.state != "new" and state.due is not None and state.due <= now
+        return buried
+    if status == "leech":
+        return record.leech
+    if status in ("new", "due"):
+        # What today's queue can serve, counted as home, stats and `decks` count it: suspended
+        # and buried cards are left out (is:suspended and is:buried find them).
+        if record.suspended or buried:
+            return False
+        if status == "new":
+            return state.state == "new"
+        return state.state != "new" and state.due is not None and state.due < day_end
     if status == "learning":
         return state.state in ("learning", "relearning")
     return state.state == status
@@ -72,19 +86,22 @@ def _word_score(word: str, text: str) -> float:
     return float(fuzz.partial_ratio(word, text))
 
 
-def search(records: Sequence[CardRecord], text: str, now: datetime) -> list[CardRecord]:
-    """The records matching `text`, best first (ties keep deck and file order)."""
+def search(records: Sequence[CardRecord], text: str, now: datetime,
+           day_end: datetime | None = None) -> list[CardRecord]:
+    """The records matching `text`, best first (ties keep deck and file order). `is:due` means
+    due before `day_end` (the end of the study day; `now` when not given)."""
+    day_end = day_end or now
     query = parse(text)
     scored: list[tuple[float, int, CardRecord]] = []
     for index, record in enumerate(records):
         card = record.card
         if query.decks and not any(d in card.deck.lower() for d in query.decks):
             continue
-        if query.tags and not any(t in tag.lower() for t in query.tags for tag in card.tags):
+        if query.tags and not any(t in tag.lower() for t in query.tags for tag in tags_of(record)):
             continue
         if query.kinds and card.kind not in query.kinds:
             continue
-        if query.statuses and not all(_status(record, s, now) for s in query.statuses):
+        if query.statuses and not all(_status(record, s, now, day_end) for s in query.statuses):
             continue
         score = 0.0
         if query.words:

@@ -97,7 +97,7 @@ class BrowseScreen(Screen[None]):
 
     def apply_search(self, text: str) -> None:
         table = self.query_one("#cards", DataTable)
-        self.shown = search(self.records, text, self.ws.now())
+        self.shown = search(self.records, text, self.ws.now(), self.ws.day_bounds()[1])
         table.clear()
         for record in self.shown:
             table.add_row(cell(record.card.id), cell(record.card.prompt[:PROMPT_COLUMN * 2]),

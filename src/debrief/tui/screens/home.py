@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from debrief.tui.overview import Overview
 
 ALL = "*"  # the row key of "All decks"
+STUDY_MORE_STEP = 10  # new cards one press of "More new" adds to today's limit
 
 
 def number(value: int) -> Text:
@@ -40,6 +41,8 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quiz", "Quiz", tooltip="A timed quiz"),
         Binding("s", "app.stats", "Stats", tooltip="Review statistics"),
         Binding("b,slash", "app.browse", "Browse", tooltip="Search cards, suspend and unsuspend"),
+        Binding("n,plus", "study_more", "More new",
+                tooltip=f"Study more today: raise today's new-card limit by {STUDY_MORE_STEP}"),
     ]
 
     def __init__(self) -> None:
@@ -141,6 +144,23 @@ class HomeScreen(Screen[None]):
         if action == "review_selected":
             return True if self.overview is not None else None
         return True
+
+    def action_study_more(self) -> None:
+        """Raise today's new-card limit (today only, config untouched), as Anki's custom study."""
+        from debrief.allowance import study_more
+
+        workspace = getattr(self.app, "workspace", None)
+        if workspace is None:
+            return
+        try:
+            allowance = study_more(workspace, STUDY_MORE_STEP)
+        except DebriefError as exc:
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
+            return
+        self.notify(f"Today's new-card limit is now {allowance.new_limit} "
+                    f"({allowance.new_left} left today; back to the usual limit tomorrow).",
+                    title="Study more", markup=False)
+        self.refresh_data()
 
     def action_review_selected(self) -> None:
         deck = self.selected_deck()

@@ -147,6 +147,8 @@ class QuizResultsScreen(Screen[str | None]):
         limit = f" of {duration(report.time_limit)}" if report.time_limit else ""
         ended = {"time": " · time ran out", "stopped": " · ended early",
                  "input": " · input ended"}.get(report.ended, "")
+        if report.ended_early:
+            ended += f" (scored on the {report.total} reached of {report.questions})"
         return Content.assemble(
             ("Score ", "bold"), (f"{report.score}/{report.total}", "bold $accent"),
             f" ({round(report.accuracy * 100)}%)   ", ("Time ", "bold"),

@@ -13,9 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from debrief.errors import DebriefError
-from debrief.records import CardRecord
 from debrief.scheduling import Rating, format_interval
-from debrief.session import Answered, ReviewSession
+from debrief.session import Answered, ReviewSession, Undone
 from debrief.tui.format import due_text, plain
 from debrief.tui.screens.summary import SummaryScreen
 from debrief.tui.widgets.answer import AnswerBox
@@ -43,14 +42,15 @@ class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
     AUTO_FOCUS = None
     BINDINGS = [
-        Binding("escape", "home", "Home", tooltip="Back to the home screen (answers are saved)"),
+        Binding("escape", "home", "Home",
+                tooltip="Back to the home screen (an answer on screen is saved with the suggested rating)"),
         Binding("enter,space", "reveal", "Reveal", tooltip="Show the answer of this recall card"),
         Binding("enter", "accept", "Accept", tooltip="Save the suggested rating"),
         Binding("1", "rate(1)", "Again", group=RATE),
         Binding("2", "rate(2)", "Hard", group=RATE),
         Binding("3", "rate(3)", "Good", group=RATE),
         Binding("4", "rate(4)", "Easy", group=RATE),
-        Binding("u", "undo", "Undo", tooltip="Undo the last saved answer"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last answer, suspend or bury"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend this card (unsuspend it in Browse)"),
         Binding("b", "bury", "Bury", tooltip="Hide this card until tomorrow"),
     ]
@@ -155,7 +155,7 @@ class ReviewScreen(Screen[None]):
         bar.show(feedback)
         bar.display = True
         bar.focus(scroll_visible=False)
-        self._say("")
+        self._say(f"Suggested: {feedback.suggestion_text}. Enter saves it; 1-4 choose.")
         # On a small terminal the ratings (and their intervals) are below the fold: scroll them
         # into view once the feedback has been laid out.
         self._ratings_pending = True
@@ -184,7 +184,8 @@ class ReviewScreen(Screen[None]):
         empty.update(Content.assemble(
             ("Nothing to review right now.", "bold"), "\n\n",
             f"Next card due: {due_text(nxt, ws.now())}.\n",
-            "New cards come back tomorrow (daily limit), or start a quiz from home.\n\n",
+            "New cards come back tomorrow (daily limit): press n on the home screen to study\n"
+            "more today, or start a quiz from home.\n\n",
             ("Press Escape to go home.", "dim")))
         empty.display = True
         self.refresh_bindings()
@@ -243,14 +244,36 @@ class ReviewScreen(Screen[None]):
     def action_rate(self, rating: int | None) -> None:
         if self.phase != "feedback":
             return
-        feedback = self.session.feedback
         answered = self._guard(lambda: self.session.rate(None if rating is None else Rating(rating)))
-        if answered is FAILED or feedback is None:
+        if answered is FAILED:
             return
         assert isinstance(answered, Answered)
-        interval = format_interval(feedback.outcomes[answered.rating].interval)
-        self._say(f"Saved: {answered.rating.label}, next in {interval}.  (u: undo)")
+        text = self._saved_text(answered, rating is None)
         self._show_current()
+        if self.phase != "over":  # the summary is on screen otherwise
+            self._say(f"{text}  ({self._undo_key()}: undo)")
+
+    def _undo_key(self) -> str:
+        """The undo key that works where the focus is now: ctrl+z in the answer box (u would be
+        typed into it), u elsewhere."""
+        record = self.session.current if self.phase == "question" else None
+        typing = record is not None and record.card.kind != "recall"
+        return "ctrl+z" if typing else "u"
+
+    def _saved_text(self, answered: Answered, suggested: bool) -> str:
+        interval = format_interval(answered.feedback.outcomes[answered.rating].interval)
+        how = " (the suggestion)" if suggested else ""
+        text = f"Saved: {answered.rating.label}{how}, next in {interval}."
+        if answered.buried_siblings:
+            count = len(answered.buried_siblings)
+            text += (f" {count} sibling card{'s' if count != 1 else ''} "
+                     f"wait{'s' if count == 1 else ''} until tomorrow.")
+        if answered.leech:
+            done = {"suspend": "suspended", "flag": "flagged red", "tag": "tagged leech"}[answered.leech]
+            self.notify(f"Failed {answered.state.lapses} times: this card is a leech and was {done}. "
+                        "Find it in Browse with is:leech.", title="Leech", severity="warning",
+                        markup=False, timeout=8)
+        return text
 
     def action_undo(self) -> None:
         if self.phase == "over":
@@ -258,29 +281,48 @@ class ReviewScreen(Screen[None]):
         if not self.session.can_undo:
             self.notify("Nothing to undo yet.", severity="warning")
             return
-        record = self._guard(self.session.undo)
-        if isinstance(record, CardRecord):
-            self._say(f"Undone: {record.card.prompt[:70]}. It is back on screen.")
+        pending = self.phase == "feedback"
+        undone = self._guard(self.session.undo_last)
+        if isinstance(undone, Undone):
+            what = {"answer": "answer", "suspend": "suspend", "bury": "bury"}[undone.kind]
+            extra = " and the answer saved with it" if undone.answer_too else ""
+            dropped = " (the answer on screen was not saved)" if pending else ""
             self._show_current()
+            self._say(f"Undone: {what}{extra} of {undone.record.card.prompt[:60]}. "
+                      f"It is back on screen{dropped}.")
 
     def action_suspend(self) -> None:
-        if self.phase not in ("question", "feedback"):
-            return
-        record = self.session.current
-        if record is not None and self._guard(self.session.suspend) is not FAILED:
-            self._say(f"Suspended: {record.card.prompt[:70]} (unsuspend it in Browse).")
-            self._show_current()
+        self._set_aside("suspend")
 
     def action_bury(self) -> None:
+        self._set_aside("bury")
+
+    def _set_aside(self, how: str) -> None:
+        """Suspend or bury the card; an answer already graded is saved first with its suggested
+        rating (never dropped), and the message says so."""
         if self.phase not in ("question", "feedback"):
             return
         record = self.session.current
-        if record is not None and self._guard(self.session.bury) is not FAILED:
-            self._say(f"Buried until tomorrow: {record.card.prompt[:70]}")
-            self._show_current()
+        if record is None:
+            return
+        result = self._guard(self.session.suspend if how == "suspend" else self.session.bury)
+        if result is FAILED:
+            return
+        saved = self._saved_text(result, True) + " " if isinstance(result, Answered) else ""
+        self._show_current()
+        done = ("Suspended (unsuspend it in Browse)" if how == "suspend" else "Buried until tomorrow")
+        if self.phase != "over":
+            self._say(f"{saved}{done}: {record.card.prompt[:60]}  ({self._undo_key()}: undo)")
 
     def action_home(self) -> None:
+        # Leaving with the feedback on screen saves that answer with the suggested rating.
+        pending = self._guard(self.session.save_pending) if self.phase == "feedback" else None
+        if pending is FAILED:
+            return
         done = self.session.done
-        if done:
+        if isinstance(pending, Answered):
+            self.notify(f"Your last answer was saved as {pending.rating.label} (the suggestion). "
+                        f"{done} answer{'s' if done != 1 else ''} saved.", markup=False)
+        elif done:
             self.notify(f"{done} answer{'s' if done != 1 else ''} saved.", markup=False)
         self.dismiss()
