@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from debrief.cards import clean_text
 
@@ -37,11 +38,10 @@ class CleanWriter:
     def write(self, text: str) -> int:
         return self._stream.write(clean_text(text))
 
-    def flush(self) -> None:
-        self._stream.flush()
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
+    def __getattr__(self, name: str) -> Any:
+        # Everything but writing (flush, isatty, fileno, encoding ...) is the stream's own.
+        return getattr(self._stream, name)
