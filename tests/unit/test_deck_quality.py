@@ -23,7 +23,14 @@ BY_ID = {card.id: card for card in CARDS}
 ROLE_LABELS = {"ai pm", "ml pm", "yes", "no"}
 
 # (card whose answer is shown, card that shows it): reviewed and harmless. Keep this short.
-LEAK_ALLOWED: set[tuple[str, str]] = set()
+LEAK_ALLOWED: set[tuple[str, str]] = {
+    # The checklist's Model-to-Metric example names precision; the vocabulary cards ask its definition.
+    ("voc-001", "prep-011"),
+    ("voc-004", "prep-011"),
+    # The article's own words ("a data augmentation technique") show one of six overfitting remedies.
+    ("voc-019", "skl-023"),
+    ("voc-019", "skl-024"),
+}
 
 
 def _norm(text: str) -> str:
@@ -56,7 +63,8 @@ def _word_spread(cards: list[Card]) -> Counter[str]:
 def _answers(card: Card, spread: Counter[str] | None = None) -> list[str]:
     """The forms that would give `card` away when another card shows them.
 
-    Any phrase of two or more words, any figure and any acronym (RAG, MAE) counts. A single
+    Any phrase of two or more words, any figure of two or more characters and any acronym
+    (RAG, MAE) counts. A single
     everyday word (model, search, world) is vocabulary, not a give-away: a single word counts
     only when it is long (6+ letters) and rare in the decks (shown by at most two cards), like
     "creepy" or "marketplace".
@@ -69,7 +77,8 @@ def _answers(card: Card, spread: Counter[str] | None = None) -> list[str]:
             continue
         if len(words) == 1:
             word = words[0]
-            distinctive = (bool(re.search(r"\d", word)) or (form.isupper() and len(form) >= 2)
+            distinctive = ((bool(re.search(r"\d", word)) and len(word) >= 2)
+                           or (form.isupper() and len(form) >= 2)
                            or (len(word) >= 6 and spread[word] <= 2))
             if not distinctive:
                 continue
@@ -136,6 +145,14 @@ def test_the_leak_check_sees_every_answer_form(answer: str | tuple[str, ...], ac
     grouped = [Card(id=c.id, deck="x", kind=c.kind, prompt=c.prompt, answer=c.answer, accept=c.accept,
                     rubric=c.rubric, group="g") for c in (source, other)]
     assert find_leaks(grouped) == []  # siblings in one group may show each other's answers
+
+
+def test_a_practice_card_that_cites_the_article_has_a_group() -> None:
+    # A practice question built on an article fact would rehearse that fact's card on the same
+    # day; its group keeps them apart (the review's softer leaks came from such cards).
+    loose = [card.id for card in DECKS["practice"].cards
+             if re.search(r"\barticle", card.prompt + " " + card.explanation, re.I) and card.group is None]
+    assert loose == []
 
 
 def test_every_group_has_at_least_two_cards() -> None:
@@ -243,6 +260,49 @@ PHRASINGS = [
     ("roles-001", "application layer and user value", True),
     ("mis-025", "API wrapper, tools over outcomes, accuracy over value", True),
     ("skl-014", "ETL, hyperparameter tuning", True),
+    # The second review's phrasings (deck_review.md, fix list 1-31).
+    ("mis-015", "15% drop-off in the first 3 seconds", True),
+    ("mis-015", "latency causing users to drop off", True),
+    ("mis-015", "users dropping off because of latency", True),
+    ("mis-015", "latency-induced drop-off", True),
+    ("mis-015", "slow responses made users leave", True),
+    ("mis-015", "indexing speed", False),
+    ("duty-030", "drifts in production, fails to converge during training", True),
+    ("duty-030", "model drift, failure to converge during training", True),
+    ("voc-031", "label drift", False),  # a change in P(y), not in P(y|x)
+    ("int-018", "agent autonomy vs human control", True),
+    ("int-018", "autonomy vs human control", True),
+    ("mis-025", "API wrapper, over-indexing on tools, accuracy vs value", True),
+    ("skl-003", "context window limits, tokenization", True),
+    ("comp-012", "Bay Area and Seattle", True),
+    ("voc-019", "data augmentation, L2 regularization, dropout", True),
+    ("voc-020", "train/validation gap", True),
+    ("voc-020", "train vs test accuracy", True),
+    ("voc-036", "the number of input and output tokens", True),
+    ("voc-050", "LLM judge", True),
+    ("voc-050", "model-as-judge", True),
+    ("voc-055", "quantization, distillation", True),
+    ("voc-057", "larger sample", True),
+    ("skl-001", "what foundation models can do", True),
+    ("skl-002", "how models are trained", True),
+    ("duty-015", "monetizing tokens, prompt engineering, how an LLM feature solves a customer pain point", True),
+    ("duty-016", "data labeling, dataset composition, loss function", True),
+    ("duty-016", "data labeling, precision-recall trade-offs, training data composition", True),
+    ("voc-022", "LSTM/GRU, ReLU", True),
+    ("duty-032", "precision-recall trade-offs", True),
+    ("duty-032", "latency and accuracy", False),
+    ("duty-033", "composition", True),
+    ("duty-033", "labeling", False),
+    ("duty-034", "prompt engineering", True),
+    ("duty-034", "token monetization", False),
+    ("skl-032", "chaining prompts", True),
+    ("skl-033", "agents", True),
+    ("int-026", "the pipeline", True),
+    ("int-026", "psychology", False),
+    ("int-028", "objectively wrong", True),
+    ("prep-033", "what and why", True),
+    ("prep-033", "how", False),
+    ("met-014", "accuracy", False),
 ]
 
 
