@@ -122,7 +122,9 @@ CONFUSABLE = [
     ("comp-003", "15%"),  # the low end alone for the 15-20% premium
     ("comp-003", "20%"),
     ("comp-003", "10%"),  # the illustrative 10% cost cut for the premium
-    ("voc-008", "99%"),  # the mistakes deck's accuracy target for the do-nothing model's 98%
+    ("voc-008", "99%"),
+    ("voc-058", "750"),  # the word count itself for the token count
+    ("voc-059", "0.95"),  # the confidence level for the p-value threshold  # the mistakes deck's accuracy target for the do-nothing model's 98%
 ]
 
 

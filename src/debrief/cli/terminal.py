@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TextIO
 
 from debrief.cards import clean_text
@@ -36,6 +37,11 @@ class CleanWriter:
 
     def write(self, text: str) -> int:
         return self._stream.write(clean_text(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        # The review screen prints a rubric with writelines; each line is cleaned like write's.
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         self._stream.flush()
