@@ -121,10 +121,10 @@ CONFUSABLE = [
     ("comp-010", "$350k-$550k"),  # and the other way round
     ("comp-003", "15%"),  # the low end alone for the 15-20% premium
     ("comp-003", "20%"),
-    ("comp-020", "$2k"),
-    ("prep-015", "3"),  # three trade-off stories for 5-10 models
-    ("prep-004", "5-10"),
-    ("voc-008", "99%"),  # the mistakes deck's accuracy target for the do-nothing model's 98%
+    ("comp-003", "10%"),  # the illustrative 10% cost cut for the premium
+    ("voc-008", "99%"),
+    ("voc-058", "750"),  # the word count itself for the token count
+    ("voc-059", "0.95"),  # the confidence level for the p-value threshold  # the mistakes deck's accuracy target for the do-nothing model's 98%
 ]
 
 

@@ -23,7 +23,14 @@ BY_ID = {card.id: card for card in CARDS}
 ROLE_LABELS = {"ai pm", "ml pm", "yes", "no"}
 
 # (card whose answer is shown, card that shows it): reviewed and harmless. Keep this short.
-LEAK_ALLOWED: set[tuple[str, str]] = set()
+LEAK_ALLOWED: set[tuple[str, str]] = {
+    # The checklist's Model-to-Metric example names precision; the vocabulary cards ask its definition.
+    ("voc-001", "prep-011"),
+    ("voc-004", "prep-011"),
+    # The article's own words ("a data augmentation technique") show one of six overfitting remedies.
+    ("voc-019", "skl-023"),
+    ("voc-019", "skl-024"),
+}
 
 
 def _norm(text: str) -> str:
@@ -31,21 +38,51 @@ def _norm(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9$%]+", text.lower().replace("'", ""))) + " "
 
 
-def _answers(card: Card) -> list[str]:
-    """The strings that would give `card` away: its answer, or each list item without its alias."""
+_DETERMINER = re.compile(r"^(?:the|a|an|its|their|his|her|your)\s+", re.I)
+
+
+def _answer_forms(card: Card) -> list[str]:
+    """Every form that grades right for `card`: its answer, each accept entry, and each list
+    item with each of its aliases ("item (alias) (alias)"), leading articles dropped."""
     if card.kind == "recall":
         return []
     items = card.answer if isinstance(card.answer, tuple) else (card.answer,)
-    found = []
+    forms: list[str] = []
     for item in items:
-        main = re.sub(r"\s*\([^)]*\)", "", item).strip()
-        words = _norm(main).split()
-        # A short everyday word (What, model, risk) is vocabulary, not a give-away; a phrase, a
-        # figure or a longer term is.
-        if main.lower() in ROLE_LABELS or (len(words) == 1 and len(words[0]) < 8
-                                           and not re.search(r"\d", words[0])):
+        forms.append(re.sub(r"\s*\([^)]*\)", "", item))
+        forms.extend(re.findall(r"\(([^)]*)\)", item))
+    forms.extend(card.accept)
+    return [_DETERMINER.sub("", form.strip()) for form in forms if form.strip()]
+
+
+def _word_spread(cards: list[Card]) -> Counter[str]:
+    """In how many cards' shown text each word appears: a word many cards use is the decks' vocabulary."""
+    return Counter(word for card in cards for word in set(_shown(card).split()))
+
+
+def _answers(card: Card, spread: Counter[str] | None = None) -> list[str]:
+    """The forms that would give `card` away when another card shows them.
+
+    Any phrase of two or more words, any figure of two or more characters and any acronym
+    (RAG, MAE) counts. A single
+    everyday word (model, search, world) is vocabulary, not a give-away: a single word counts
+    only when it is long (6+ letters) and rare in the decks (shown by at most two cards), like
+    "creepy" or "marketplace".
+    """
+    spread = _word_spread(CARDS) if spread is None else spread
+    found = []
+    for form in _answer_forms(card):
+        words = _norm(form).split()
+        if not words or form.lower() in ROLE_LABELS:
             continue
-        found.append(main)
+        if len(words) == 1:
+            word = words[0]
+            distinctive = ((bool(re.search(r"\d", word)) and len(word) >= 2)
+                           or (form.isupper() and len(form) >= 2)
+                           or (len(word) >= 6 and spread[word] <= 2))
+            if not distinctive:
+                continue
+        found.append(form)
     return found
 
 
@@ -53,23 +90,27 @@ def _shown(card: Card) -> str:
     return _norm(" \n ".join((card.prompt, *card.options, card.explanation)))
 
 
-def find_leaks() -> list[tuple[str, str, str]]:
-    """(answer card, showing card, answer) for every card that shows another card's answer."""
-    shown = {card.id: _shown(card) for card in CARDS}
+def find_leaks(cards: list[Card] = CARDS) -> list[tuple[str, str, str]]:
+    """(answer card, showing card, answer form) for every card that shows, in its prompt, options
+    or explanation, a form that grades right for another card outside its group."""
+    shown = {card.id: _shown(card) for card in cards}
+    spread = _word_spread(cards)
+    forms = {card.id: _answers(card, spread) for card in cards}
     leaks = []
-    for source, other in permutations(CARDS, 2):
+    for source, other in permutations(cards, 2):
         if source.group is not None and source.group == other.group:
             continue
         if (source.id, other.id) in LEAK_ALLOWED:
             continue
-        for answer in _answers(source):
+        for answer in forms[source.id]:
             if _norm(answer) in shown[other.id]:
                 leaks.append((source.id, other.id, answer))
     return leaks
 
 
 def test_no_card_shows_another_cards_answer_outside_its_group() -> None:
-    assert find_leaks() == []
+    leaks = find_leaks()
+    assert leaks == [], "\n".join(" | ".join(leak) for leak in leaks)
 
 
 def test_the_leak_allow_list_is_short_and_still_needed() -> None:
@@ -84,6 +125,34 @@ def test_the_leak_check_finds_a_planted_leak() -> None:
     planted = Card(id="x-1", deck="x", kind="text", prompt=f"Given the {source.answer_text} range, why?",
                    answer="equity")
     assert _norm(_answers(source)[0]) in _shown(planted)
+    assert ("comp-009", "x-1", _answers(source)[0]) in find_leaks([*CARDS, planted])
+
+
+@pytest.mark.parametrize(("answer", "accept", "shown"), [
+    ("uncanny", ("creepy",), "Users say the assistant feels creepy. What do you do?"),  # a rare accept word
+    ("tokens", ("token usage",), "Pricing token usage is a product call."),  # an accept phrase
+    (("precision-recall trade-offs (precision vs recall)", "loss function"), (),
+     "How do you weigh precision vs recall here?"),  # a list item's alias
+    ("a researcher", (), "Hire a researcher or not?"),  # the answer, article dropped
+])
+def test_the_leak_check_sees_every_answer_form(answer: str | tuple[str, ...], accept: tuple[str, ...],
+                                              shown: str) -> None:
+    # The review found give-aways only through accept entries and list aliases: each form counts.
+    kind = "list" if isinstance(answer, tuple) else "text"
+    source = Card(id="x-src", deck="x", kind=kind, prompt="Which?", answer=answer, accept=accept)
+    other = Card(id="x-show", deck="x", kind="recall", prompt=shown, answer="...", rubric=("a", "b"))
+    assert [(s, o) for s, o, _ in find_leaks([source, other])] == [("x-src", "x-show")]
+    grouped = [Card(id=c.id, deck="x", kind=c.kind, prompt=c.prompt, answer=c.answer, accept=c.accept,
+                    rubric=c.rubric, group="g") for c in (source, other)]
+    assert find_leaks(grouped) == []  # siblings in one group may show each other's answers
+
+
+def test_a_practice_card_that_cites_the_article_has_a_group() -> None:
+    # A practice question built on an article fact would rehearse that fact's card on the same
+    # day; its group keeps them apart (the review's softer leaks came from such cards).
+    loose = [card.id for card in DECKS["practice"].cards
+             if re.search(r"\barticle", card.prompt + " " + card.explanation, re.I) and card.group is None]
+    assert loose == []
 
 
 def test_every_group_has_at_least_two_cards() -> None:
@@ -191,6 +260,49 @@ PHRASINGS = [
     ("roles-001", "application layer and user value", True),
     ("mis-025", "API wrapper, tools over outcomes, accuracy over value", True),
     ("skl-014", "ETL, hyperparameter tuning", True),
+    # The second review's phrasings (deck_review.md, fix list 1-31).
+    ("mis-015", "15% drop-off in the first 3 seconds", True),
+    ("mis-015", "latency causing users to drop off", True),
+    ("mis-015", "users dropping off because of latency", True),
+    ("mis-015", "latency-induced drop-off", True),
+    ("mis-015", "slow responses made users leave", True),
+    ("mis-015", "indexing speed", False),
+    ("duty-030", "drifts in production, fails to converge during training", True),
+    ("duty-030", "model drift, failure to converge during training", True),
+    ("voc-031", "label drift", False),  # a change in P(y), not in P(y|x)
+    ("int-018", "agent autonomy vs human control", True),
+    ("int-018", "autonomy vs human control", True),
+    ("mis-025", "API wrapper, over-indexing on tools, accuracy vs value", True),
+    ("skl-003", "context window limits, tokenization", True),
+    ("comp-012", "Bay Area and Seattle", True),
+    ("voc-019", "data augmentation, L2 regularization, dropout", True),
+    ("voc-020", "train/validation gap", True),
+    ("voc-020", "train vs test accuracy", True),
+    ("voc-036", "the number of input and output tokens", True),
+    ("voc-050", "LLM judge", True),
+    ("voc-050", "model-as-judge", True),
+    ("voc-055", "quantization, distillation", True),
+    ("voc-057", "larger sample", True),
+    ("skl-001", "what foundation models can do", True),
+    ("skl-002", "how models are trained", True),
+    ("duty-015", "monetizing tokens, prompt engineering, how an LLM feature solves a customer pain point", True),
+    ("duty-016", "data labeling, dataset composition, loss function", True),
+    ("duty-016", "data labeling, precision-recall trade-offs, training data composition", True),
+    ("voc-022", "LSTM/GRU, ReLU", True),
+    ("duty-032", "precision-recall trade-offs", True),
+    ("duty-032", "latency and accuracy", False),
+    ("duty-033", "composition", True),
+    ("duty-033", "labeling", False),
+    ("duty-034", "prompt engineering", True),
+    ("duty-034", "token monetization", False),
+    ("skl-032", "chaining prompts", True),
+    ("skl-033", "agents", True),
+    ("int-026", "the pipeline", True),
+    ("int-026", "psychology", False),
+    ("int-028", "objectively wrong", True),
+    ("prep-033", "what and why", True),
+    ("prep-033", "how", False),
+    ("met-014", "accuracy", False),
 ]
 
 
