@@ -42,7 +42,14 @@ from debrief.clock import day_start, study_day
 from debrief.config import Settings
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
-from debrief.scheduling import CardState, Rating, Scheduler, with_due
+from debrief.scheduling import (
+    CardState,
+    Outcome,
+    Rating,
+    Scheduler,
+    order_day_outcomes,
+    with_due,
+)
 
 META_KEY = "interview_date"
 FINAL_DAYS = 3
@@ -100,8 +107,8 @@ class Planner:
 
     @property
     def target(self) -> float:
-        """Recall to reach on the day: the desired retention."""
-        return self.settings.desired_retention
+        """Recall to reach on the day: `interview_retention` (config; 0.95 by default)."""
+        return self.settings.interview_retention
 
     @cached_property
     def _fsrs(self) -> Scheduler:
@@ -131,7 +138,8 @@ class Planner:
 
     def is_at_risk(self, state: CardState) -> bool:
         """Studied, not due before the day, and predicted below the target on it."""
-        if self.interview is None or state.is_new or state.due is None:
+        if (self.interview is None or state.is_new or state.due is None
+                or state.stability is None or state.difficulty is None):
             return False
         return state.due >= self.day_begins() and self.recall_on_day(state) < self.target
 
@@ -155,7 +163,33 @@ class Planner:
             if self._fsrs.retrievability(probe, self.interview_at()) >= self.target:
                 break
             day += timedelta(days=1)
-        return with_due(state, day_start(day, rollover))
+        # Due at the time of day it is now, `day - today` days on: the card is in day `day`'s
+        # queue from that day's start either way, and the button shows a whole number of days.
+        today = study_day(now, rollover)
+        due = now + timedelta(days=(day - today).days)
+        if study_day(due, rollover) != day:  # a DST change moved the hour across the rollover
+            due = day_start(day, rollover)
+        return with_due(state, due)
+
+    def outcomes(self, natural: dict[Rating, Outcome], now: datetime) -> dict[Rating, Outcome]:
+        """The four buttons' outcomes after the planner: each brought forward as `bring_forward`
+        says, then kept strictly ordered in days (Again < Hard < Good < Easy) the way
+        `order_day_outcomes` does, so the planner never puts Easy before Good."""
+        if not self.active(now):
+            return dict(natural)
+        planned: dict[Rating, Outcome] = {}
+        for rating, outcome in natural.items():
+            state = self.bring_forward(outcome.state, now)
+            if state is outcome.state:
+                planned[rating] = outcome
+            else:
+                assert state.due is not None
+                planned[rating] = Outcome(rating, state, state.due - now)
+        return order_day_outcomes(planned, now, self.settings.day_starts_at)
+
+    def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
+        """The state an answer saves: FSRS's outcome for `rating`, after the planner."""
+        return self.outcomes(self._fsrs.outcomes(state, now), now)[rating].state
 
 
 def interview_date(ws: Any) -> date | None:

@@ -12,6 +12,7 @@ import fsrs
 import pytest
 
 from debrief.cards import Card, Deck
+from debrief.clock import study_day
 from debrief.config import Settings
 from debrief.plan import (
     FINAL_DAYS,
@@ -210,10 +211,10 @@ def test_easy_answers_past_the_date_are_brought_forward_and_none_left_at_risk(ma
     for natural, saved in moved:
         # The natural interval passed the date with recall on the day below target ...
         assert natural.due >= day_start(INTERVIEW)
-        assert by_hand(natural, ON_THE_DAY) < ws.settings.desired_retention
+        assert by_hand(natural, ON_THE_DAY) < planner.target
         # ... so the card is due in the last days before the interview instead,
-        assert day_start(INTERVIEW - timedelta(days=FINAL_DAYS)) <= saved.due <= day_start(
-            INTERVIEW - timedelta(days=1))
+        assert (INTERVIEW - timedelta(days=FINAL_DAYS) <= study_day(saved.due)
+                <= INTERVIEW - timedelta(days=1))
         # from where its current stability alone keeps recall on the day above target.
         assert by_hand(replace(saved, last_review=saved.due), ON_THE_DAY) >= planner.target
     for natural, saved in answers:
@@ -221,7 +222,7 @@ def test_easy_answers_past_the_date_are_brought_forward_and_none_left_at_risk(ma
             assert saved.due < day_start(INTERVIEW) or by_hand(saved, ON_THE_DAY) >= planner.target
     for record in ws.store.cards():
         assert (record.state.due < day_start(INTERVIEW)
-                or by_hand(record.state, ON_THE_DAY) >= ws.settings.desired_retention)
+                or by_hand(record.state, ON_THE_DAY) >= planner.target)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -236,20 +237,20 @@ def test_without_a_date_the_same_month_leaves_cards_at_risk(make_ws, seed):
 @pytest.fixture
 def top_fuzz(monkeypatch):
     """FSRS fuzz always at the top of its range (the longest interval it can give)."""
-    monkeypatch.setattr("fsrs.scheduler.random", lambda: 0.999)
+    monkeypatch.setattr("debrief.scheduling.fuzz_draw", lambda seed: 0.999)
 
 
 def test_clearing_the_date_restores_normal_intervals(make_ws, top_fuzz):
     ws, clock = make_ws(per_deck=1)
     set_interview_date(ws, INTERVIEW)
-    clock.day(21)  # nine days before: Easy on a new card gives 8 days, fuzzed to 11
+    clock.day(21)  # nine days before: Easy on a new card gives 8 days, fuzzed to 10 at most
     session = ReviewSession(ws, new_limit=1)
     feedback = session.reveal()
     natural = feedback.natural_outcomes[Rating.EASY].state
-    assert natural.due == clock() + timedelta(days=11)
+    assert natural.due == clock() + timedelta(days=10)
     assert feedback.outcomes[Rating.EASY].state.due < natural.due  # the button shows what is saved
     brought = session.rate(Rating.EASY).state
-    assert brought.due == day_start(INTERVIEW - timedelta(days=FINAL_DAYS))
+    assert study_day(brought.due) == INTERVIEW - timedelta(days=FINAL_DAYS)
     assert brought == replace(natural, due=brought.due)  # only the due date moved
 
     assert clear_interview_date(ws)
@@ -292,7 +293,8 @@ def test_setting_the_date_brings_forward_cards_already_scheduled_past_it(make_ws
     assert set_interview_date(ws, INTERVIEW) == 1
     after = {r.card.id: r.state for r in ws.store.cards()}
     # 25 days of stability keep recall above 90% for 25 days: due on the first of the last three days.
-    assert after["alpha-0"] == replace(risky, due=day_start(INTERVIEW - timedelta(days=FINAL_DAYS)))
+    assert after["alpha-0"] == replace(risky, due=now + timedelta(
+        days=(INTERVIEW - timedelta(days=FINAL_DAYS) - study_day(now)).days))
     assert after["alpha-1"] == safe and after["alpha-2"] == soon
     assert build_plan(ws).at_risk == 0
 
@@ -307,7 +309,7 @@ def test_a_weak_card_is_brought_to_the_latest_day_that_keeps_it_above_target(mak
     # From a review on day I-3, recall after 3 days with 1.5 days of stability is under 90%; from
     # I-1 (one day) it is above.
     assert by_hand(replace(weak, last_review=day_start(INTERVIEW - timedelta(days=3))), ON_THE_DAY) < 0.9
-    assert moved.due == day_start(INTERVIEW - timedelta(days=1))
+    assert study_day(moved.due) == INTERVIEW - timedelta(days=1)
     clock.day(29)  # the day before: there is no day left to move it to
     assert planner.bring_forward(weak, clock()) is weak
 
