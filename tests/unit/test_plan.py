@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -458,3 +459,89 @@ def test_the_planner_is_core_code():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = {name.split(".")[0] for name in out.stdout.split()}
     assert not loaded & {"textual", "click", "rich", "sqlalchemy"}
+
+
+# -- from #14: the plan never breaks and never says "On track" when it cannot be --------------
+
+
+def test_the_plan_survives_learning_cards_without_a_memory_state(make_ws):
+    # What `quiz --send-misses` stores today for never-studied cards: learning, due now, no
+    # stability or difficulty.
+    ws, clock = make_ws(per_deck=5)
+    set_interview_date(ws, INTERVIEW)
+    records = ws.store.cards()
+    for record in records[:3]:
+        ws.store.reschedule(record.pk, CardState(state="learning", step=0, due=clock()))
+    plan = build_plan(ws)
+    assert plan.overall.studied == 3 and plan.at_risk == 0
+    assert plan.workload[0].reviews >= 3  # they are learned today, counted as reviews
+    assert plan.to_json()["workload"]
+    from debrief.cli.plan import plan_lines
+
+    assert any(line.startswith("Expected workload") for line in plan_lines(plan))
+    # And answering one works (a fresh learning card).
+    session = ReviewSession(ws)
+    assert session.current is not None
+    session.reveal()
+    assert session.rate(Rating.GOOD).state.stability is not None
+
+
+def test_never_on_track_when_the_new_cards_a_day_exceed_the_limit(make_ws):
+    ws, clock = make_ws(per_deck=100, new_per_day=5)
+    clock.day(20)  # 8 learning days left (03-21 to 03-28) for 200 new cards: 25 a day, over 5
+    set_interview_date(ws, INTERVIEW)
+    plan = build_plan(ws)
+    assert plan.new_per_day == 25 and plan.over_limit and not plan.on_track
+    from debrief.cli.plan import plan_lines
+    from debrief.tui.widgets.plan import plan_text
+
+    text = "\n".join(plan_lines(plan))
+    assert "Your daily limit is 5" in text and "debrief review --new 25" in text
+    panel = "\n".join(str(line) for line in plan_text(plan))
+    assert "On track" not in panel
+    assert "over your daily limit of 5" in panel and "--new 25" in panel
+    # Within the limit, with nothing at risk, it is on track.
+    ws2, clock2 = make_ws(per_deck=1, new_per_day=20)
+    plan2 = build_plan(ws2)
+    assert plan2.interview_date is not None and plan2.on_track
+    assert "On track" in "\n".join(str(line) for line in plan_text(plan2))
+
+
+def test_no_new_cards_after_the_learn_by_date_and_whole_reviews(make_ws):
+    ws, clock = make_ws(per_deck=40, new_per_day=20)
+    set_interview_date(ws, INTERVIEW)
+    # Learn 7 new cards today first: the plan's pace must still leave none for the last days.
+    session = ReviewSession(ws, new_limit=7)
+    while session.current is not None:
+        session.reveal()
+        session.rate(Rating.GOOD)
+    plan = build_plan(ws)
+    assert plan.learn_by == INTERVIEW - timedelta(days=FINAL_DAYS)
+    assert sum(w.new for w in plan.workload) == plan.overall.new
+    assert all(w.new == 0 for w in plan.workload if w.day > plan.learn_by)
+    from debrief.cli.plan import plan_lines
+
+    for line in plan_lines(plan):
+        if "reviews" in line and line.startswith("  "):
+            assert not re.search(r"\d\.\d", line), line
+
+
+def test_the_plan_names_its_parameters(make_ws):
+    ws, _clock = make_ws(per_deck=2)
+    set_interview_date(ws, INTERVIEW)
+    plan = build_plan(ws)
+    assert plan.parameters == "default" and "default parameters" in plan.parameters_note
+    from debrief.cli.plan import plan_lines
+
+    assert any("FSRS's default parameters" in line for line in plan_lines(plan))
+    ws.settings = replace(ws.settings, parameters=tuple(fsrs.scheduler.DEFAULT_PARAMETERS[:20]) + (0.3,))
+    ws.__dict__.pop("scheduler", None)
+    ws.__dict__.pop("planner", None)
+    plan = build_plan(ws)
+    assert plan.parameters == "manual" and plan.to_json()["parameters"] == "manual"
+
+
+def test_the_target_is_the_interview_retention(make_ws):
+    ws, _clock = make_ws(per_deck=2, interview_retention=0.97)
+    set_interview_date(ws, INTERVIEW)
+    assert ws.planner.target == 0.97 and build_plan(ws).target == 0.97
