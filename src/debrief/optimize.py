@@ -256,22 +256,25 @@ class FitRecord:
     parameters: tuple[float, ...]
     log_loss: float
     rmse: float
+    log_size: int = 0  # review-mode answers in the log then (for "enough new reviews")
 
     def to_json(self) -> dict[str, Any]:
         return {"fitted_at": self.fitted_at.isoformat(), "reviews": self.reviews,
-                "parameters": list(self.parameters), "log_loss": self.log_loss, "rmse": self.rmse}
+                "parameters": list(self.parameters), "log_loss": self.log_loss, "rmse": self.rmse,
+                "log_size": self.log_size}
 
 
 def last_fit(ws: Workspace) -> FitRecord | None:
     """The last fit `optimize` saved (None if never, or the record is damaged)."""
-    stored = ws.store.get_meta(META_KEY)  # type: ignore[attr-defined]
+    store: Any = ws.store
+    stored = store.get_meta(META_KEY)
     if not stored:
         return None
     try:
         data = json.loads(stored)
         return FitRecord(datetime.fromisoformat(data["fitted_at"]), int(data["reviews"]),
                          tuple(float(p) for p in data["parameters"]), float(data["log_loss"]),
-                         float(data["rmse"]))
+                         float(data["rmse"]), int(data.get("log_size", 0)))
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -318,22 +321,38 @@ def parameter_source(ws: Workspace) -> ParameterSource:
     return ParameterSource("manual", configured)
 
 
+SUGGESTED_KEY = "optimize_suggested_at"
+
+
 def suggestion(ws: Workspace) -> str | None:
-    """A line suggesting `debrief optimize`: at most once a month, when enough new reviews exist."""
-    record = last_fit(ws)
+    """A line suggesting `debrief optimize`, at most once a month: when no fit is a month old
+    and at least `MIN_REVIEWS` review answers were logged since the last fit (or ever).
+    Cheap (a few counts): the home screen asks it. `mark_suggested` records that it was shown."""
+    store: Any = ws.store
     now = ws.now()
+    record = last_fit(ws)
     if record is not None and now - record.fitted_at < SUGGEST_EVERY:
         return None
-    since = record.fitted_at if record is not None else None
-    rated = [r for r in ws.store.reviews_since(since) if r.rating is not None]  # type: ignore[attr-defined]
-    cards = histories(rated, ws.settings.day_starts_at)
-    fresh = sum(h.long_term for h in cards.values())
+    shown = store.get_meta(SUGGESTED_KEY)
+    try:
+        if shown and now - datetime.fromisoformat(shown) < SUGGEST_EVERY:
+            return None
+    except ValueError:
+        pass  # a damaged record: suggest again
+    total = int(store.totals()["reviews"])
+    fresh = total - (record.log_size if record is not None else 0)
     if fresh < MIN_REVIEWS:
         return None
     if record is None:
-        return (f"{fresh} reviews logged: `debrief optimize` fits scheduling to your memory "
-                "(FSRS parameters)")
-    return f"{fresh} new reviews since your last fit: run `debrief optimize` to refit"
+        return (f"{total} reviews logged: `debrief optimize` fits scheduling to your memory "
+                "(personal FSRS parameters)")
+    return f"{fresh} reviews since your last fit: `debrief optimize` refits scheduling to you"
+
+
+def mark_suggested(ws: Workspace) -> None:
+    """Remember that the suggestion was shown (it comes back in a month at the earliest)."""
+    store: Any = ws.store
+    store.set_meta(SUGGESTED_KEY, ws.now().isoformat())
 
 
 # -- the command's core -----------------------------------------------------------------------
@@ -392,7 +411,8 @@ def optimize(ws: Workspace, config: Path, decks: list[int] | None = None, *,
     now = ws.now()
     save_parameters(config, fitted, f"fitted by `debrief optimize` on {count} reviews, "
                                     f"{study_day(now, rollover).isoformat()}")
-    record = FitRecord(now, count, fitted, loss_after, rmse_after)
+    record = FitRecord(now, count, fitted, loss_after, rmse_after,
+                       int(store.totals()["reviews"]))
     store.set_meta(META_KEY, json.dumps(record.to_json()))
     everything = histories(store.reviews_since(None), rollover)
     updates = recomputed_states(store.cards(), everything, fitted, ws.settings, reschedule)
