@@ -296,3 +296,22 @@ def test_history_days_are_study_days():
     history = histories(log, 4)[7]
     assert history.reviews == ((3, 0), (3, 0), (3, 1), (1, 2)) and history.complete
     assert history.long_term == 2
+
+
+def test_optimize_is_suggested_at_most_once_a_month_with_enough_new_reviews(studied, home, monkeypatch):
+    from debrief import optimize as core
+
+    total = studied.store.totals()["reviews"]
+    monkeypatch.setattr(core, "MIN_REVIEWS", total + 1)
+    assert core.suggestion(studied) is None  # not enough reviews yet
+    monkeypatch.setattr(core, "MIN_REVIEWS", total)
+    text = core.suggestion(studied)
+    assert text is not None and "debrief optimize" in text and str(total) in text
+    core.mark_suggested(studied)
+    assert core.suggestion(studied) is None  # shown: not again this month
+    studied.clock.advance(days=31)
+    assert core.suggestion(studied) is not None
+    optimize(studied, home / "config.toml", minimum=10)
+    assert core.suggestion(studied) is None  # just fitted, and no new reviews since
+    studied.clock.advance(days=31)
+    assert core.suggestion(studied) is None  # a month later, still no new reviews
