@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
 from typing import Any
 
 from debrief.clock import require_aware, study_day
@@ -92,6 +94,13 @@ class Outcome:
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
 
 
+@lru_cache(maxsize=8192)
+def _study_day(moment: datetime, rollover: int, zone: tuple[str, str]) -> date:
+    # The interview projection asks for the same few instants many thousand times; the local
+    # zone is part of the key because tests (and DST) change it within one process.
+    return study_day(moment, rollover)
+
+
 def fuzz_draw(seed: str) -> float:
     """The fuzz factor in [0, 1) for one answer (a function of its own so tests can pin it)."""
     return random.Random(seed).random()
@@ -151,8 +160,8 @@ class Scheduler:
 
     def elapsed_days(self, since: datetime, at: datetime) -> int:
         """Study days from `since` to `at`: how many day rollovers lie between them (never < 0)."""
-        rollover = self.settings.day_starts_at
-        return max(0, (study_day(at, rollover) - study_day(since, rollover)).days)
+        rollover, zone = self.settings.day_starts_at, time.tzname
+        return max(0, (_study_day(at, rollover, zone) - _study_day(since, rollover, zone)).days)
 
     def _to_fsrs(self, state: CardState, now: datetime) -> Any:  # -> fsrs.Card
         fsrs = self._fsrs
@@ -177,16 +186,16 @@ class Scheduler:
             last_review=last,
         )
 
-    def _review_unfuzzed(self, state: CardState, rating: Rating, now: datetime) -> CardState:
-        card, _log = self._scheduler.review_card(self._to_fsrs(state, now),
-                                                 self._fsrs.Rating(int(rating)), now)
+    def _review_unfuzzed(self, card: Any, state: CardState, rating: Rating,
+                         now: datetime) -> CardState:
+        after, _log = self._scheduler.review_card(card, self._fsrs.Rating(int(rating)), now)
         lapse = state.state == "review" and rating == Rating.AGAIN
         return CardState(
-            state=_STATE_NAME[int(card.state)],
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due,
+            state=_STATE_NAME[int(after.state)],
+            step=after.step,
+            stability=after.stability,
+            difficulty=after.difficulty,
+            due=after.due,
             last_review=now,
             reps=state.reps + 1,
             lapses=state.lapses + (1 if lapse else 0),
@@ -200,20 +209,32 @@ class Scheduler:
         seed = f"{now.isoformat()}|{state.last_review}|{state.reps}|{state.stability}|{state.due}"
         return fuzz_draw(seed)
 
-    def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
-        """The card's state after answering it with `rating` at `now`."""
-        return self.outcomes(state, now)[Rating(int(rating))].state
+    def _sets_floor(self, state: CardState, rating: Rating) -> bool:
+        # Whether `rating` can give a day interval, and so a floor for the buttons above it:
+        # Again does only without (re)learning steps (otherwise it is a step in minutes). Hard
+        # is always computed (a cheap test for it missed cases the property test found).
+        if rating != Rating.AGAIN:
+            return True
+        if state.state in ("review", "relearning") and state.stability is not None:
+            return not self.settings.relearning_steps
+        return not self.settings.learning_steps
 
-    def outcomes(self, state: CardState, now: datetime) -> dict[Rating, Outcome]:
-        """All four outcomes of answering now, as Anki's buttons show them (ordered, see class)."""
+    def _ladder(self, state: CardState, now: datetime, top: Rating,
+                every: bool = True) -> dict[Rating, Outcome]:
+        # The outcomes from Again up to `top`: each depends only on those below it (the floor).
+        # `every=False` skips the buttons below `top` that set no floor (only `top` is wanted).
         now = require_aware(now)
-        raw = {rating: self._review_unfuzzed(state, rating, now) for rating in Rating}
+        card = self._to_fsrs(state, now)
         factor = self._fuzz_factor(state, now)
         maximum = self.settings.maximum_interval
         floor = 1  # each review interval in days is at least one more than the one below it
         result: dict[Rating, Outcome] = {}
         for rating in Rating:
-            after = raw[rating]
+            if rating > top:
+                break
+            if not every and rating < top and not self._sets_floor(state, rating):
+                continue
+            after = self._review_unfuzzed(card, state, rating, now)
             assert after.due is not None
             if after.state == "review":
                 days = (after.due - now) / timedelta(days=1)
@@ -227,6 +248,15 @@ class Scheduler:
             assert after.due is not None
             result[rating] = Outcome(rating, after, after.due - now)
         return result
+
+    def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
+        """The card's state after answering it with `rating` at `now` (as `outcomes` shows it)."""
+        rating = Rating(int(rating))
+        return self._ladder(state, now, rating, every=False)[rating].state
+
+    def outcomes(self, state: CardState, now: datetime) -> dict[Rating, Outcome]:
+        """All four outcomes of answering now, as Anki's buttons show them (ordered, see class)."""
+        return self._ladder(state, now, Rating.EASY)
 
     def retrievability(self, state: CardState, at: datetime) -> float:
         """Predicted probability of recall at `at` (0 for a card never studied)."""
