@@ -41,13 +41,17 @@ class Settings:
     reviews_per_day: int = 200
     day_starts_at: int = 4
     learn_ahead: timedelta = timedelta(minutes=20)
+    # FSRS-6's 21 weights; empty means FSRS's defaults. Written by `debrief optimize` or by hand.
     parameters: tuple[float, ...] = field(default=())
     leech_lapses: int = 8  # Anki's leech threshold: a card failed this often is a leech
     leech_action: str = "suspend"  # suspend | flag | tag: what else happens to a leech
+    # Recall to aim for on an interview day (the plan), higher than the everyday retention.
+    interview_retention: float = 0.95
 
 
 _LIMITS = {
     "desired_retention": (0.7, 0.99),
+    "interview_retention": (0.7, 0.99),
     "maximum_interval": (1, 36500),
     "new_per_day": (0, 9999),
     "reviews_per_day": (0, 99999),
@@ -98,12 +102,38 @@ def _coerce(key: str, value: object) -> object:
             raise ValueError(f"must be one of {', '.join(LEECH_ACTIONS)}")
         return value
     if key == "parameters":
-        if not isinstance(value, list) or not all(isinstance(v, int | float) for v in value):
-            raise TypeError("must be a list of numbers")
-        return tuple(float(v) for v in value)
+        return check_parameters(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError("must be a number")
     low, high = _LIMITS[key]
     if not low <= value <= high:
         raise ValueError(f"must be between {low} and {high}")
-    return float(value) if key == "desired_retention" else int(value)
+    return float(value) if key.endswith("_retention") else int(value)
+
+
+PARAMETER_COUNT = 21
+# FSRS-5's 19 weights become FSRS-6's 21 with these two (no same-day stability term, FSRS-5's
+# fixed forgetting-curve decay), as fsrs-rs fills them.
+_FSRS5_TAIL = (0.0, 0.5)
+
+
+def check_parameters(value: object) -> tuple[float, ...]:
+    """FSRS parameters from config: 21 numbers (FSRS-6), or 19 (FSRS-5, filled to 21), each
+    within the range py-fsrs accepts. Raises TypeError/ValueError saying what is wrong."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        raise TypeError("must be a list of numbers (FSRS-6's 21 weights, as `debrief optimize` "
+                        "writes them)")
+    numbers = [float(v) for v in value]
+    if len(numbers) == PARAMETER_COUNT - len(_FSRS5_TAIL):
+        numbers += _FSRS5_TAIL
+    if len(numbers) != PARAMETER_COUNT:
+        raise ValueError(f"must have {PARAMETER_COUNT} numbers (FSRS-6) or 19 (FSRS-5), "
+                         f"not {len(value)}")
+    for index, (number, low, high) in enumerate(
+            zip(numbers, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)):
+        if not low <= number <= high:
+            raise ValueError(f"weight w[{index}] = {number:g} is outside {low:g} to {high:g}")
+    return tuple(numbers)

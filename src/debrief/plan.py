@@ -7,14 +7,17 @@ Rules (the README's "Interview date" section says the same in fewer words):
 - Every card should be studied at least `FINAL_DAYS` (3) days before the date: the last three days
   are for reviewing, not learning. `new_per_day` is the new cards a day it takes from today to
   `I - FINAL_DAYS`, both included.
+- The target is `interview_retention` (config, default 0.95), higher than the everyday desired
+  retention: on the day, nearly everything should come back.
 - Bring-forward: while `today < I`, an answer whose next due date is on or after `I` and whose
-  predicted recall on the day is below the desired retention is made due at the start of day
-  `d = max(today + 1, I - FINAL_DAYS)`, or of a later day up to `I - 1` when the card's new
-  stability is too small to keep recall on the day above target from a review at the start of
-  `d`. FSRS stability does not fall after a successful review, so that review leaves the card
-  above target on the day. Answers due before the day, or still above target on it, are left
-  alone; on and after the interview day scheduling is FSRS's alone. Setting the date applies the
-  same rule at once to the cards already scheduled.
+  predicted recall on the day is below the target is made due on day
+  `d = max(today + 1, I - FINAL_DAYS)`, or a later day up to `I - 1` when the card's new
+  stability is too small to keep recall on the day above target from a review on `d` (elapsed
+  time in study days, as the scheduler counts it). FSRS stability does not fall after a
+  successful review, so that review leaves the card above target on the day. Answers due before
+  the day, or still above target on it, are left alone; the four buttons stay strictly ordered
+  in days (`Planner.outcomes`); on and after the interview day scheduling is FSRS's alone.
+  Setting the date applies the same rule at once to the cards already scheduled.
 - Workload: an expected-value projection, not a sample. Each studied card's probability mass is
   carried day by day: at each due date the card is reviewed, Good with probability R (FSRS
   retrievability then) and Again with 1 - R, by FSRS with fuzz off and this planner's
@@ -42,7 +45,14 @@ from debrief.clock import day_start, study_day
 from debrief.config import Settings
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
-from debrief.scheduling import CardState, Rating, Scheduler, with_due
+from debrief.scheduling import (
+    CardState,
+    Outcome,
+    Rating,
+    Scheduler,
+    order_day_outcomes,
+    with_due,
+)
 
 META_KEY = "interview_date"
 FINAL_DAYS = 3
@@ -100,8 +110,8 @@ class Planner:
 
     @property
     def target(self) -> float:
-        """Recall to reach on the day: the desired retention."""
-        return self.settings.desired_retention
+        """Recall to reach on the day: `interview_retention` (config; 0.95 by default)."""
+        return self.settings.interview_retention
 
     @cached_property
     def _fsrs(self) -> Scheduler:
@@ -131,7 +141,8 @@ class Planner:
 
     def is_at_risk(self, state: CardState) -> bool:
         """Studied, not due before the day, and predicted below the target on it."""
-        if self.interview is None or state.is_new or state.due is None:
+        if (self.interview is None or state.is_new or state.due is None
+                or state.stability is None or state.difficulty is None):
             return False
         return state.due >= self.day_begins() and self.recall_on_day(state) < self.target
 
@@ -155,7 +166,33 @@ class Planner:
             if self._fsrs.retrievability(probe, self.interview_at()) >= self.target:
                 break
             day += timedelta(days=1)
-        return with_due(state, day_start(day, rollover))
+        # Due at the time of day it is now, `day - today` days on: the card is in day `day`'s
+        # queue from that day's start either way, and the button shows a whole number of days.
+        today = study_day(now, rollover)
+        due = now + timedelta(days=(day - today).days)
+        if study_day(due, rollover) != day:  # a DST change moved the hour across the rollover
+            due = day_start(day, rollover)
+        return with_due(state, due)
+
+    def outcomes(self, natural: dict[Rating, Outcome], now: datetime) -> dict[Rating, Outcome]:
+        """The four buttons' outcomes after the planner: each brought forward as `bring_forward`
+        says, then kept strictly ordered in days (Again < Hard < Good < Easy) the way
+        `order_day_outcomes` does, so the planner never puts Easy before Good."""
+        if not self.active(now):
+            return dict(natural)
+        planned: dict[Rating, Outcome] = {}
+        for rating, outcome in natural.items():
+            state = self.bring_forward(outcome.state, now)
+            if state is outcome.state:
+                planned[rating] = outcome
+            else:
+                assert state.due is not None
+                planned[rating] = Outcome(rating, state, state.due - now)
+        return order_day_outcomes(planned, now, self.settings.day_starts_at)
+
+    def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
+        """The state an answer saves: FSRS's outcome for `rating`, after the planner."""
+        return self.outcomes(self._fsrs.outcomes(state, now), now)[rating].state
 
 
 def interview_date(ws: Any) -> date | None:
@@ -261,6 +298,8 @@ class Plan:
     learn_by: date | None = None
     workload: tuple[WorkDay, ...] = ()
     at_risk_cards: tuple[str, ...] = ()
+    parameters: str = "default"  # where the predictions' FSRS parameters come from
+    parameters_note: str = "FSRS's default parameters"  # the same in words, with how well it fits
 
     @property
     def days_left(self) -> int | None:
@@ -279,6 +318,16 @@ class Plan:
         return len(self.at_risk_cards)
 
     @property
+    def over_limit(self) -> bool:
+        """True when the new cards a day the plan needs exceed the daily new-card limit."""
+        return self.overall.new > 0 and self.new_per_day > self.new_limit
+
+    @property
+    def on_track(self) -> bool:
+        """Nothing at risk, every new card learnable within the limit, and not behind."""
+        return self.active and not self.at_risk and not self.over_limit and not self.behind
+
+    @property
     def behind(self) -> bool:
         """True when the new cards cannot all be learned `FINAL_DAYS` ahead any more."""
         return self.learn_by is not None and self.learn_by < self.today and self.overall.new > 0
@@ -291,6 +340,8 @@ class Plan:
             "days_left": self.days_left,
             "active": self.active,
             "target": self.target,
+            "parameters": self.parameters,
+            "parameters_note": self.parameters_note,
         }
         if self.interview_date is None:
             return data
@@ -311,6 +362,8 @@ class Plan:
             "new_by_day": {w.day.isoformat(): w.new for w in self.workload},
             "at_risk": self.at_risk,
             "at_risk_cards": list(self.at_risk_cards),
+            "over_limit": self.over_limit,
+            "on_track": self.on_track,
         })
         return data
 
@@ -338,9 +391,12 @@ def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
         assert interview is not None
         new_cards = [r for r in records if r.state.is_new]
         learn_by = interview - timedelta(days=FINAL_DAYS)
-        new_per_day = needed_new_per_day(len(new_cards), today, interview)
-        pace = max(new_per_day, allowance.new_limit) if new_cards else 0
         done_new = allowance.new_done
+        # A day's figure counts today's new cards already learned, so the pace learns the rest
+        # by `learn_by` and none is left for the last days.
+        new_per_day = (needed_new_per_day(len(new_cards) + done_new, today, interview)
+                       if new_cards else 0)
+        pace = max(new_per_day, allowance.new_limit) if new_cards else 0
         projection = project(planner, [r for r in records if not r.state.is_new],
                              _new_card_order(new_cards), pace, now, today, done_today=done_new)
         workload, projected = projection.days, projection.recall_by_deck
@@ -360,12 +416,16 @@ def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
                         sum(1 for r in group if r.state.is_new), mean(recall_now), day_figure, proj)
 
     at_risk = tuple(r.card.id for r in records if on_day and planner.is_at_risk(r.state))
+    from debrief.optimize import parameter_source
+
+    source = parameter_source(ws)
     return Plan(
         interview_date=interview, today=today, target=planner.target,
         overall=summary("overall", records),
         decks=tuple(summary(name, group) for name, group in sorted(by_deck.items())),
         new_per_day=new_per_day, new_limit=allowance.new_limit, learn_by=learn_by,
-        workload=workload, at_risk_cards=at_risk,
+        workload=workload, at_risk_cards=at_risk, parameters=source.kind,
+        parameters_note=source.describe(),
     )
 
 
@@ -474,8 +534,17 @@ def project(planner: Planner, studied: Sequence[CardRecord], new_cards: Sequence
         mass[column[deck]] = count
         return mass
 
+    # Cards stored without a memory state (a learning card sent from a quiz) are learned afresh
+    # on their due day, as the review queue will serve them; they count as reviews, not new.
+    fresh: list[list[float]] = [[0.0] * len(decks) for _ in range(horizon)]
     for record in studied:
-        place(record.state, unit(record.card.deck))
+        state = record.state
+        if state.stability is None or state.difficulty is None:
+            index = 0 if state.due is None else max(0, (study_day(state.due, rollover) - today).days)
+            if index < horizon:
+                fresh[index][column[record.card.deck]] += 1.0
+            continue
+        place(state, unit(record.card.deck))
     queue = list(new_cards)
     for index in range(horizon):
         day = today + timedelta(days=index)
@@ -485,10 +554,11 @@ def project(planner: Planner, studied: Sequence[CardRecord], new_cards: Sequence
         quota = max(0, pace - done_today) if index == 0 else pace
         batch, queue = queue[:quota], queue[quota:]
         learned[index] = len(batch)
-        if batch:
+        if batch or sum(fresh[index]):
             first = sim.review(CardState(), Rating.GOOD, study_at)
             assert first.due is not None
-            mass = [0.0] * len(decks)
+            mass = list(fresh[index])
+            reviews[index] += sum(mass)
             for record in batch:
                 mass[column[record.card.deck]] += 1.0
             answer(first, max(first.due, study_at), mass, end, 1)

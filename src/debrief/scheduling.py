@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
+from typing import Any
 
-from debrief.clock import require_aware
+from debrief.clock import require_aware, study_day
 from debrief.config import Settings
 
 
@@ -83,70 +88,215 @@ class Outcome:
     interval: timedelta
 
 
+# Anki's fuzz (rslib scheduler/states/fuzz.rs, the same table as py-fsrs's FUZZ_RANGES): an
+# interval of `d` days may move by 1 day plus 15% of the days from 2.5 to 7, 10% from 7 to 20 and
+# 5% beyond, so cards learned together spread out instead of coming back together.
+_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
+
+
+@lru_cache(maxsize=8192)
+def _study_day(moment: datetime, rollover: int, zone: tuple[str, str]) -> date:
+    # The interview projection asks for the same few instants many thousand times; the local
+    # zone is part of the key because tests (and DST) change it within one process.
+    return study_day(moment, rollover)
+
+
+def fuzz_draw(seed: str) -> float:
+    """The fuzz factor in [0, 1) for one answer (a function of its own so tests can pin it)."""
+    return random.Random(seed).random()
+
+
+def fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
+    """The whole days a review interval of `interval` days may be fuzzed to, within
+    [`minimum`, `maximum`] (Anki's `constrained_fuzz_bounds`)."""
+    minimum = min(minimum, maximum)
+    interval = min(max(interval, float(minimum)), float(maximum))
+    if interval < 2.5:
+        lower = upper = round(interval)
+    else:
+        delta = 1.0 + sum(factor * max(min(interval, end) - begin, 0.0)
+                          for begin, end, factor in _FUZZ_RANGES)
+        lower, upper = max(2, round(interval - delta)), round(interval + delta)
+    lower = min(max(lower, minimum), maximum)
+    upper = min(max(upper, minimum), maximum)
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1
+    return lower, upper
+
+
 class Scheduler:
-    """FSRS over `CardState`, configured by `Settings`. Time is always a parameter."""
+    """FSRS over `CardState`, configured by `Settings`. Time is always a parameter.
+
+    Two rules differ from py-fsrs used alone, both as Anki does them:
+    - Elapsed time is counted in study days (the `day_starts_at` rollover, local time), not in
+      whole 24-hour periods: a card answered yesterday evening and again this morning is one
+      day old, not a same-day review.
+    - Review intervals (whole days) are strictly ordered: Again < Hard < Good < Easy, after fuzz.
+      All four buttons share one fuzz factor, and each passing interval is at least one day more
+      than the one below it (Anki's `passing_review_intervals`).
+    """
 
     def __init__(self, settings: Settings | None = None):
         import fsrs
 
         self.settings = settings or Settings()
-        kwargs: dict[str, object] = {
+        kwargs: dict[str, Any] = {
             "desired_retention": self.settings.desired_retention,
             "learning_steps": self.settings.learning_steps,
             "relearning_steps": self.settings.relearning_steps,
             "maximum_interval": self.settings.maximum_interval,
-            "enable_fuzzing": self.settings.enable_fuzzing,
+            # Fuzz is applied here, once for all four buttons, so they stay in order.
+            "enable_fuzzing": False,
         }
         if self.settings.parameters:
             kwargs["parameters"] = self.settings.parameters
         self._fsrs = fsrs
-        self._scheduler = fsrs.Scheduler(**kwargs)  # type: ignore[arg-type]
+        self._scheduler = fsrs.Scheduler(**kwargs)
 
-    def _to_fsrs(self, state: CardState, now: datetime):  # -> fsrs.Card
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """The FSRS parameters in use (the configured ones, or FSRS's defaults)."""
+        return tuple(float(p) for p in self._scheduler.parameters)
+
+    def elapsed_days(self, since: datetime, at: datetime) -> int:
+        """Study days from `since` to `at`: how many day rollovers lie between them (never < 0)."""
+        rollover, zone = self.settings.day_starts_at, time.tzname
+        return max(0, (_study_day(at, rollover, zone) - _study_day(since, rollover, zone)).days)
+
+    def _to_fsrs(self, state: CardState, now: datetime) -> Any:  # -> fsrs.Card
         fsrs = self._fsrs
-        if state.is_new:
+        if state.is_new or state.stability is None or state.difficulty is None:
+            # A card without a memory state (new, or stored as learning without one) starts fresh.
             return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
+        last = state.last_review
+        if last is not None:
+            # py-fsrs counts `(now - last_review).days`; hand it a last review exactly the
+            # elapsed study days back, so both its same-day test and its recall use study days.
+            last = now - timedelta(days=self.elapsed_days(last, now))
+        step = state.step
+        if state.state in ("learning", "relearning") and step is None:
+            step = 0
         return fsrs.Card(
             card_id=1,
             state=fsrs.State(_FSRS_STATE[state.state]),
-            step=state.step,
+            step=step,
             stability=state.stability,
             difficulty=state.difficulty,
             due=state.due or now,
-            last_review=state.last_review,
+            last_review=last,
         )
 
-    def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
-        """The card's state after answering it with `rating` at `now`."""
-        now = require_aware(now)
-        card, _log = self._scheduler.review_card(self._to_fsrs(state, now), self._fsrs.Rating(int(rating)), now)
+    def _review_unfuzzed(self, card: Any, state: CardState, rating: Rating,
+                         now: datetime) -> CardState:
+        after, _log = self._scheduler.review_card(card, self._fsrs.Rating(int(rating)), now)
         lapse = state.state == "review" and rating == Rating.AGAIN
         return CardState(
-            state=_STATE_NAME[int(card.state)],
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due,
+            state=_STATE_NAME[int(after.state)],
+            step=after.step,
+            stability=after.stability,
+            difficulty=after.difficulty,
+            due=after.due,
             last_review=now,
             reps=state.reps + 1,
             lapses=state.lapses + (1 if lapse else 0),
         )
 
-    def outcomes(self, state: CardState, now: datetime) -> dict[Rating, Outcome]:
-        """All four outcomes of answering now, as Anki's buttons show them."""
-        result = {}
+    def _fuzz_factor(self, state: CardState, now: datetime) -> float | None:
+        if not self.settings.enable_fuzzing:
+            return None
+        # Seeded by the card's state and the answer's instant (Anki seeds by card id and reps):
+        # the buttons shown and the answer saved agree, while cards answered together spread out.
+        seed = f"{now.isoformat()}|{state.last_review}|{state.reps}|{state.stability}|{state.due}"
+        return fuzz_draw(seed)
+
+    def _sets_floor(self, state: CardState, rating: Rating) -> bool:
+        # Whether `rating` can give a day interval, and so a floor for the buttons above it:
+        # Again does only without (re)learning steps (otherwise it is a step in minutes). Hard
+        # is always computed (a cheap test for it missed cases the property test found).
+        if rating != Rating.AGAIN:
+            return True
+        if state.state in ("review", "relearning") and state.stability is not None:
+            return not self.settings.relearning_steps
+        return not self.settings.learning_steps
+
+    def _ladder(self, state: CardState, now: datetime, top: Rating,
+                every: bool = True) -> dict[Rating, Outcome]:
+        # The outcomes from Again up to `top`: each depends only on those below it (the floor).
+        # `every=False` skips the buttons below `top` that set no floor (only `top` is wanted).
+        now = require_aware(now)
+        card = self._to_fsrs(state, now)
+        factor = self._fuzz_factor(state, now)
+        maximum = self.settings.maximum_interval
+        floor = 1  # each review interval in days is at least one more than the one below it
+        result: dict[Rating, Outcome] = {}
         for rating in Rating:
-            after = self.review(state, rating, now)
+            if rating > top:
+                break
+            if not every and rating < top and not self._sets_floor(state, rating):
+                continue
+            after = self._review_unfuzzed(card, state, rating, now)
+            assert after.due is not None
+            if after.state == "review":
+                days = (after.due - now) / timedelta(days=1)
+                lower, upper = fuzz_bounds(days, floor, maximum)
+                if factor is None:
+                    whole = min(max(round(days), floor), maximum)
+                else:
+                    whole = min(int(lower + factor * (upper - lower + 1)), upper)
+                after = replace(after, due=now + timedelta(days=whole))
+                floor = whole + 1
             assert after.due is not None
             result[rating] = Outcome(rating, after, after.due - now)
         return result
 
+    def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
+        """The card's state after answering it with `rating` at `now` (as `outcomes` shows it)."""
+        rating = Rating(int(rating))
+        return self._ladder(state, now, rating, every=False)[rating].state
+
+    def outcomes(self, state: CardState, now: datetime) -> dict[Rating, Outcome]:
+        """All four outcomes of answering now, as Anki's buttons show them (ordered, see class)."""
+        return self._ladder(state, now, Rating.EASY)
+
     def retrievability(self, state: CardState, at: datetime) -> float:
         """Predicted probability of recall at `at` (0 for a card never studied)."""
-        if state.is_new or state.stability is None:
+        if state.is_new or state.stability is None or state.difficulty is None:
             return 0.0
-        card = self._to_fsrs(state, require_aware(at))
-        return float(self._scheduler.get_card_retrievability(card, require_aware(at)))
+        at = require_aware(at)
+        card = self._to_fsrs(state, at)
+        return float(self._scheduler.get_card_retrievability(card, at))
+
+
+def order_day_outcomes(outcomes: Mapping[Rating, Outcome], now: datetime,
+                       rollover: int) -> dict[Rating, Outcome]:
+    """`outcomes` with their day-scale due dates strictly ordered by study day: Again < Hard <
+    Good < Easy among the outcomes that are review intervals.
+
+    Used after something other than FSRS moved due dates (the interview planner): a lower button
+    is first brought earlier (never later) to stay below the one above it; only when that would
+    put it on today is a higher one moved a day later instead.
+    """
+    today = study_day(now, rollover)
+    days: dict[Rating, int] = {}
+    for rating, outcome in outcomes.items():
+        if outcome.state.state == "review" and outcome.state.due is not None:
+            days[rating] = max(1, (study_day(outcome.state.due, rollover) - today).days)
+    ratings = sorted(days)
+    target = dict(days)
+    for lower, upper in zip(reversed(ratings[:-1]), reversed(ratings[1:]), strict=True):
+        target[lower] = min(target[lower], target[upper] - 1)
+    floor = 1
+    for rating in ratings:
+        target[rating] = max(target[rating], floor)
+        floor = target[rating] + 1
+    result = dict(outcomes)
+    for rating in ratings:
+        if target[rating] == days[rating]:
+            continue
+        due = now + timedelta(days=target[rating])
+        state = replace(outcomes[rating].state, due=due)
+        result[rating] = Outcome(rating, state, due - now)
+    return result
 
 
 def with_due(state: CardState, due: datetime) -> CardState:

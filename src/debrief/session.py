@@ -265,11 +265,8 @@ class ReviewSession:
                                        seconds, len(answer or ""), options)
         # The buttons show what will be saved: with an interview date set, the planner may bring a
         # card forward, so each outcome is shown after the planner has had its say.
-        outcomes = {}
         natural = self.ws.scheduler.outcomes(record.state, now)
-        for rating, outcome in natural.items():
-            state = self.ws.planner.bring_forward(outcome.state, now)
-            outcomes[rating] = Outcome(rating, state, state.due - now if state.due else outcome.interval)
+        outcomes = self.ws.planner.outcomes(natural, now)
         current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
                                     verdict, suggested, outcomes, seconds, natural, reason)
         return current.feedback
@@ -314,7 +311,7 @@ class ReviewSession:
             # Another process may have answered this card meanwhile: then schedule from its state.
             if state_now == seen_state:
                 return planned
-            return self.ws.planner.bring_forward(self.ws.scheduler.review(state_now, chosen, now), now)
+            return self.ws.planner.review(state_now, chosen, now)
 
         verdict = feedback.verdict
         _start, day_end = self.ws.day_bounds(now)

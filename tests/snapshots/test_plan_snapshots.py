@@ -115,3 +115,27 @@ def test_home_screen_with_the_plan(snap_compare, studied_ws):
 
     app = DebriefApp(workspace=studied_ws, screen="home")
     assert snap_compare(app, terminal_size=(100, 34), run_before=settle)
+
+
+class BrokenStore:
+    """A store whose plan cannot be built (an interview date is set, reading cards fails)."""
+
+    def get_meta(self, key: str) -> str | None:
+        return "2026-03-30"
+
+    def cards(self, deck_ids=None):  # noqa: ANN001
+        raise RuntimeError("disk I/O error [/] while reading cards")
+
+
+async def test_plan_panel_shows_an_error_as_a_line_instead_of_vanishing():
+    app = PanelApp(None)
+    ws = Workspace(store=BrokenStore(), settings=Settings(), clock=lambda: NOW)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 12)) as pilot:
+        panel = app.query_one(PlanPanel)
+        panel.refresh_plan(ws)
+        deadline = time.monotonic() + 30
+        while "-shown" not in panel.classes and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert "-shown" in panel.classes and panel.display
+        text = str(panel.query_one("#plan-lines").render())
+        assert "The plan could not be built: RuntimeError: disk I/O error [/] while reading cards" in text

@@ -10,10 +10,11 @@ import pytest
 CORE = [
     "debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config", "debrief.scheduling",
     "debrief.session", "debrief.workspace", "debrief.stats", "debrief.grading", "debrief.records",
-    "debrief.csvdeck", "debrief.export.csvfile",
+    "debrief.csvdeck", "debrief.export.csvfile", "debrief.optimize", "debrief.plan",
 ]
 NO_SQLALCHEMY = ["debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config",
-                 "debrief.scheduling", "debrief.grading", "debrief.session", "debrief.workspace"]
+                 "debrief.scheduling", "debrief.grading", "debrief.session", "debrief.workspace",
+                 "debrief.optimize", "debrief.plan"]
 
 
 def imported_after(module: str) -> set[str]:

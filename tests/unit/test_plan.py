@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +13,7 @@ import fsrs
 import pytest
 
 from debrief.cards import Card, Deck
+from debrief.clock import study_day
 from debrief.config import Settings
 from debrief.plan import (
     FINAL_DAYS,
@@ -210,10 +212,10 @@ def test_easy_answers_past_the_date_are_brought_forward_and_none_left_at_risk(ma
     for natural, saved in moved:
         # The natural interval passed the date with recall on the day below target ...
         assert natural.due >= day_start(INTERVIEW)
-        assert by_hand(natural, ON_THE_DAY) < ws.settings.desired_retention
+        assert by_hand(natural, ON_THE_DAY) < planner.target
         # ... so the card is due in the last days before the interview instead,
-        assert day_start(INTERVIEW - timedelta(days=FINAL_DAYS)) <= saved.due <= day_start(
-            INTERVIEW - timedelta(days=1))
+        assert (INTERVIEW - timedelta(days=FINAL_DAYS) <= study_day(saved.due)
+                <= INTERVIEW - timedelta(days=1))
         # from where its current stability alone keeps recall on the day above target.
         assert by_hand(replace(saved, last_review=saved.due), ON_THE_DAY) >= planner.target
     for natural, saved in answers:
@@ -221,7 +223,7 @@ def test_easy_answers_past_the_date_are_brought_forward_and_none_left_at_risk(ma
             assert saved.due < day_start(INTERVIEW) or by_hand(saved, ON_THE_DAY) >= planner.target
     for record in ws.store.cards():
         assert (record.state.due < day_start(INTERVIEW)
-                or by_hand(record.state, ON_THE_DAY) >= ws.settings.desired_retention)
+                or by_hand(record.state, ON_THE_DAY) >= planner.target)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -236,20 +238,20 @@ def test_without_a_date_the_same_month_leaves_cards_at_risk(make_ws, seed):
 @pytest.fixture
 def top_fuzz(monkeypatch):
     """FSRS fuzz always at the top of its range (the longest interval it can give)."""
-    monkeypatch.setattr("fsrs.scheduler.random", lambda: 0.999)
+    monkeypatch.setattr("debrief.scheduling.fuzz_draw", lambda seed: 0.999)
 
 
 def test_clearing_the_date_restores_normal_intervals(make_ws, top_fuzz):
     ws, clock = make_ws(per_deck=1)
     set_interview_date(ws, INTERVIEW)
-    clock.day(21)  # nine days before: Easy on a new card gives 8 days, fuzzed to 11
+    clock.day(21)  # nine days before: Easy on a new card gives 8 days, fuzzed to 10 at most
     session = ReviewSession(ws, new_limit=1)
     feedback = session.reveal()
     natural = feedback.natural_outcomes[Rating.EASY].state
-    assert natural.due == clock() + timedelta(days=11)
+    assert natural.due == clock() + timedelta(days=10)
     assert feedback.outcomes[Rating.EASY].state.due < natural.due  # the button shows what is saved
     brought = session.rate(Rating.EASY).state
-    assert brought.due == day_start(INTERVIEW - timedelta(days=FINAL_DAYS))
+    assert study_day(brought.due) == INTERVIEW - timedelta(days=FINAL_DAYS)
     assert brought == replace(natural, due=brought.due)  # only the due date moved
 
     assert clear_interview_date(ws)
@@ -292,7 +294,8 @@ def test_setting_the_date_brings_forward_cards_already_scheduled_past_it(make_ws
     assert set_interview_date(ws, INTERVIEW) == 1
     after = {r.card.id: r.state for r in ws.store.cards()}
     # 25 days of stability keep recall above 90% for 25 days: due on the first of the last three days.
-    assert after["alpha-0"] == replace(risky, due=day_start(INTERVIEW - timedelta(days=FINAL_DAYS)))
+    assert after["alpha-0"] == replace(risky, due=now + timedelta(
+        days=(INTERVIEW - timedelta(days=FINAL_DAYS) - study_day(now)).days))
     assert after["alpha-1"] == safe and after["alpha-2"] == soon
     assert build_plan(ws).at_risk == 0
 
@@ -307,7 +310,7 @@ def test_a_weak_card_is_brought_to_the_latest_day_that_keeps_it_above_target(mak
     # From a review on day I-3, recall after 3 days with 1.5 days of stability is under 90%; from
     # I-1 (one day) it is above.
     assert by_hand(replace(weak, last_review=day_start(INTERVIEW - timedelta(days=3))), ON_THE_DAY) < 0.9
-    assert moved.due == day_start(INTERVIEW - timedelta(days=1))
+    assert study_day(moved.due) == INTERVIEW - timedelta(days=1)
     clock.day(29)  # the day before: there is no day left to move it to
     assert planner.bring_forward(weak, clock()) is weak
 
@@ -456,3 +459,89 @@ def test_the_planner_is_core_code():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = {name.split(".")[0] for name in out.stdout.split()}
     assert not loaded & {"textual", "click", "rich", "sqlalchemy"}
+
+
+# -- from #14: the plan never breaks and never says "On track" when it cannot be --------------
+
+
+def test_the_plan_survives_learning_cards_without_a_memory_state(make_ws):
+    # What `quiz --send-misses` stores today for never-studied cards: learning, due now, no
+    # stability or difficulty.
+    ws, clock = make_ws(per_deck=5)
+    set_interview_date(ws, INTERVIEW)
+    records = ws.store.cards()
+    for record in records[:3]:
+        ws.store.reschedule(record.pk, CardState(state="learning", step=0, due=clock()))
+    plan = build_plan(ws)
+    assert plan.overall.studied == 3 and plan.at_risk == 0
+    assert plan.workload[0].reviews >= 3  # they are learned today, counted as reviews
+    assert plan.to_json()["workload"]
+    from debrief.cli.plan import plan_lines
+
+    assert any(line.startswith("Expected workload") for line in plan_lines(plan))
+    # And answering one works (a fresh learning card).
+    session = ReviewSession(ws)
+    assert session.current is not None
+    session.reveal()
+    assert session.rate(Rating.GOOD).state.stability is not None
+
+
+def test_never_on_track_when_the_new_cards_a_day_exceed_the_limit(make_ws):
+    ws, clock = make_ws(per_deck=100, new_per_day=5)
+    clock.day(20)  # 8 learning days left (03-21 to 03-28) for 200 new cards: 25 a day, over 5
+    set_interview_date(ws, INTERVIEW)
+    plan = build_plan(ws)
+    assert plan.new_per_day == 25 and plan.over_limit and not plan.on_track
+    from debrief.cli.plan import plan_lines
+    from debrief.tui.widgets.plan import plan_text
+
+    text = "\n".join(plan_lines(plan))
+    assert "Your daily limit is 5" in text and "debrief review --new 25" in text
+    panel = "\n".join(str(line) for line in plan_text(plan))
+    assert "On track" not in panel
+    assert "over your daily limit of 5" in panel and "--new 25" in panel
+    # Within the limit, with nothing at risk, it is on track.
+    ws2, clock2 = make_ws(per_deck=1, new_per_day=20)
+    plan2 = build_plan(ws2)
+    assert plan2.interview_date is not None and plan2.on_track
+    assert "On track" in "\n".join(str(line) for line in plan_text(plan2))
+
+
+def test_no_new_cards_after_the_learn_by_date_and_whole_reviews(make_ws):
+    ws, clock = make_ws(per_deck=40, new_per_day=20)
+    set_interview_date(ws, INTERVIEW)
+    # Learn 7 new cards today first: the plan's pace must still leave none for the last days.
+    session = ReviewSession(ws, new_limit=7)
+    while session.current is not None:
+        session.reveal()
+        session.rate(Rating.GOOD)
+    plan = build_plan(ws)
+    assert plan.learn_by == INTERVIEW - timedelta(days=FINAL_DAYS)
+    assert sum(w.new for w in plan.workload) == plan.overall.new
+    assert all(w.new == 0 for w in plan.workload if w.day > plan.learn_by)
+    from debrief.cli.plan import plan_lines
+
+    for line in plan_lines(plan):
+        if "reviews" in line and line.startswith("  "):
+            assert not re.search(r"\d\.\d", line), line
+
+
+def test_the_plan_names_its_parameters(make_ws):
+    ws, _clock = make_ws(per_deck=2)
+    set_interview_date(ws, INTERVIEW)
+    plan = build_plan(ws)
+    assert plan.parameters == "default" and "default parameters" in plan.parameters_note
+    from debrief.cli.plan import plan_lines
+
+    assert any("FSRS's default parameters" in line for line in plan_lines(plan))
+    ws.settings = replace(ws.settings, parameters=tuple(fsrs.scheduler.DEFAULT_PARAMETERS[:20]) + (0.3,))
+    ws.__dict__.pop("scheduler", None)
+    ws.__dict__.pop("planner", None)
+    plan = build_plan(ws)
+    assert plan.parameters == "manual" and plan.to_json()["parameters"] == "manual"
+
+
+def test_the_target_is_the_interview_retention(make_ws):
+    ws, _clock = make_ws(per_deck=2, interview_retention=0.97)
+    set_interview_date(ws, INTERVIEW)
+    assert ws.planner.target == 0.97 and build_plan(ws).target == 0.97

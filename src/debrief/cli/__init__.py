@@ -27,6 +27,7 @@ COMMANDS = {
     "restore": "debrief.cli.safety:restore",
     "check": "debrief.cli.safety:check",
     "plan": "debrief.cli.plan:plan",
+    "optimize": "debrief.cli.optimize:optimize",
 }
 
 

@@ -32,7 +32,8 @@ def plan_lines(plan) -> list[str]:  # debrief.plan.Plan -> lines of text
     days = plan.days_left
     lines = [f"Interview: {when} - " + ("today" if days == 0 else
                                          "tomorrow" if days == 1 else f"{days} days left")]
-    lines.append(f"Target recall on the day: {plan.target * 100:.0f}% (desired retention)")
+    lines.append(f"Target recall on the day: {plan.target * 100:.0f}% (interview_retention)")
+    lines.append(f"Predictions from {plan.parameters_note}.")
     lines.append("")
     width = max([len(d.name) for d in plan.decks] + [7])
     lines.append(f"{'recall':<{width}}  {'today':>5}  {'on the day':>10}  {'if you keep up':>14}")
@@ -51,13 +52,17 @@ def plan_lines(plan) -> list[str]:  # debrief.plan.Plan -> lines of text
     else:
         lines.append(f"New cards: {new} left - {plan.new_per_day} a day to have studied every card "
                      f"by {_day(plan.learn_by)} ({FINAL_DAYS} days before).")
-    if new and plan.new_per_day > plan.new_limit:
+    if plan.over_limit:
         lines.append(f"  Your daily limit is {plan.new_limit}: use `debrief review --new "
-                     f"{plan.new_per_day}` or raise new_per_day in config.toml.")
+                     f"{plan.new_per_day}` each day or raise new_per_day in config.toml "
+                     "([scheduling]); at the limit, some cards stay unstudied on the day.")
     lines.append(f"Cards at risk on the day: {plan.at_risk}" + (
         " (studied, not due before the day, predicted below target; run "
         "`debrief plan --interview " + plan.interview_date.isoformat() + "` to bring them forward)"
         if plan.at_risk else ""))
+    if plan.on_track:
+        lines.append(f"On track: no studied card falls below target on the day and every new "
+                     f"card fits the daily limit; the last {FINAL_DAYS} days are for review.")
     if plan.workload:
         lines.append("")
         lines.append("Expected workload (FSRS projection):")
@@ -68,7 +73,7 @@ def plan_lines(plan) -> list[str]:  # debrief.plan.Plan -> lines of text
 def _workload_lines(workload) -> list[str]:  # tuple[WorkDay, ...] -> lines
     lines = []
     for work in workload[:DAILY_ROWS]:
-        lines.append(f"  {work.day.strftime('%a %m-%d')}              {work.reviews:6.1f} reviews"
+        lines.append(f"  {work.day.strftime('%a %m-%d')}              {round(work.reviews):6d} reviews"
                      + (f"  + {work.new} new" if work.new else ""))
     rest = workload[DAILY_ROWS:]
     for start in range(0, len(rest), 7):
@@ -77,7 +82,7 @@ def _workload_lines(workload) -> list[str]:  # tuple[WorkDay, ...] -> lines
         reviews = sum(w.reviews for w in week)
         new = sum(w.new for w in week)
         span = f"{first.strftime('%a %m-%d')} - {last.strftime('%a %m-%d')}"
-        lines.append(f"  {span:<19} {reviews / len(week):6.1f} reviews a day"
+        lines.append(f"  {span:<19} {round(reviews / len(week)):6d} reviews a day"
                      + (f"  + {new} new" if new else ""))
     return lines
 

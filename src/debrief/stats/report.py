@@ -109,6 +109,9 @@ def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
         deck["mastery"] = round(deck["mature"] / deck["cards"], 4) if deck["cards"] else 0.0
     report["decks"] = decks
     report["hardest"] = hardest
+    from debrief.optimize import parameter_source
+
+    report["parameters"] = parameter_source(ws).to_json()  # the FSRS parameters in use
     if quizzes:
         report["quizzes"] = _quizzes(ws, history, own_quizzes, rollover)
     return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -623,6 +623,20 @@ class Store:
             if sched is None:
                 raise StoreError(f"no card with id {card_pk}")
             _apply_state(sched, state)
+
+    def reschedule_many(self, updates: Mapping[int, tuple[CardState, CardState]]) -> int:
+        """Set many cards' schedules in one transaction: (expected, new) per card pk; a card whose
+        stored state is no longer the expected one (answered meanwhile) is left as it is.
+        Returns how many were changed."""
+        changed = 0
+        with self.transaction() as session:
+            for pk, (expected, state) in updates.items():
+                sched = session.get(ScheduleRow, pk)
+                if sched is None or _state_from_row(sched) != expected:
+                    continue
+                _apply_state(sched, state)
+                changed += 1
+        return changed
 
     def reviews_per_day(self, ranges: Sequence[tuple[int, datetime, datetime]],
                         mode: str = "review") -> dict[int, int]:

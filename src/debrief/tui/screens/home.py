@@ -20,6 +20,7 @@ from debrief.tui.widgets.plan import PlanPanel
 
 if TYPE_CHECKING:
     from debrief.tui.overview import Overview
+    from debrief.workspace import Workspace
 
 ALL = "*"  # the row key of "All decks"
 STUDY_MORE_STEP = 10  # new cards one press of "More new" adds to today's limit
@@ -94,7 +95,23 @@ class HomeScreen(Screen[None]):
         self._show_today(data)
         self._show_decks(data)
         self.query_one(PlanPanel).refresh_plan(workspace)
+        self.run_worker(lambda: self._suggest_optimize(workspace), thread=True, exclusive=True,
+                        group="optimize-hint", exit_on_error=False)
         self.refresh_bindings()
+
+    def _suggest_optimize(self, workspace: Workspace) -> None:
+        # At most once a month (the core decides and records it): a toast, never in the way.
+        from debrief.optimize import mark_suggested, suggestion
+
+        try:
+            text = suggestion(workspace)
+            if text is None:
+                return
+            mark_suggested(workspace)
+            self.app.call_from_thread(self.notify, text, title="Scheduling", markup=False,
+                                      timeout=10)
+        except (DebriefError, RuntimeError):  # a busy store or a closed app: try another day
+            return
 
     def _show_today(self, data: Overview) -> None:
         left = data.due + data.new

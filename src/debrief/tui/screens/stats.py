@@ -69,6 +69,14 @@ def retention_content(report: dict[str, Any]) -> Content:
     lines.append(Content.assemble(
         ("answer time ", MUTED), (f"{seconds:.1f} s" if seconds is not None else "-", "bold"),
         (f" ({answer['days']} days)", MUTED)))
+    params = report.get("parameters")
+    if params:  # which FSRS parameters schedule (dates and fit details: `stats --json`)
+        source = {"fitted": "fitted", "manual": "set by hand"}.get(params["source"], "default")
+        rmse = params.get("rmse")
+        lines.append(Content.assemble(
+            ("FSRS ", MUTED), (source, "bold"),
+            (f" · RMSE {rmse * 100:.1f}%" if params["source"] == "fitted" and rmse is not None
+             else "", MUTED)))
     return Content("\n").join(lines)
 
 

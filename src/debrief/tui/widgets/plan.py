@@ -68,15 +68,22 @@ def plan_text(plan: Plan) -> list[Content]:
     if weakest and days > 0:
         names = ", ".join(f"{clean_text(d.name)} {_percent(d.recall_on_day)}" for d in weakest)
         lines.append(Content(f"Weakest on the day if you stop now: {names}"))
+    if plan.over_limit:
+        lines.append(Content.assemble(
+            ("Not on track: ", "bold $warning"),
+            f"{plan.new_per_day} new cards a day are over your daily limit of {plan.new_limit}; "
+            f"study them with `debrief review --new {plan.new_per_day}` or raise new_per_day in "
+            "config.toml"))
     if plan.at_risk:
         lines.append(Content.assemble(
             ("At risk: ", "bold $warning"),
             f"{plan.at_risk} studied card{'s' if plan.at_risk != 1 else ''} below target on the "
             f"day and not due before it; run `debrief plan --interview "
             f"{plan.interview_date.isoformat()}`"))
-    elif days > FINAL_DAYS:
+    elif plan.on_track and days > FINAL_DAYS:
         lines.append(Content(f"On track: no studied card falls below target on the day; the last "
                              f"{FINAL_DAYS} days are for review."))
+    lines.append(Content.assemble((f"Predictions from {plan.parameters_note}", "dim")))
     return lines
 
 
@@ -112,6 +119,14 @@ class PlanPanel(Vertical):
         self.set_class(bool(lines), "-shown")
         self.query_one("#plan-lines", Static).update(Content("\n").join(lines))
 
+    def show_error(self, message: str) -> None:
+        """Show that the plan could not be built, as a line on the panel (never vanish)."""
+        self.plan = None
+        self.set_class(True, "-shown")
+        self.query_one("#plan-lines", Static).update(Content.assemble(
+            ("The plan could not be built: ", "bold $error"), clean_text(message),
+            " (`debrief plan` says more)"))
+
     def refresh_plan(self, workspace: Any) -> None:
         """Rebuild the plan from the store in a worker thread, then show it."""
         self.run_worker(lambda: self._build(workspace), thread=True, exclusive=True,
@@ -126,8 +141,14 @@ class PlanPanel(Vertical):
             else:
                 workspace.__dict__.pop("planner", None)  # the date may have changed elsewhere
                 plan = build_plan(workspace)
-        except DebriefError:
-            plan = None
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a line on the panel
+            message = str(exc).strip() if isinstance(exc, DebriefError) else (
+                f"{type(exc).__name__}: {exc}")
+            try:
+                self.app.call_from_thread(self.show_error, message or type(exc).__name__)
+            except RuntimeError:  # the app closed while the plan was being built
+                pass
+            return
         try:
             self.app.call_from_thread(self.show, plan)
         except RuntimeError:  # the app closed while the plan was being built

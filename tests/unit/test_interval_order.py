@@ -1,0 +1,98 @@
+"""Property: the four buttons' day intervals are strictly ordered, with fuzz and with the planner."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from debrief.clock import study_day
+from debrief.config import Settings
+from debrief.plan import Planner
+from debrief.scheduling import CardState, Outcome, Rating, Scheduler
+
+T0 = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+ORDER = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+history = st.lists(
+    st.tuples(st.sampled_from(list(Rating)),
+              st.integers(min_value=0, max_value=60 * 24 * 40)),  # minutes until the next answer
+    min_size=0, max_size=12)
+
+
+def replay(scheduler: Scheduler, answers: list[tuple[Rating, int]]) -> tuple[CardState, datetime]:
+    state, now = CardState(), T0
+    for rating, gap in answers:
+        state = scheduler.review(state, rating, now)
+        now += timedelta(minutes=gap)
+    return state, now
+
+
+def assert_ordered(outcomes: dict[Rating, Outcome], now: datetime, rollover: int) -> None:
+    today = study_day(now, rollover)
+    days = [(study_day(o.state.due, rollover) - today).days
+            for r in ORDER if (o := outcomes[r]).state.state == "review" and o.state.due]
+    assert days == sorted(set(days)), {r.name: outcomes[r].interval for r in ORDER}
+    whole = [outcomes[r].interval / timedelta(days=1) for r in ORDER
+             if outcomes[r].state.state == "review"]
+    assert whole == sorted(set(whole))
+    assert all(d >= 1 for d in days)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=history, rollover=st.integers(0, 23), retention=st.sampled_from([0.8, 0.9, 0.97]),
+       relearning=st.booleans())
+def test_fsrs_buttons_are_strictly_ordered_in_days(answers, rollover, retention, relearning):
+    scheduler = Scheduler(Settings(day_starts_at=rollover, desired_retention=retention,
+                                   relearning_steps=(timedelta(minutes=10),) if relearning else ()))
+    state, now = replay(scheduler, answers)
+    outcomes = scheduler.outcomes(state, now)
+    assert_ordered(outcomes, now, rollover)
+    # What is saved is what was shown.
+    for rating in Rating:
+        assert scheduler.review(state, rating, now) == outcomes[rating].state
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=history, days_ahead=st.integers(0, 60), rollover=st.integers(0, 23))
+def test_the_interview_planner_keeps_the_order(answers, days_ahead, rollover):
+    config = Settings(day_starts_at=rollover)
+    scheduler = Scheduler(config)
+    state, now = replay(scheduler, answers)
+    interview = study_day(now, rollover) + timedelta(days=days_ahead)
+    planner = Planner(interview, config, scheduler)
+    planned = planner.outcomes(scheduler.outcomes(state, now), now)
+    assert_ordered(planned, now, rollover)
+    for rating in Rating:
+        assert planner.review(state, rating, now) == planned[rating].state
+
+
+def test_the_planner_moves_a_crowded_ladder_earlier_not_later():
+    config = Settings(enable_fuzzing=False)
+    scheduler = Scheduler(config)
+    state = CardState(state="review", stability=3.0, difficulty=8.0, due=T0,
+                      last_review=T0 - timedelta(days=3), reps=5)
+    interview = date(2026, 12, 5)
+    planner = Planner(interview, config, scheduler)
+    natural = scheduler.outcomes(state, T0)
+    planned = planner.outcomes(natural, T0)
+    assert_ordered(planned, T0, 4)
+    # Every passing button would carry the card past the day below target: all come before it,
+    # none later than FSRS had it.
+    for rating in (Rating.HARD, Rating.GOOD, Rating.EASY):
+        assert study_day(natural[rating].state.due) >= interview
+        assert planned[rating].state.due <= natural[rating].state.due
+        assert study_day(planned[rating].state.due) < interview
