@@ -36,6 +36,8 @@ class DebriefApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-medium"), (30, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (every answer is saved)"),
+        # f1 too: while an answer box has the focus, `?` is typed into it.
+        Binding("question_mark,f1", "help", "Keys", tooltip="Every key of this screen"),
     ]
 
     def __init__(self, opener: Callable[[], Workspace] | None = None, *,
@@ -221,6 +223,13 @@ class DebriefApp(App[None]):
         from debrief.tui.screens.browse import BrowseScreen
 
         self._open(BrowseScreen(workspace))
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen in an overlay (`?`)."""
+        from debrief.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_home(self) -> None:
         """Close every screen above home."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,6 +23,10 @@ from debrief.workspace import Workspace
 
 PROMPT_COLUMN = 28
 STATUS_WIDTH = 18  # "relearning · in 10m" fits; longer ones are cut with an ellipsis
+MIN_PROMPT = 16
+STACK_BELOW = 80
+# The optional columns, in the order they are given up when the table is narrow.
+OPTIONAL_COLUMNS = (("deck", "Deck", 12), ("id", "Card", 12))
 
 
 def cell(text: object) -> Text:
@@ -79,12 +84,47 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#cards", DataTable)
-        table.add_column("Card", key="id")
-        table.add_column("Prompt", key="prompt", width=PROMPT_COLUMN)
-        table.add_column("Status", key="status", width=STATUS_WIDTH)
-        table.add_column("Deck", key="deck")
+        self._columns: tuple[tuple[str, int], ...] = ()
+        self._set_columns(0)
         self.load()
+
+    def _set_columns(self, width: int) -> bool:
+        """Choose the columns for a table `width` cells wide: the prompt takes what is left, and
+        the card id and deck go (the detail pane shows both) before the prompt shrinks below
+        MIN_PROMPT. True when the columns changed."""
+        table = self.query_one("#cards", DataTable)
+        pad = 2 * table.cell_padding
+        optional = [c for c in reversed(OPTIONAL_COLUMNS)]
+        if width:
+            while optional and width - 1 - sum(w + pad for _k, _l, w in optional) - (
+                    STATUS_WIDTH + pad) - pad < MIN_PROMPT:
+                optional.pop()  # the last in this list is the first given up
+        shown = {key for key, _label, _w in optional}
+        prompt = PROMPT_COLUMN if not width else (
+            width - 1 - sum(w + pad for _k, _l, w in optional) - (STATUS_WIDTH + pad) - pad)
+        columns = tuple((key, w) for key, _l, w in OPTIONAL_COLUMNS if key in shown)
+        columns += (("prompt", max(MIN_PROMPT, prompt)), ("status", STATUS_WIDTH))
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        table.clear(columns=True)
+        if "id" in shown:
+            table.add_column("Card", key="id", width=12)
+        table.add_column("Prompt", key="prompt", width=max(MIN_PROMPT, prompt))
+        table.add_column("Status", key="status", width=STATUS_WIDTH)
+        if "deck" in shown:
+            table.add_column("Deck", key="deck", width=12)
+        return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 80 columns the detail pane goes under the list instead of beside it.
+        self.set_class(event.size.width < STACK_BELOW, "-stacked")
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        width = self.query_one("#cards", DataTable).scrollable_content_region.width
+        if width and self._set_columns(width):
+            self.apply_search(self.query_one("#search", Input).value)
 
     def load(self) -> None:
         """Read every card from the store and apply the current search."""
@@ -99,9 +139,11 @@ class BrowseScreen(Screen[None]):
         table = self.query_one("#cards", DataTable)
         self.shown = search(self.records, text, self.ws.now())
         table.clear()
+        keys = [key for key, _width in self._columns]
         for record in self.shown:
-            table.add_row(cell(record.card.id), cell(record.card.prompt[:PROMPT_COLUMN * 2]),
-                          cell(status_of(record, self.ws)), cell(record.card.deck), key=str(record.pk))
+            values = {"id": record.card.id, "prompt": record.card.prompt[:200],
+                      "status": status_of(record, self.ws), "deck": record.card.deck}
+            table.add_row(*(cell(values[key]) for key in keys), key=str(record.pk))
         count = self.query_one("#browse-count", Static)
         total = len(self.records)
         count.update(Content(f"{len(self.shown)} of {total} cards"

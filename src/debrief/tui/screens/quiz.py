@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
 from debrief.quiz import KIND_TITLES, Outcome, QuizOptions, QuizSession
+from debrief.tui.widgets.footer import Footer
 
 TICK_SECONDS = 0.2
 OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",

@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
 from debrief.quiz import KIND_TITLES, Outcome, QuizReport, Tally, send_to_review
+from debrief.tui.widgets.footer import Footer
 
 
 def plain(text: object) -> Content:
