@@ -22,6 +22,7 @@ async def home(pilot: Any) -> None:
 
 
 async def home_with_plan(pilot: Any) -> None:
+    await settle(pilot)
     set_interview_date(pilot.app.workspace, "2026-03-30")
     pilot.app.screen.refresh_data()
     await settle(pilot)
@@ -78,10 +79,21 @@ async def quiz_results(pilot: Any) -> None:
     await settle(pilot)
 
 
-STATES: dict[str, Callable[[Any], Awaitable[None]]] = {
+def settled(drive: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Awaitable[None]]:
+    """`drive`, then wait until the workers are done and the screen is idle (a busy machine may
+    be slow to lay out and draw the footer)."""
+    async def run(pilot: Any) -> None:
+        await drive(pilot)
+        await settle(pilot)
+        await pilot.pause()
+
+    return run
+
+
+STATES: dict[str, Callable[[Any], Awaitable[None]]] = {name: settled(drive) for name, drive in {
     "home": home, "home-plan": home_with_plan, "review": review_question,
     "feedback": review_feedback, "summary": summary, "browse": browse, "stats": stats,
     "quiz": quiz, "quiz-results": quiz_results,
-}
+}.items()}
 
 

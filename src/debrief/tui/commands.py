@@ -59,6 +59,10 @@ def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped
     yield Command("Quiz", "A timed quiz", app.action_quiz, "quiz")
     yield Command("Stats", "Review statistics", app.action_stats, "stats")
     yield Command("Browse cards", "Search cards; suspend and unsuspend", app.action_browse, "browse")
+    yield Command("Interview plan", "What `debrief plan` shows: recall on the day, the pace",
+                  app.action_plan, "plan")
+    yield Command("Interview date", "Set, change or clear the interview date",
+                  app.action_interview_date, "interview_date")
     yield Command("Keys", "Every key of this screen (?)", app.action_help, "help")
 
 

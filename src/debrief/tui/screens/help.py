@@ -11,17 +11,20 @@ from textual.widgets import Static
 
 
 def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, what they do) for each action bound on `screen`, in the footer's order, once each."""
+    """(keys, what they do) for each action bound on `screen`, in the footer's order, once each:
+    the screen's and the app's keys and those the footer shows, not a text box's editing keys."""
     app = screen.app
-    rows: dict[str, tuple[list[str], str]] = {}
-    for _node, binding, enabled, tooltip in screen.active_bindings.values():
+    rows: dict[tuple[int, str], tuple[list[str], str]] = {}
+    for node, binding, enabled, tooltip in screen.active_bindings.values():
         if not enabled or not binding.description:
+            continue
+        if not binding.show and node is not screen and node is not app:
             continue
         what = tooltip or binding.tooltip or binding.description
         if binding.group is not None and binding.group.description:
             what = f"{binding.group.description}: {binding.description}"
         key = app.get_key_display(binding)
-        keys, _what = rows.setdefault(binding.action, ([], what))
+        keys, _what = rows.setdefault((id(node), binding.action), ([], what))
         if key not in keys:
             keys.append(key)
     return [(" ".join(keys), what) for keys, what in rows.values()]

@@ -44,6 +44,9 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quiz", "Quiz", tooltip="A timed quiz"),
         Binding("s", "app.stats", "Stats", tooltip="Review statistics"),
         Binding("b,slash", "app.browse", "Browse", tooltip="Search cards, suspend and unsuspend"),
+        Binding("p", "app.plan", "Plan", tooltip="The interview plan: recall on the day, the pace"),
+        Binding("i", "app.interview_date", "Interview date",
+                tooltip="Set, change or clear the interview date"),
     ]
 
     def __init__(self) -> None:
@@ -95,12 +98,17 @@ class HomeScreen(Screen[None]):
         event.stop()
         plan = self.query_one(PlanPanel).plan
         line = ""
-        if plan is not None and plan.interview_date is not None and not plan.passed:
+        interview = self.query_one("#today-interview", Static)
+        offer = plan is None or plan.interview_date is None
+        interview.set_class(offer, "-offer")
+        if offer:
+            # A fresh install (or a date cleared): say what a date is for and how to set one.
+            line = "Interview coming up? Press i to set its date and get a plan for the day."
+        elif plan is not None and plan.interview_date is not None and not plan.passed:
             days = plan.days_left or 0
             line = ("Interview today" if days == 0 else "Interview tomorrow" if days == 1
                     else f"Interview in {days} days")
             line += f" ({plan.interview_date.strftime('%a %d %b')})"
-        interview = self.query_one("#today-interview", Static)
         interview.update(Content(line))
         interview.set_class(bool(line), "-set")
         self._refit()

@@ -21,7 +21,7 @@ from debrief.tui.widgets.footer import Footer
 
 TICK_SECONDS = 0.2
 OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",
-                 "reschedule")
+                 "reschedule", "interview")
 PLACEHOLDERS = {
     "typed": "Type your answer (a list: items separated by commas), then Enter",
     "choice": "Type the option's number (or the answer), then Enter",
@@ -92,7 +92,7 @@ class QuizScreen(Screen[None]):
             except DebriefError as exc:
                 self.error = str(exc)
         scope = ", ".join(self.options.decks) or "all decks"
-        self.sub_title = f"Quiz · {scope}"
+        self.sub_title = f"Quiz · {scope}" + (" · for the interview" if self.options.interview else "")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
