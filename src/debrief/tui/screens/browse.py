@@ -15,7 +15,7 @@ from debrief.cards import KIND_LABELS, clean_text
 from debrief.errors import DebriefError
 from debrief.records import CardRecord, ReviewRecord
 from debrief.scheduling import Rating
-from debrief.tui.format import SYMBOL, due_text, local_time, plain
+from debrief.tui.format import SYMBOL, due_text, local_time, plain, sentence, shorten
 from debrief.tui.search import search
 from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.inputs import QuietInput
@@ -243,7 +243,7 @@ class BrowseScreen(Screen[None]):
             rating = Rating(review.rating).label if review.rating else "-"
             verdict = f"{SYMBOL.get(review.verdict, '')} {review.verdict}" if review.verdict else ""
             mode = "" if review.mode == "review" else f"{review.mode} "
-            answer = f" · {review.answer[:40]}" if review.answer else ""
+            answer = f" · {shorten(review.answer, 40)}" if review.answer else ""
             lines.append(Content.assemble(
                 (f"{local_time(review.reviewed_at, now)}  ", "dim"), mode, (f"{rating:<6}", "bold"),
                 verdict, plain(answer)))
@@ -285,4 +285,4 @@ class BrowseScreen(Screen[None]):
         table.update_cell(str(fresh.pk), "status", cell(status_of(fresh, self.ws)))
         self.show_detail(fresh)
         verb = "Suspended" if fresh.suspended else "Unsuspended"
-        self.notify(f"{verb} {fresh.card.id}.", markup=False)
+        self.notify(sentence(f"{verb} {fresh.card.id}"), markup=False)

@@ -16,7 +16,7 @@ from debrief.errors import DebriefError
 from debrief.records import CardRecord
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Answered, ReviewSession
-from debrief.tui.format import due_text, plain
+from debrief.tui.format import due_text, plain, sentence, shorten
 from debrief.tui.screens.summary import SummaryScreen
 from debrief.tui.widgets.answer import AnswerBox
 from debrief.tui.widgets.card import CardView
@@ -260,7 +260,7 @@ class ReviewScreen(Screen[None]):
             return
         record = self._guard(self.session.undo)
         if isinstance(record, CardRecord):
-            self._say(f"Undone: {record.card.prompt[:70]}. It is back on screen.")
+            self._say(f"Undone: {sentence(shorten(record.card.prompt, 70))} It is back on screen.")
             self._show_current()
 
     def action_suspend(self) -> None:
@@ -268,7 +268,7 @@ class ReviewScreen(Screen[None]):
             return
         record = self.session.current
         if record is not None and self._guard(self.session.suspend) is not FAILED:
-            self._say(f"Suspended: {record.card.prompt[:70]} (unsuspend it in Browse).")
+            self._say(f"Suspended: {shorten(record.card.prompt, 70)} (unsuspend it in Browse).")
             self._show_current()
 
     def action_bury(self) -> None:
@@ -276,7 +276,7 @@ class ReviewScreen(Screen[None]):
             return
         record = self.session.current
         if record is not None and self._guard(self.session.bury) is not FAILED:
-            self._say(f"Buried until tomorrow: {record.card.prompt[:70]}")
+            self._say(f"Buried until tomorrow: {shorten(record.card.prompt, 70)}")
             self._show_current()
 
     def action_home(self) -> None:
