@@ -79,6 +79,24 @@ async def quiz_results(pilot: Any) -> None:
     await settle(pilot)
 
 
+async def plan(pilot: Any) -> None:
+    await home_with_plan(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+
+
+async def settings(pilot: Any) -> None:
+    await settle(pilot)
+    await pilot.press("comma")
+    await pilot.pause()
+
+
+async def keys_help(pilot: Any) -> None:
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
 def settled(drive: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Awaitable[None]]:
     """`drive`, then wait until the workers are done and the screen is idle (a busy machine may
     be slow to lay out and draw the footer)."""
@@ -93,7 +111,8 @@ def settled(drive: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Awaitabl
 STATES: dict[str, Callable[[Any], Awaitable[None]]] = {name: settled(drive) for name, drive in {
     "home": home, "home-plan": home_with_plan, "review": review_question,
     "feedback": review_feedback, "summary": summary, "browse": browse, "stats": stats,
-    "quiz": quiz, "quiz-results": quiz_results,
+    "quiz": quiz, "quiz-results": quiz_results, "plan": plan, "settings": settings,
+    "help": keys_help,
 }.items()}
 
 

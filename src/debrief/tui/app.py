@@ -231,6 +231,15 @@ class DebriefApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_settings(self) -> None:
+        """Open the settings screen (config.toml and the theme)."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.settings import SettingsScreen
+
+        self._open(SettingsScreen(workspace))
+
     def action_plan(self) -> None:
         """Open the interview plan screen (what `debrief plan` prints)."""
         workspace = self._require_workspace()

@@ -63,6 +63,8 @@ def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped
                   app.action_plan, "plan")
     yield Command("Interview date", "Set, change or clear the interview date",
                   app.action_interview_date, "interview_date")
+    yield Command("Settings", "New cards and reviews a day, retention, steps, day start, theme",
+                  app.action_settings, "settings")
     yield Command("Keys", "Every key of this screen (?)", app.action_help, "help")
 
 

@@ -47,6 +47,8 @@ class HomeScreen(Screen[None]):
         Binding("p", "app.plan", "Plan", tooltip="The interview plan: recall on the day, the pace"),
         Binding("i", "app.interview_date", "Interview date",
                 tooltip="Set, change or clear the interview date"),
+        Binding("comma", "app.settings", "Settings",
+                tooltip="New cards and reviews a day, retention, steps, day start, theme"),
     ]
 
     def __init__(self) -> None:
