@@ -231,6 +231,21 @@ class DebriefApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_transfer(self, kind: str) -> None:
+        """Export (`anki`, `csv`) or import (`import`) through a path dialog; the result is a toast."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.transfer import TransferScreen
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, title="Import" if kind == "import" else "Export",
+                            markup=False)
+                self._back_home()
+
+        self.push_screen(TransferScreen(workspace, kind), callback=done)
+
     def action_settings(self) -> None:
         """Open the settings screen (config.toml and the theme)."""
         workspace = self._require_workspace()

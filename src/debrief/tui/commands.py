@@ -63,6 +63,12 @@ def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped
                   app.action_plan, "plan")
     yield Command("Interview date", "Set, change or clear the interview date",
                   app.action_interview_date, "interview_date")
+    yield Command("Export to Anki", "Write every deck to an Anki package (.apkg)",
+                  partial(app.action_transfer, "anki"), "transfer('anki')")
+    yield Command("Export to CSV", "Write every deck as CSV (Anki's text import format)",
+                  partial(app.action_transfer, "csv"), "transfer('csv')")
+    yield Command("Import a deck", "Add or update a deck from a .toml, .csv or .tsv file",
+                  partial(app.action_transfer, "import"), "transfer('import')")
     yield Command("Settings", "New cards and reviews a day, retention, steps, day start, theme",
                   app.action_settings, "settings")
     yield Command("Keys", "Every key of this screen (?)", app.action_help, "help")

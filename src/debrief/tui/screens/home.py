@@ -47,6 +47,11 @@ class HomeScreen(Screen[None]):
         Binding("p", "app.plan", "Plan", tooltip="The interview plan: recall on the day, the pace"),
         Binding("i", "app.interview_date", "Interview date",
                 tooltip="Set, change or clear the interview date"),
+        Binding("e", "app.transfer('anki')", "Export", tooltip="Export every deck to Anki (.apkg)"),
+        Binding("E", "app.transfer('csv')", "Export CSV", show=False,
+                tooltip="Export every deck as CSV"),
+        Binding("m", "app.transfer('import')", "Import",
+                tooltip="Import a deck file (.toml, .csv, .tsv)"),
         Binding("comma", "app.settings", "Settings",
                 tooltip="New cards and reviews a day, retention, steps, day start, theme"),
     ]
