@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 from tui_fixtures import answer
 
 from debrief.plan import set_interview_date
@@ -13,7 +14,10 @@ from debrief.plan import set_interview_date
 
 async def settle(pilot: Any) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except WorkerCancelled:  # a newer load replaced it (exclusive workers): that one is done too
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
 from tui_fixtures import make_app, screen_text
 
 from debrief.plan import build_plan, interview_date, set_interview_date
@@ -16,7 +17,10 @@ from debrief.tui.screens.quiz import QuizScreen
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except WorkerCancelled:  # a newer load replaced it (exclusive workers): that one is done too
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -41,10 +41,8 @@ class PlanScreen(Screen[None]):
             yield Static(Content("Working out the plan…"), id="plan-text", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load()
-
     def on_screen_resume(self) -> None:
+        # Shown first or again (after the date dialog): the plan may have changed.
         self.load()
 
     @work(thread=True, exclusive=True, group="plan-screen", exit_on_error=False)
