@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+# Textual's own keys on every screen (focus moves, copy): not this screen's to explain.
+TEXTUAL_CHORES = {"focus_next", "focus_previous", "copy_text", "maximize", "minimize"}
 
 
 def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -19,6 +22,8 @@ def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
         if not enabled or not binding.description:
             continue
         if not binding.show and node is not screen and node is not app:
+            continue
+        if binding.action.split(".")[-1] in TEXTUAL_CHORES:
             continue
         what = tooltip or binding.tooltip or binding.description
         if binding.group is not None and binding.group.description:
@@ -46,9 +51,11 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = self.title_text
             box.border_subtitle = "esc closes"
             width = max((len(k) for k, _w in self.lines), default=0)
-            yield Static(Content("\n").join(
-                Content.assemble((f"{keys:>{width}}", "bold $accent"), "  ", Content(what))
-                for keys, what in self.lines), id="help-keys")
+            for keys, what in self.lines:
+                with Horizontal(classes="help-row"):
+                    yield Static(Content.styled(f"{keys:>{width}}", "bold $accent"),
+                                 classes="help-key")
+                    yield Static(Content(what), classes="help-what")
 
     def on_click(self) -> None:
         self.dismiss()
