@@ -6,8 +6,9 @@ Run from the repository root:
 
 It works in a throwaway data dir (DEBRIEF_HOME) with a fixed clock (DEBRIEF_NOW), a fixed session
 timer and scheduler fuzzing off, drives the app with Textual's Pilot at 100x30 and writes one SVG
-per screen: home, review (question and feedback), the session summary and browse. Then it runs the
-other `scripts/screenshots_*.py` (quiz, stats, plan...) so this one command refreshes them all.
+per screen: home, review (question and feedback), the session summary, browse, and with an
+interview date set, home with its plan (plan-home) and the plan screen (plan). Then it runs the
+other `scripts/screenshots_*.py` (quiz, stats) so this one command refreshes them all.
 """
 
 from __future__ import annotations
@@ -82,9 +83,17 @@ async def answer_right(pilot, screen, record, timer, think: float) -> None:  # t
     await pilot.pause()
 
 
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the workers (the plan is built in one) and the screen to settle."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def shoot() -> list[Path]:
     from textual.widgets import Input
 
+    from debrief.plan import set_interview_date
     from debrief.tui.app import DebriefApp
     from debrief.tui.screens.review import ReviewScreen
     from debrief.tui.widgets.answer import AnswerBox
@@ -145,6 +154,17 @@ async def shoot() -> list[Path]:
         app.screen.query_one(Input).value = "north star"
         await pilot.pause()
         save("browse")
+        # An interview four weeks ahead: home with its plan panel (taller, to show it whole),
+        # then the plan screen.
+        set_interview_date(ws, (NOW.date() + timedelta(days=28)).isoformat())
+        app.action_home()
+        await pilot.resize_terminal(100, 36)
+        await settle(pilot)
+        await pilot.pause(5.5)  # let the notices fade
+        save("plan-home")
+        await pilot.press("p")
+        await settle(pilot)
+        save("plan")
     ws.close()
     return written
 

@@ -87,6 +87,7 @@ def test_quiz_screen(snap_compare, quiz_ws):
     app = QuizApp(quiz_ws, timer, QuizOptions(count=6, seed=11, time_limit=300, per_question=45))
 
     async def run_before(pilot):
+        await pilot.pause()  # the clocks (and so the session) start once the question is drawn
         screen = app.screen
         while not screen.session.current.options or screen.session.current.kind != "choice":
             timer.now += 9

@@ -45,8 +45,12 @@ async def test_the_workspace_opens_in_a_thread_after_the_first_frame(template_db
     app = DebriefApp(opener)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            # The open starts after the first frame: wait for it (a busy machine may be slow).
+            for _ in range(200):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if app.workspace is not None and "5 new" in screen_text(app):
+                    break
             assert threads and threads[0] != threading.main_thread().name
             assert app.workspace is workspaces[0]
             assert "5 new" in screen_text(app)
@@ -218,7 +222,8 @@ async def test_a_tiny_terminal_stays_usable(ws, timer):
         assert "done 1" in screen_text(app)
         await pilot.press("escape", "b")
         await pilot.pause()
-        assert "demo-001" in screen_text(app)
+        # 40 columns: the list keeps the prompt and the status; the card id column is given up.
+        assert "For an ML PM" in screen_text(app) and "new" in screen_text(app)
 
 
 async def test_resizing_mid_review_keeps_the_card(ws, timer):

@@ -105,3 +105,49 @@ def test_search_ranks_and_filters(ws):
     assert search(records, "", now) == records
     ranked = [r.card.id for r in search(records, "precision", now)]
     assert ranked[0] == "metrics-004"
+
+
+async def test_sort_by_due_and_the_due_column(ws, timer):
+    app = make_app(ws, timer)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start_review(pilot)
+        await answer(pilot, "convergence")  # demo-001 right: due in days
+        await pilot.press("enter", "escape")
+        await open_browse(pilot)
+        await pilot.press("enter")  # to the list
+        await pilot.press("o")  # by due
+        await pilot.pause()
+        assert shown_ids(app)[0] == "demo-001"  # the only card with a due date
+        assert "by due" in screen_text(app)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_cell(str(app.screen.shown[0].pk), "due")).strip() != "-"
+        assert str(table.get_cell(str(app.screen.shown[1].pk), "due")).strip() == "-"
+
+
+async def test_select_many_then_suspend_and_forget_them(ws, timer):
+    from debrief.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(ws, timer)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start_review(pilot)
+        await answer(pilot, "convergence")
+        await pilot.press("enter", "escape")
+        await open_browse(pilot)
+        await pilot.press("enter")
+        await pilot.press("space", "down", "space")  # demo-001 and demo-002
+        await pilot.pause()
+        assert "2 selected" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        suspended = {r.card.id for r in ws.store.cards() if r.suspended}
+        assert suspended == {"demo-001", "demo-002"}
+        await pilot.press("s")  # all selected are suspended: unsuspend them
+        await pilot.pause()
+        assert not any(r.suspended for r in ws.store.cards())
+        await pilot.press("F")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        first = next(r for r in ws.store.cards() if r.card.id == "demo-001")
+        assert first.state.state == "new" and ws.store.history(first.pk)  # history kept

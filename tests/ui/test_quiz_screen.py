@@ -7,6 +7,7 @@ from textual.widgets import Button, Input, Static
 from tui_fixtures import HOSTILE, hostile_deck
 
 from debrief.quiz import QuizOptions
+from debrief.tui.screens.confirm import ConfirmScreen
 from debrief.tui.screens.quiz import QuizScreen
 from debrief.tui.screens.quiz_results import QuizResultsScreen
 
@@ -111,7 +112,14 @@ async def test_escape_ends_the_quiz_early_and_closing_the_results_leaves(ws, tim
     app = QuizApp(ws, timer, count=4, seed=4)
     async with app.run_test(size=SIZE) as pilot:
         await answer(pilot, "nope")
-        await pilot.press("escape")
+        await pilot.press("escape")  # with an answer given, the quiz asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "3 questions left" in str(app.screen.query_one("#confirm-question", Static).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and not app.screen.session.over
+        await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, QuizResultsScreen)
         assert "ended early" in text(app, "#results-score")
@@ -198,3 +206,61 @@ async def test_the_app_opens_the_quiz_from_the_command_line_options(ws):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_escape_before_any_answer_ends_at_once(ws, timer):
+    app = QuizApp(ws, timer, count=4, seed=4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # nothing answered: nothing to lose, no question asked
+        await pilot.pause()
+        assert isinstance(app.screen, QuizResultsScreen)
+
+
+async def test_ctrl_n_asks_then_starts_a_new_quiz(ws, timer):
+    app = QuizApp(ws, timer, count=4, seed=4)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen.session
+        await answer(pilot, "nope")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and app.screen.session is not first
+        assert first.over and "Question 1 of 4" in text(app, "#quiz-status")
+
+
+async def test_the_clocks_start_once_the_first_question_is_drawn(ws, timer):
+    class SlowToDrawApp(App[None]):
+        started_at_mount: float | None = -1.0
+
+        async def on_mount(self) -> None:
+            screen = QuizScreen(ws, timer=timer, count=4, seed=4, time_limit=60)
+            await self.push_screen(screen)
+            self.started_at_mount = screen.session.started
+            timer.advance(7)  # seven seconds between mounting the screen and drawing it
+
+    app = SlowToDrawApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        assert app.started_at_mount is None
+        assert session.started == timer.now  # the drawing time is not the user's
+        assert "1:00 left" in text(app, "#quiz-left")
+        timer.advance(5)
+        app.screen.tick()
+        await pilot.pause()
+        assert "0:55 left" in text(app, "#quiz-left")
+
+
+async def test_the_typed_answer_hint_says_list_only_for_list_questions(demo_ws, timer):
+    app = QuizApp(demo_ws, timer, count=5, seed=4, kinds=("typed",))
+    async with app.run_test(size=SIZE) as pilot:
+        seen = set()
+        for question in list(app.screen.session.questions):
+            hint = app.screen.query_one(Input).placeholder
+            assert ("items separated by commas" in hint) == (question.card.kind == "list"), hint
+            seen.add(question.card.kind)
+            await answer(pilot, question.shortest_right_answer)
+        assert "list" in seen and seen - {"list"}

@@ -36,6 +36,8 @@ class DebriefApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-medium"), (30, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (every answer is saved)"),
+        # f1 too: while an answer box has the focus, `?` is typed into it.
+        Binding("question_mark,f1", "help", "Keys", tooltip="Every key of this screen"),
     ]
 
     def __init__(self, opener: Callable[[], Workspace] | None = None, *,
@@ -221,6 +223,110 @@ class DebriefApp(App[None]):
         from debrief.tui.screens.browse import BrowseScreen
 
         self._open(BrowseScreen(workspace))
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen in an overlay (`?`)."""
+        from debrief.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_transfer(self, kind: str) -> None:
+        """Export (`anki`, `csv`) or import (`import`) through a path dialog; the result is a toast."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.transfer import TransferScreen
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, title="Import" if kind == "import" else "Export",
+                            markup=False)
+                self._back_home()
+
+        self.push_screen(TransferScreen(workspace, kind), callback=done)
+
+    def action_settings(self) -> None:
+        """Open the settings screen (config.toml and the theme)."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.settings import SettingsScreen
+
+        self._open(SettingsScreen(workspace))
+
+    def action_plan(self) -> None:
+        """Open the interview plan screen (what `debrief plan` prints)."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.plan import PlanScreen
+
+        self._open(PlanScreen(workspace))
+
+    def action_interview_date(self) -> None:
+        """Ask for the interview date (set, change or clear it), then save it as the CLI does."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.plan import interview_date, parse_interview_date
+        from debrief.tui.screens.interview import InterviewDateScreen
+
+        today = workspace.today()
+        try:
+            current = interview_date(workspace)
+        except DebriefError:
+            current = None
+        self.push_screen(InterviewDateScreen(current, today,
+                                             lambda text: parse_interview_date(text, today)),
+                         callback=self._interview_date_chosen)
+
+    def _interview_date_chosen(self, value: str | None) -> None:
+        from debrief.plan import set_interview_date
+
+        if value is None:
+            return
+        if value == "":
+            self.clear_interview_date()
+            return
+        workspace = self.workspace
+        assert workspace is not None
+        try:
+            moved = set_interview_date(workspace, value)
+        except DebriefError as exc:
+            self.notify(str(exc), title="Interview date", severity="error", markup=False)
+            return
+        when = workspace.planner.interview
+        message = f"Interview date set: {when:%a %d %b %Y}." if when else "Interview date set."
+        if moved:
+            message += f" Brought {moved} card{'s' if moved != 1 else ''} forward."
+        self.notify(message, title="Interview date", markup=False)
+        self._refresh_after_plan_change()
+
+    def clear_interview_date(self) -> None:
+        """Remove the interview date (scheduling goes back to plain FSRS) and say so."""
+        from debrief.plan import clear_interview_date
+
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        try:
+            had = clear_interview_date(workspace)
+        except DebriefError as exc:
+            self.notify(str(exc), title="Interview date", severity="error", markup=False)
+            return
+        self.notify("Interview date removed: scheduling is back to normal." if had
+                    else "No interview date was set.", title="Interview date", markup=False)
+        self._refresh_after_plan_change()
+
+    def _refresh_after_plan_change(self) -> None:
+        from debrief.tui.screens.plan import PlanScreen
+
+        screen = self.screen
+        if isinstance(screen, HomeScreen):
+            screen.refresh_data()
+        elif isinstance(screen, PlanScreen):
+            screen.load()
 
     def action_home(self) -> None:
         """Close every screen above home."""

@@ -16,6 +16,7 @@ class Command:
     title: str
     help: str
     run: Callable[[], object]
+    action: str = ""  # what it does (an action name): two commands that do the same are one
 
 
 def binding_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
@@ -38,7 +39,8 @@ def binding_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-de
             title = f"{binding.group.description}: {title}"
         key = app.get_key_display(binding)
         help_text = f"{binding.tooltip or binding.description} ({key})"
-        yield Command(title, help_text, partial(active.node.run_action, binding.action))
+        yield Command(title, help_text, partial(active.node.run_action, binding.action),
+                      binding.action.removeprefix("app."))
 
 
 def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
@@ -46,26 +48,42 @@ def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped
     app = screen.app
     if getattr(app, "workspace", None) is None:
         return
-    yield Command("Home", "Back to the home screen", app.action_home)
-    yield Command("Review all decks", "Review every deck's due and new cards", app.action_review)
+    yield Command("Home", "Back to the home screen", app.action_home, "home")
+    yield Command("Review all decks", "Review every deck's due and new cards", app.action_review,
+                  "review")
     overview = getattr(app.screen_stack[0], "overview", None)
     for deck in getattr(overview, "decks", ()):
         yield Command(f"Review deck: {deck.name}",
                       f"{deck.title} ({deck.due} due, {deck.new} new)",
                       partial(app.action_review, deck.name))
-    yield Command("Quiz", "A timed quiz", app.action_quiz)
-    yield Command("Stats", "Review statistics", app.action_stats)
-    yield Command("Browse cards", "Search cards; suspend and unsuspend", app.action_browse)
+    yield Command("Quiz", "A timed quiz", app.action_quiz, "quiz")
+    yield Command("Stats", "Review statistics", app.action_stats, "stats")
+    yield Command("Browse cards", "Search cards; suspend and unsuspend", app.action_browse, "browse")
+    yield Command("Interview plan", "What `debrief plan` shows: recall on the day, the pace",
+                  app.action_plan, "plan")
+    yield Command("Interview date", "Set, change or clear the interview date",
+                  app.action_interview_date, "interview_date")
+    yield Command("Export to Anki", "Write every deck to an Anki package (.apkg)",
+                  partial(app.action_transfer, "anki"), "transfer('anki')")
+    yield Command("Export to CSV", "Write every deck as CSV (Anki's text import format)",
+                  partial(app.action_transfer, "csv"), "transfer('csv')")
+    yield Command("Import a deck", "Add or update a deck from a .toml, .csv or .tsv file",
+                  partial(app.action_transfer, "import"), "transfer('import')")
+    yield Command("Settings", "New cards and reviews a day, retention, steps, day start, theme",
+                  app.action_settings, "settings")
+    yield Command("Keys", "Every key of this screen (?)", app.action_help, "help")
 
 
 def palette_commands(screen) -> list[Command]:  # type: ignore[no-untyped-def]
-    """Every command for `screen`: its key bindings first, then navigation, without duplicates."""
+    """Every command for `screen`: its key bindings first, then navigation, without duplicates
+    (the same title, or the same action under another name: "Review all" is "Review all decks")."""
     commands: list[Command] = []
-    titles: set[str] = set()
+    seen: set[str] = set()
     for command in [*binding_commands(screen), *navigation_commands(screen)]:
-        if command.title.lower() in titles:
+        keys = {f"title:{command.title.lower()}"} | ({command.action} if command.action else set())
+        if keys & seen:
             continue
-        titles.add(command.title.lower())
+        seen |= keys
         commands.append(command)
     return commands
 

@@ -10,7 +10,8 @@ from debrief.cards import clean_text
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import format_interval
 
-__all__ = ["SYMBOL", "WORD", "clock", "due_text", "local_time", "plain", "verdict_text"]
+__all__ = ["SYMBOL", "WORD", "clock", "due_text", "local_time", "plain", "sentence", "shorten",
+           "verdict_text"]
 
 
 def plain(text: object) -> Content:
@@ -61,3 +62,25 @@ def local_time(moment: datetime | None, now: datetime | None = None) -> str:
 def verdict_text(verdict: str) -> str:
     """A verdict as a symbol and words, so it reads without colour: `✓ Correct`."""
     return f"{SYMBOL.get(verdict, '?')} {WORD.get(verdict, verdict)}"
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` in at most `width` characters, cut at a word boundary and marked with "…" (never
+    mid-word unless a single word is longer than `width`)."""
+    text = " ".join(clean_text(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if " " in cut and not text[width - 1].isspace():
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def sentence(text: str) -> str:
+    """`text` ending in exactly one full stop, unless it already ends in ?, ! or "…"."""
+    text = text.rstrip()
+    if not text:
+        return text
+    if text.endswith(("?", "!", "…", '?"', '!"')):
+        return text
+    return text.rstrip(".") + "."

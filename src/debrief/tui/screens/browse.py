@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,14 +19,22 @@ from debrief.cards import KIND_LABELS, clean_text
 from debrief.errors import DebriefError
 from debrief.records import CardRecord, ReviewRecord
 from debrief.scheduling import Rating
-from debrief.tui.format import SYMBOL, due_text, local_time, plain
+from debrief.tui.format import SYMBOL, due_text, local_time, plain, sentence, shorten
 from debrief.tui.search import search
 from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
 
+if TYPE_CHECKING:
+    from debrief.store.repository import Store
+
 PROMPT_COLUMN = 28
-STATUS_WIDTH = 18  # "relearning · in 10m" fits; longer ones are cut with an ellipsis
+STATUS_WIDTH = 12  # "⏸ suspended" and "relearning" fit
+DUE_WIDTH = 9  # "now", "in 10m", "in 120d"
+MIN_PROMPT = 16
+STACK_BELOW = 80
+# The optional columns, in the order they are given up when the table is narrow.
+OPTIONAL_COLUMNS = (("deck", "Deck", 12), ("id", "Card", 12))
 
 
 def cell(text: object) -> Text:
@@ -30,16 +43,32 @@ def cell(text: object) -> Text:
 
 
 def status_of(record: CardRecord, ws: Workspace) -> str:
-    """A short status for the table: suspended / buried / the scheduling state and due time."""
+    """A short status for the table: suspended / buried / the scheduling state."""
     now = ws.now()
     if record.suspended:
         return "⏸ suspended"
     if record.buried_until is not None and record.buried_until > now:
         return "buried"
+    return record.state.state
+
+
+def due_of(record: CardRecord, ws: Workspace) -> str:
+    """When the card is next due, short ("now", "in 3d"); "-" for a new card."""
     state = record.state
-    if state.state == "new":
-        return "new"
-    return f"{state.state} · {due_text(state.due, now)}"
+    return "-" if state.state == "new" else due_text(state.due, ws.now()).removeprefix("in ")
+
+
+FAR = datetime.max.replace(tzinfo=UTC)
+# The orders `o` steps through: (name, the key of a record; None keeps the search's order).
+SORTS: tuple[tuple[str, Callable[[CardRecord], Any] | None], ...] = (
+    ("best match", None),
+    ("due", lambda r: (r.state.due is None, r.state.due or FAR)),
+    ("interval", lambda r: -(r.state.stability or 0.0)),
+    ("lapses", lambda r: -r.state.lapses),
+    ("difficulty", lambda r: -(r.state.difficulty or 0.0)),
+    ("added", lambda r: -r.pk),
+)
+SORT_BY_COLUMN = {"due": "due", "status": "interval"}
 
 
 class BrowseScreen(Screen[None]):
@@ -53,6 +82,9 @@ class BrowseScreen(Screen[None]):
         Binding("s", "toggle_suspend", "Suspend/unsuspend", tooltip="Suspend or unsuspend the card"),
         Binding("ctrl+s", "toggle_suspend(True)", "Suspend/unsuspend",
                 tooltip="Suspend or unsuspend the highlighted card"),
+        Binding("o", "sort", "Sort", tooltip="Order by due, interval, lapses, difficulty, added"),
+        Binding("space", "select", "Select", tooltip="Select or unselect the card (for s and F)"),
+        Binding("F", "forget", "Forget", tooltip="Make the card (or the selected) new again"),
         Binding("down", "focus_table", "Cards", show=False),
     ]
 
@@ -62,7 +94,15 @@ class BrowseScreen(Screen[None]):
         self.initial_query = query
         self.records: list[CardRecord] = []
         self.shown: list[CardRecord] = []
+        self.selected: set[int] = set()
+        self.sort = 0
         self.sub_title = "Browse"
+
+    @property
+    def store(self) -> Store:
+        """The workspace's store, typed (Workspace.store is `object` to keep SQLAlchemy out of
+        the core's imports)."""
+        return cast("Store", self.ws.store)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -79,17 +119,54 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#cards", DataTable)
-        table.add_column("Card", key="id")
-        table.add_column("Prompt", key="prompt", width=PROMPT_COLUMN)
-        table.add_column("Status", key="status", width=STATUS_WIDTH)
-        table.add_column("Deck", key="deck")
+        self._columns: tuple[tuple[str, int], ...] = ()
+        self._set_columns(0)
         self.load()
+
+    def _set_columns(self, width: int) -> bool:
+        """Choose the columns for a table `width` cells wide: the prompt takes what is left, and
+        the card id and deck go (the detail pane shows both) before the prompt shrinks below
+        MIN_PROMPT. True when the columns changed."""
+        table = self.query_one("#cards", DataTable)
+        pad = 2 * table.cell_padding
+        optional = [c for c in reversed(OPTIONAL_COLUMNS)]
+        fixed = STATUS_WIDTH + DUE_WIDTH + 3 * pad  # status, due, and the prompt's own padding
+        if width:
+            while optional and width - 1 - sum(w + pad for _k, _l, w in optional) - fixed < MIN_PROMPT:
+                optional.pop()  # the last in this list is the first given up
+        shown = {key for key, _label, _w in optional}
+        prompt = PROMPT_COLUMN if not width else (
+            width - 1 - sum(w + pad for _k, _l, w in optional) - fixed)
+        columns = tuple((key, w) for key, _l, w in OPTIONAL_COLUMNS if key in shown)
+        columns += (("prompt", max(MIN_PROMPT, prompt)), ("status", STATUS_WIDTH),
+                    ("due", DUE_WIDTH))
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        table.clear(columns=True)
+        if "id" in shown:
+            table.add_column("Card", key="id", width=12)
+        table.add_column("Prompt", key="prompt", width=max(MIN_PROMPT, prompt))
+        table.add_column("Status", key="status", width=STATUS_WIDTH)
+        table.add_column("Due", key="due", width=DUE_WIDTH)
+        if "deck" in shown:
+            table.add_column("Deck", key="deck", width=12)
+        return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 80 columns the detail pane goes under the list instead of beside it.
+        self.set_class(event.size.width < STACK_BELOW, "-stacked")
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        width = self.query_one("#cards", DataTable).scrollable_content_region.width
+        if width and self._set_columns(width):
+            self.apply_search(self.query_one("#search", Input).value)
 
     def load(self) -> None:
         """Read every card from the store and apply the current search."""
         try:
-            self.records = self.ws.store.cards()  # type: ignore[attr-defined]
+            self.records = self.store.cards()
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             self.records = []
@@ -98,15 +175,99 @@ class BrowseScreen(Screen[None]):
     def apply_search(self, text: str) -> None:
         table = self.query_one("#cards", DataTable)
         self.shown = search(self.records, text, self.ws.now(), self.ws.day_bounds()[1])
+        _name, key = SORTS[self.sort]
+        if key is not None:
+            self.shown.sort(key=key)
         table.clear()
         for record in self.shown:
-            table.add_row(cell(record.card.id), cell(record.card.prompt[:PROMPT_COLUMN * 2]),
-                          cell(status_of(record, self.ws)), cell(record.card.deck), key=str(record.pk))
-        count = self.query_one("#browse-count", Static)
-        total = len(self.records)
-        count.update(Content(f"{len(self.shown)} of {total} cards"
-                             + ("" if self.shown or not total else " · no card matches")))
+            table.add_row(*self._cells(record), key=str(record.pk))
+        self.apply_count()
         self.show_detail(self.shown[0] if self.shown else None)
+
+    def _cells(self, record: CardRecord) -> list[Text]:
+        mark = "✓ " if record.pk in self.selected else ""
+        values = {"id": record.card.id, "prompt": mark + record.card.prompt[:200],
+                  "status": status_of(record, self.ws), "due": due_of(record, self.ws),
+                  "deck": record.card.deck}
+        return [cell(values[key]) for key, _width in self._columns]
+
+    def _redraw(self, records: list[CardRecord]) -> None:
+        """Put fresh copies of `records` in the lists and their rows."""
+        fresh = {r.pk: r for r in records}
+        self.records = [fresh.get(r.pk, r) for r in self.records]
+        self.shown = [fresh.get(r.pk, r) for r in self.shown]
+        table = self.query_one("#cards", DataTable)
+        for record in records:
+            for (key, _width), value in zip(self._columns, self._cells(record), strict=True):
+                try:
+                    table.update_cell(str(record.pk), key, value)
+                except Exception:  # noqa: BLE001 - the row is filtered out: nothing to redraw
+                    break
+
+    def action_sort(self) -> None:
+        self.sort = (self.sort + 1) % len(SORTS)
+        self.apply_search(self.query_one("#search", Input).value)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        by = SORT_BY_COLUMN.get(str(event.column_key.value))
+        names = [name for name, _key in SORTS]
+        self.sort = names.index(by) if by else 0
+        self.apply_search(self.query_one("#search", Input).value)
+
+    def action_select(self) -> None:
+        record = self.highlighted
+        if record is None:
+            return
+        self.selected ^= {record.pk}
+        self._redraw([record])
+        self.apply_count()
+
+    def apply_count(self) -> None:
+        """The line under the list: how many cards shown, the order, how many selected."""
+        total = len(self.records)
+        parts = [f"{len(self.shown)} of {total} cards"]
+        if not self.shown and total:
+            parts.append("no card matches")
+        name, key = SORTS[self.sort]
+        if key is not None:
+            parts.append(f"by {name}")
+        if self.selected:
+            parts.append(f"{len(self.selected)} selected")
+        self.query_one("#browse-count", Static).update(Content(" · ".join(parts)))
+
+    def _targets(self) -> list[CardRecord]:
+        """The selected cards, or the highlighted one when none is selected."""
+        if self.selected:
+            return [r for r in self.records if r.pk in self.selected]
+        record = self.highlighted
+        return [record] if record is not None else []
+
+    def action_forget(self) -> None:
+        from debrief.scheduling import CardState
+        from debrief.tui.screens.confirm import ConfirmScreen
+
+        targets = self._targets()
+        if not targets:
+            return
+        noun = f"{len(targets)} cards" if len(targets) > 1 else targets[0].card.id
+
+        def forget(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                for record in targets:
+                    self.store.reschedule(record.pk, CardState())
+                fresh = [self.store.card(r.pk) for r in targets]
+            except DebriefError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self._redraw(fresh)
+            self.show_detail(self.highlighted)
+            self.notify(sentence(f"Forgot {noun}: new again (history kept)"), markup=False)
+
+        self.app.push_screen(ConfirmScreen(f"Forget {noun}? The schedule goes back to new; the "
+                                           "review history stays.", "Forget"), callback=forget)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -190,7 +351,7 @@ class BrowseScreen(Screen[None]):
 
     def _history(self, record: CardRecord) -> Content:
         try:
-            history: list[ReviewRecord] = self.ws.store.history(record.pk)  # type: ignore[attr-defined]
+            history: list[ReviewRecord] = self.store.history(record.pk)
         except DebriefError as exc:
             return Content(f"History unavailable: {exc}")
         if not history:
@@ -201,7 +362,7 @@ class BrowseScreen(Screen[None]):
             rating = Rating(review.rating).label if review.rating else "-"
             verdict = f"{SYMBOL.get(review.verdict, '')} {review.verdict}" if review.verdict else ""
             mode = "" if review.mode == "review" else f"{review.mode} "
-            answer = f" · {review.answer[:40]}" if review.answer else ""
+            answer = f" · {shorten(review.answer, 40)}" if review.answer else ""
             lines.append(Content.assemble(
                 (f"{local_time(review.reviewed_at, now)}  ", "dim"), mode, (f"{rating:<6}", "bold"),
                 verdict, plain(answer)))
@@ -211,6 +372,8 @@ class BrowseScreen(Screen[None]):
     # -- keys ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("select", "forget", "sort") and isinstance(self.focused, Input):
+            return False  # typed into the search box
         if action == "toggle_suspend":
             typing = isinstance(self.focused, Input)
             if typing != bool(parameters and parameters[0]):
@@ -228,19 +391,20 @@ class BrowseScreen(Screen[None]):
         self.query_one("#cards", DataTable).focus()
 
     def action_toggle_suspend(self, _from_search: bool = False) -> None:
-        record = self.highlighted
-        if record is None:
+        targets = self._targets()
+        if not targets:
             return
+        # Many cards: suspend them all unless all are suspended already (then unsuspend them).
+        suspend = not all(r.suspended for r in targets)
         try:
-            self.ws.store.set_suspended(record.pk, not record.suspended)  # type: ignore[attr-defined]
-            fresh: CardRecord = self.ws.store.card(record.pk)  # type: ignore[attr-defined]
+            for record in targets:
+                self.store.set_suspended(record.pk, suspend)
+            fresh = [self.store.card(r.pk) for r in targets]
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.records = [fresh if r.pk == fresh.pk else r for r in self.records]
-        self.shown = [fresh if r.pk == fresh.pk else r for r in self.shown]
-        table = self.query_one("#cards", DataTable)
-        table.update_cell(str(fresh.pk), "status", cell(status_of(fresh, self.ws)))
-        self.show_detail(fresh)
-        verb = "Suspended" if fresh.suspended else "Unsuspended"
-        self.notify(f"{verb} {fresh.card.id}.", markup=False)
+        self._redraw(fresh)
+        self.show_detail(self.highlighted)
+        verb = "Suspended" if suspend else "Unsuspended"
+        noun = f"{len(fresh)} cards" if len(fresh) > 1 else fresh[0].card.id
+        self.notify(sentence(f"{verb} {noun}"), markup=False)

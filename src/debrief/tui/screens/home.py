@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 ALL = "*"  # the row key of "All decks"
 STUDY_MORE_STEP = 10  # new cards one press of "More new" adds to today's limit
+# What home gives up, in turn, when the deck list cannot show every deck: the plan's details,
+# then today's bar and hint, then the plan panel (its countdown moves to today's line).
+FIT_LEVELS = ("-plan-brief", "-today-brief", "-plan-hidden")
+MIN_TITLE = 10  # narrower than this, the deck titles are left out rather than cut to a stub
 
 
 def number(value: int) -> Text:
@@ -44,6 +48,16 @@ class HomeScreen(Screen[None]):
         Binding("b,slash", "app.browse", "Browse", tooltip="Search cards, suspend and unsuspend"),
         Binding("n,plus", "study_more", "More new",
                 tooltip=f"Study more today: raise today's new-card limit by {STUDY_MORE_STEP}"),
+        Binding("p", "app.plan", "Plan", tooltip="The interview plan: recall on the day, the pace"),
+        Binding("i", "app.interview_date", "Interview date",
+                tooltip="Set, change or clear the interview date"),
+        Binding("e", "app.transfer('anki')", "Export", tooltip="Export every deck to Anki (.apkg)"),
+        Binding("E", "app.transfer('csv')", "Export CSV", show=False,
+                tooltip="Export every deck as CSV"),
+        Binding("m", "app.transfer('import')", "Import",
+                tooltip="Import a deck file (.toml, .csv, .tsv)"),
+        Binding("comma", "app.settings", "Settings",
+                tooltip="New cards and reviews a day, retention, steps, day start, theme"),
     ]
 
     def __init__(self) -> None:
@@ -56,6 +70,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="today") as today:
             today.border_title = "Today"
             yield Static(Content("Opening your decks…"), id="today-figures")
+            yield Static(id="today-interview", markup=False)
             yield ProgressBar(total=1, id="today-progress", show_eta=False)
             yield Static(id="today-next", markup=False)
         yield PlanPanel(id="plan")  # hidden until an interview date is set
@@ -65,15 +80,82 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit_level = 0
+        self._fit_pending = False
+        self._title_width: int | None = None
+        self.screen_layout_refresh_signal.subscribe(self, self._after_layout)
+        self._add_columns(None)
+        if getattr(self.app, "workspace", None) is not None:
+            self.refresh_data()
+
+    def _add_columns(self, title_width: int | None) -> None:
         table = self.query_one("#decks", DataTable)
+        table.clear(columns=True)
         table.add_column("Deck", key="deck")
         table.add_column("New", key="new")
         table.add_column("Learn", key="learn")
         table.add_column("Due", key="due")
         table.add_column("Cards", key="cards")
-        table.add_column("Title", key="title")
-        if getattr(self.app, "workspace", None) is not None:
-            self.refresh_data()
+        if title_width is None or title_width >= MIN_TITLE:
+            table.add_column("Title", key="title", width=title_width)
+        self._title_width = title_width
+
+    # -- fitting the screen --------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def on_plan_panel_shown(self, event: PlanPanel.Shown) -> None:
+        event.stop()
+        plan = self.query_one(PlanPanel).plan
+        line = ""
+        interview = self.query_one("#today-interview", Static)
+        offer = plan is None or plan.interview_date is None
+        interview.set_class(offer, "-offer")
+        if offer:
+            # A fresh install (or a date cleared): say what a date is for and how to set one.
+            line = "Interview coming up? Press i to set its date and get a plan for the day."
+        elif plan is not None and plan.interview_date is not None and not plan.passed:
+            days = plan.days_left or 0
+            line = ("Interview today" if days == 0 else "Interview tomorrow" if days == 1
+                    else f"Interview in {days} days")
+            line += f" ({plan.interview_date.strftime('%a %d %b')})"
+        interview.update(Content(line))
+        interview.set_class(bool(line), "-set")
+        self._refit()
+
+    def _refit(self) -> None:
+        """Start again from the full layout, then give up parts until every deck shows (checked
+        after each layout, as only the layout knows how tall the wrapped panels are)."""
+        self._fit_level = 0
+        self._fit_pending = True
+        self.remove_class(*FIT_LEVELS)
+        self.refresh(layout=True)
+
+    def _after_layout(self, _screen: object = None) -> None:
+        if getattr(self, "_fit_pending", False):
+            self._fit_pending = False
+            self.call_after_refresh(self._check_fit)
+
+    def _check_fit(self) -> None:
+        if not self.is_attached:
+            return
+        table = self.query_one("#decks", DataTable)
+        width = table.scrollable_content_region.width
+        if self.overview is not None and width and self._title_width != self._title_room(width):
+            self._show_decks(self.overview)
+        shown = table.scrollable_content_region.height - 1  # the header row
+        if table.row_count and shown < table.row_count and self._fit_level < len(FIT_LEVELS):
+            self.add_class(FIT_LEVELS[self._fit_level])
+            self._fit_level += 1
+            self._fit_pending = True
+
+    def _title_room(self, width: int) -> int:
+        """The cells left for the Title column once the figures have theirs."""
+        table = self.query_one("#decks", DataTable)
+        used = sum(column.get_render_width(table) for key, column in table.columns.items()
+                   if key.value != "title")
+        return width - used - 2 * table.cell_padding - 2  # room for the scrollbar, no sideways scroll
 
     def on_screen_resume(self) -> None:
         if getattr(self.app, "workspace", None) is not None:
@@ -98,6 +180,7 @@ class HomeScreen(Screen[None]):
         self.run_worker(lambda: self._suggest_optimize(workspace), thread=True, exclusive=True,
                         group="optimize-hint", exit_on_error=False)
         self.refresh_bindings()
+        self._refit()
 
     def _suggest_optimize(self, workspace: Workspace) -> None:
         # At most once a month (the core decides and records it): a toast, never in the way.
@@ -135,13 +218,17 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#decks", DataTable)
         selected = self.selected_deck()
         table.clear()
+        width = table.scrollable_content_region.width
+        self._add_columns(self._title_room(width) if width else None)
+        with_title = "title" in {key.value for key in table.columns}
         table.add_row(Text("All decks", style="bold"), number(sum(d.new for d in data.decks)),
                       number(sum(d.learning for d in data.decks)), number(sum(d.due for d in data.decks)),
-                      number(sum(d.cards for d in data.decks)), Text(""), key=ALL)
+                      number(sum(d.cards for d in data.decks)),
+                      *([Text("")] if with_title else []), key=ALL)
         for deck in data.decks:
+            title = Text(clean_text(deck.title), no_wrap=True, overflow="ellipsis")
             table.add_row(Text(clean_text(deck.name)), number(deck.new), number(deck.learning),
-                          number(deck.due), number(deck.cards),
-                          Text(clean_text(deck.title), no_wrap=True, overflow="ellipsis"),
+                          number(deck.due), number(deck.cards), *([title] if with_title else []),
                           key=deck.name)
         if selected is not None:
             try:

@@ -12,17 +12,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
 from debrief.quiz import KIND_TITLES, Outcome, QuizOptions, QuizSession
+from debrief.tui.widgets.footer import Footer
 
 TICK_SECONDS = 0.2
 OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",
-                 "reschedule")
+                 "reschedule", "interview")
 PLACEHOLDERS = {
-    "typed": "Type your answer (a list: items separated by commas), then Enter",
+    "typed": "Type your answer, then Enter",
+    "list": "Type the items separated by commas, then Enter",
     "choice": "Type the option's number (or the answer), then Enter",
     "role": "1 or 2 (or ai / ml), then Enter",
     "figure": "Type the figure, then Enter",
@@ -66,6 +68,8 @@ class QuizScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "stop", "End quiz", id="quiz.stop",
                 tooltip="End the quiz now: the questions left count as unanswered"),
+        Binding("ctrl+n", "restart", "New quiz", id="quiz.restart",
+                tooltip="Leave this quiz (the questions left count as unanswered) and start another"),
     ]
 
     def __init__(self, workspace: Any, options: QuizOptions | None = None, *,
@@ -91,7 +95,7 @@ class QuizScreen(Screen[None]):
             except DebriefError as exc:
                 self.error = str(exc)
         scope = ", ".join(self.options.decks) or "all decks"
-        self.sub_title = f"Quiz · {scope}"
+        self.sub_title = f"Quiz · {scope}" + (" · for the interview" if self.options.interview else "")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -129,16 +133,24 @@ class QuizScreen(Screen[None]):
         self._ticker = self.set_interval(TICK_SECONDS, self.tick)
 
     def _begin(self) -> None:
+        """Show the first question; its clocks start once it is drawn (see `_start_clock`)."""
         session = self.session
         assert session is not None
-        if session.started is None:
-            session.start()
         self.query_one("#quiz-bar", ProgressBar).update(total=session.time_limit or 1)
         self.query_one("#question-bar", ProgressBar).update(total=session.per_question or 1)
         self.query_one("#quiz-clock").display = session.time_limit is not None
         self.query_one("#question-clock").display = session.per_question is not None
         self.query_one("#quiz-feedback", Static).display = False
         self._show_question()
+        if session.started is None:
+            # Not on mount: the time it takes to draw the screen is not the user's.
+            self.call_after_refresh(self._start_clock)
+
+    def _start_clock(self) -> None:
+        session = self.session
+        if session is not None and session.started is None and self.is_attached:
+            self._guard(session.start)
+            self._show_clocks()
 
     # -- the clock ------------------------------------------------------------------------------
 
@@ -171,7 +183,7 @@ class QuizScreen(Screen[None]):
     def _show_question(self) -> None:
         session = self.session
         assert session is not None
-        question = session.current
+        question = session.current if session.started is not None else session.questions[0]
         if question is None:
             return
         self.query_one("#quiz-status", Static).update(Content(
@@ -189,12 +201,15 @@ class QuizScreen(Screen[None]):
         options.display = bool(question.options)
         answer = self.query_one(Input)
         answer.value = ""
-        answer.placeholder = PLACEHOLDERS[question.kind]
+        kind = "list" if question.kind == "typed" and question.card.kind == "list" else question.kind
+        answer.placeholder = PLACEHOLDERS[kind]
         self._show_clocks()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         session = self.session
+        if session is not None and session.started is None:
+            self._start_clock()
         if session is None or session.current is None:
             return
         outcome = self._guard(lambda: session.answer(event.value))
@@ -245,11 +260,50 @@ class QuizScreen(Screen[None]):
             return
         self._begin()
 
+    def _answered(self) -> int:
+        session = self.session
+        return 0 if session is None else sum(1 for o in session.outcomes if o.seen)
+
+    def _ask(self, question: str, then: Callable[[], None]) -> None:
+        """Run `then` at once while nothing is answered; otherwise only once the user says yes."""
+        from debrief.tui.screens.confirm import ConfirmScreen
+
+        if not self._answered():
+            then()
+            return
+        self.app.push_screen(ConfirmScreen(question, "Quiz"),
+                             callback=lambda yes: then() if yes else None)
+
+    def _left_text(self) -> str:
+        session = self.session
+        left = 0 if session is None else session.total - len(session.outcomes)
+        return f"the {left} question{'s' if left != 1 else ''} left count as unanswered"
+
     def action_stop(self) -> None:
         session = self.session
         if session is None or session.over:
             self.dismiss()
             return
+        self._ask(f"End the quiz now? Your answers are kept; {self._left_text()}.", self._stop)
+
+    def _stop(self) -> None:
+        session = self.session
+        if session is None or session.over:
+            return
         resolved = self._guard(lambda: session.stop("stopped"))
         if session.over:
             self._after(resolved or [])
+
+    def action_restart(self) -> None:
+        session = self.session
+        if session is None or session.over:
+            return
+        self._ask(f"Start a new quiz? This one ends and {self._left_text()}.", self._restart)
+
+    def _restart(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if not session.over:
+            self._guard(lambda: session.stop("stopped"))
+        self._results_closed("again")

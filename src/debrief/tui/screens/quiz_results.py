@@ -9,11 +9,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
 from debrief.quiz import KIND_TITLES, Outcome, QuizReport, Tally, send_to_review
+from debrief.tui.format import shorten
+from debrief.tui.widgets.footer import Footer
 
 
 def plain(text: object) -> Content:
@@ -73,9 +75,7 @@ def miss_rows(outcome: Outcome) -> list[tuple[str, Content]]:
 def slowest_content(report: QuizReport) -> Content:
     lines = [Content.styled("Slowest questions", "bold")]
     for outcome in report.slowest:
-        prompt = clean_text(outcome.question.prompt)
-        if len(prompt) > 70:
-            prompt = prompt[:69] + "…"
+        prompt = shorten(outcome.question.prompt, 70)
         lines.append(Content.assemble(f"{outcome.seconds:6.1f}s  {outcome.question.number:>3}. ",
                                       plain(prompt)))
     if not report.slowest:

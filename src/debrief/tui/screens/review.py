@@ -15,7 +15,7 @@ from textual.widgets import Header, Input, Static
 from debrief.errors import DebriefError
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Answered, ReviewSession, Undone
-from debrief.tui.format import due_text, plain
+from debrief.tui.format import due_text, plain, sentence, shorten
 from debrief.tui.screens.summary import SummaryScreen
 from debrief.tui.widgets.answer import AnswerBox
 from debrief.tui.widgets.card import CardView
@@ -288,7 +288,7 @@ class ReviewScreen(Screen[None]):
             extra = " and the answer saved with it" if undone.answer_too else ""
             dropped = " (the answer on screen was not saved)" if pending else ""
             self._show_current()
-            self._say(f"Undone: {what}{extra} of {undone.record.card.prompt[:60]}. "
+            self._say(f"Undone: {what}{extra} of {sentence(shorten(undone.record.card.prompt, 60))} "
                       f"It is back on screen{dropped}.")
 
     def action_suspend(self) -> None:
@@ -312,7 +312,7 @@ class ReviewScreen(Screen[None]):
         self._show_current()
         done = ("Suspended (unsuspend it in Browse)" if how == "suspend" else "Buried until tomorrow")
         if self.phase != "over":
-            self._say(f"{saved}{done}: {record.card.prompt[:60]}  ({self._undo_key()}: undo)")
+            self._say(f"{saved}{done}: {shorten(record.card.prompt, 60)}  ({self._undo_key()}: undo)")
 
     def action_home(self) -> None:
         # Leaving with the feedback on screen saves that answer with the suggested rating.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,6 +31,7 @@ DECK_BAR = 32
 QUIZ_TREND = 24
 COLUMNS = (7, 8, 6)  # young, mature, all in the retention table
 PANELS = ("heatmap", "retention", "forecast", "quizzes", "decks", "hardest")
+SIDE_BY_SIDE = 100  # narrower than this, the panels are stacked one per row
 
 
 def _days(n: int) -> str:
@@ -175,6 +176,16 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < SIDE_BY_SIDE, "-stacked")
+        if self.report is not None:
+            self.call_after_refresh(self.show, self.report)
+
+    def _inner_width(self, name: str) -> int | None:
+        """The cells inside panel `name`, None before the first layout."""
+        width = self.query_one(f"#stats-{name}-chart", Static).size.width
+        return width or None
+
     def action_reload(self) -> None:
         self.load()
 
@@ -209,13 +220,13 @@ class StatsScreen(Screen[None]):
         heatmap = self.query_one("#stats-heatmap")
         heatmap.border_title = f"Reviews per day · {report['study_days']:,} days studied"
         contents = {
-            "heatmap": heatmap_content(report["heatmap"]),
+            "heatmap": heatmap_content(report["heatmap"], self._inner_width("heatmap")),
             "retention": retention_content(report),
             "forecast": forecast_content(report["forecast"], report.get("overdue", 0)),
             "quizzes": (quizzes_content(report) if "quizzes" in report
                         else Content.styled("Reading the quiz history…", MUTED)),
             "decks": decks_content(report),
-            "hardest": hardest_content(report),
+            "hardest": hardest_content(report, self._inner_width("hardest") or 90),
         }
         for name in PANELS:
             self.query_one(f"#stats-{name}-chart", Static).update(contents[name])

@@ -19,9 +19,12 @@ STAGE_STYLE = {"mature": "$success", "young": "$primary", "learning": "$warning"
 MUTED = "$text-muted"
 
 
-def heatmap_content(days: dict[str, int]) -> Content:
-    """The review calendar: month names, then a row per weekday, then the legend."""
+def heatmap_content(days: dict[str, int], width: int | None = None) -> Content:
+    """The review calendar: month names, then a row per weekday, then the legend. With `width`,
+    only the latest weeks that fit in it are drawn (a calendar that wraps is unreadable)."""
     grid = charts.heatmap(days)
+    if width is not None and len(grid.weeks) > width - 4:
+        grid = charts.Heatmap(grid.weeks[-max(1, width - 4):], grid.peak)
     lines = [Content.styled("    " + grid.month_labels(), MUTED)]
     for d, row in enumerate(grid.rows):
         label = charts.WEEKDAYS[d] if d % 2 == 0 else ""
@@ -31,8 +34,9 @@ def heatmap_content(days: dict[str, int]) -> Content:
     legend: list[str | tuple[str, str]] = [("    less ", MUTED)]
     for level, glyph in enumerate(charts.HEAT):
         legend += [(glyph, HEAT_STYLE[level]), " "]
-    legend += [("more · busiest day ", MUTED), f"{grid.peak:,}"]
+    legend += [("more", MUTED)]
     lines.append(Content.assemble(*legend))
+    lines.append(Content.assemble(("    busiest day ", MUTED), f"{grid.peak:,}"))
     return Content("\n").join(lines)
 
 

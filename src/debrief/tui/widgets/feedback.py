@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -19,6 +21,28 @@ DIFF_STYLES = {
 }
 TRIVIAL = {word.lower() for word in WORD.values()} | set(WORD)  # feedback that only repeats the verdict
 DIFF_LEGEND = "struck: not in the answer · underlined: missing from yours"
+
+
+def word_diff(typed: str, expected: str) -> tuple[tuple[str, str], ...]:
+    """Segments that turn `typed` into `expected` word by word (case aside): a different term
+    reads as the words swapped, not as letters struck through inside them."""
+    ours, theirs = typed.split(), expected.split()
+    if not ours or not theirs:
+        return ()
+    matcher = SequenceMatcher(None, [w.lower() for w in ours], [w.lower() for w in theirs],
+                              autojunk=False)
+    segments: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("equal", "delete", "replace"):
+            segments.append(("equal" if op == "equal" else "delete", " ".join(ours[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(("insert", " ".join(theirs[j1:j2])))
+    spaced: list[tuple[str, str]] = []
+    for index, (op, text) in enumerate(segments):
+        spaced.append((op, text))
+        if index < len(segments) - 1:
+            spaced.append(("equal", " "))
+    return tuple(spaced)
 
 
 def diff_content(diff: tuple[tuple[str, str], ...]) -> Content:
@@ -76,6 +100,7 @@ class FeedbackView(Vertical):
         badge.remove_class("-correct", "-close", "-partial", "-wrong", "-recall")
         diff = None
         detail = None
+        segments: tuple[tuple[str, str], ...] = ()
         if verdict is None:
             badge.update(Content("◆ Answer shown: how well did you recall it?"))
             badge.add_class("-recall")
@@ -84,6 +109,10 @@ class FeedbackView(Vertical):
             badge.update(Content(verdict_text(name)))
             badge.add_class(f"-{name}")
             segments = tuple(getattr(verdict, "diff", ()) or ())
+            if segments and name != "close" and feedback.answer:
+                # Letter by letter only for a typo ("close"): for another term, word by word.
+                segments = word_diff(feedback.answer, str(getattr(verdict, "matched", None)
+                                                           or card.answer_text))
             if segments and any(op != "equal" for op, _text in segments):
                 diff = Content.assemble(("Yours   ", "dim"), diff_content(segments))
             elif feedback.answer:
@@ -93,14 +122,14 @@ class FeedbackView(Vertical):
             if said and said.strip(" .!").lower() not in TRIVIAL:
                 lines.append(plain(said))
             missing = tuple(getattr(verdict, "missing", ()) or ())
-            if missing:
+            if missing and "missing" not in said.lower():  # say it once
                 lines.append(Content.assemble(("Missing ", "dim"), plain(", ".join(missing))))
             detail = Content("\n").join(lines) if lines else None
         self._set("#diff", diff)
         legend = self.query_one("#diff-legend", Static)
         legend.update(Content(DIFF_LEGEND))
         legend.set_class(diff is not None and any(
-            op != "equal" for op, _text in tuple(getattr(verdict, "diff", ()) or ())), "-shown")
+            op != "equal" for op, _text in (segments if verdict is not None else ())), "-shown")
         expected = Content.assemble(("Answer  ", "dim"), (plain(card.answer_text)))
         matched = getattr(verdict, "matched", None)
         if matched and str(matched) != card.answer_text:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from debrief.cards import clean_text
@@ -99,7 +100,7 @@ class PlanPanel(Vertical):
         border-title-style: bold;
         display: none;
         &.-shown { display: block; }
-        #plan-lines { height: auto; }
+        #plan-lines, #plan-more { height: auto; }
     }
     Screen.-short PlanPanel.-shown { display: none; }
     """
@@ -110,14 +111,21 @@ class PlanPanel(Vertical):
         self.plan: Plan | None = None
 
     def compose(self) -> ComposeResult:
+        # The countdown and recall, then the rest: a screen short of room hides #plan-more.
         yield Static(id="plan-lines", markup=False)
+        yield Static(id="plan-more", markup=False)
 
     def show(self, plan: Plan | None) -> None:
         """Show `plan` (None, or no date set: the panel hides)."""
         self.plan = plan
         lines = plan_text(plan) if plan is not None else []
         self.set_class(bool(lines), "-shown")
-        self.query_one("#plan-lines", Static).update(Content("\n").join(lines))
+        self.query_one("#plan-lines", Static).update(Content("\n").join(lines[:2]))
+        self.query_one("#plan-more", Static).update(Content("\n").join(lines[2:]))
+        self.post_message(self.Shown())
+
+    class Shown(Message):
+        """The panel's lines changed (its height may have)."""
 
     def show_error(self, message: str) -> None:
         """Show that the plan could not be built, as a line on the panel (never vanish)."""
