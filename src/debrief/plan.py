@@ -41,6 +41,7 @@ from typing import Any
 from debrief.clock import day_start, study_day
 from debrief.config import Settings
 from debrief.errors import DebriefError
+from debrief.policy import schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Rating, Scheduler, with_due
 
@@ -169,8 +170,7 @@ def set_interview_date(ws: Any, text: str | date) -> int:
     today = ws.today()
     day = parse_interview_date(text.isoformat() if isinstance(text, date) else text, today)
     ws.store.set_meta(META_KEY, day.isoformat())
-    ws.__dict__.pop("planner", None)
-    planner: Planner = ws.planner
+    planner: Planner = ws.reload_planner()
     now = ws.now()
     moved = 0
     for record in ws.store.cards():
@@ -187,7 +187,7 @@ def clear_interview_date(ws: Any) -> bool:
     """Remove the interview date (scheduling returns to plain FSRS). True if one was set."""
     had = ws.store.get_meta(META_KEY) is not None
     ws.store.set_meta(META_KEY, None)
-    ws.__dict__.pop("planner", None)
+    ws.reload_planner()
     return had
 
 
@@ -459,7 +459,7 @@ def project(planner: Planner, studied: Sequence[CardRecord], new_cards: Sequence
         for rating, p in ((Rating.GOOD, r), (Rating.AGAIN, 1.0 - r)):
             if p <= 1e-12:
                 continue
-            after = planner.bring_forward(sim.review(state, rating, at), at)
+            after = schedule_answer(sim, planner, state, rating, at)
             share = [m * p for m in mass] if p < 1.0 else mass
             assert after.due is not None
             if after.due < day_end and depth < 8:

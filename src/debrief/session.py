@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from debrief.errors import DebriefError
+from debrief.policy import answer_outcomes, schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Outcome, Rating, suggest_rating
 from debrief.workspace import Workspace
@@ -184,11 +185,7 @@ class ReviewSession:
                                    seconds, len(answer or ""))
         # The buttons show what will be saved: with an interview date set, the planner may bring a
         # card forward, so each outcome is shown after the planner has had its say.
-        outcomes = {}
-        natural = self.ws.scheduler.outcomes(record.state, now)
-        for rating, outcome in natural.items():
-            state = self.ws.planner.bring_forward(outcome.state, now)
-            outcomes[rating] = Outcome(rating, state, state.due - now if state.due else outcome.interval)
+        outcomes, natural = answer_outcomes(self.ws.scheduler, self.ws.planner, record.state, now)
         current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
                                     verdict, suggested, outcomes, seconds, natural)
         return current.feedback
@@ -213,7 +210,7 @@ class ReviewSession:
             # Another process may have answered this card meanwhile: then schedule from its state.
             if state_now == seen_state:
                 return planned
-            return self.ws.planner.bring_forward(self.ws.scheduler.review(state_now, chosen, now), now)
+            return schedule_answer(self.ws.scheduler, self.ws.planner, state_now, chosen, now)
 
         verdict = feedback.verdict
         review_id, state = self.store.record_review(  # type: ignore[attr-defined]

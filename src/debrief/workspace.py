@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debrief import locations
 from debrief.clock import Clock, day_bounds, study_day, system_now
 from debrief.config import Settings, load_settings
 from debrief.deckfile import load_decks
 from debrief.errors import DebriefError
+
+if TYPE_CHECKING:
+    from debrief.plan import Planner
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
 
@@ -43,6 +48,10 @@ class Workspace:
     settings: Settings = field(default_factory=Settings)
     clock: Clock = system_now
     home: Path | None = None
+    _planner: Planner | None = field(default=None, init=False, repr=False, compare=False)
+    # The plan panel rebuilds the planner from a worker thread while the UI thread reviews.
+    _planner_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                          compare=False)
 
     @classmethod
     def open(cls, db_url: str | None = None, clock: Clock = system_now, sync: bool = True,
@@ -81,9 +90,23 @@ class Workspace:
 
         return Scheduler(self.settings)
 
-    @cached_property
-    def planner(self):  # -> debrief.plan.Planner
+    @property
+    def planner(self) -> Planner:
         """Scheduling toward the interview date, if one is set (otherwise it changes nothing)."""
+        with self._planner_lock:
+            if self._planner is None:
+                self._planner = self._read_planner()
+            return self._planner
+
+    def reload_planner(self) -> Planner:
+        """Re-read the interview date from the store (it changed here, in another screen's
+        worker thread or in another process) and return the planner for it. Thread-safe."""
+        planner = self._read_planner()
+        with self._planner_lock:
+            self._planner = planner
+        return planner
+
+    def _read_planner(self) -> Planner:
         from debrief.plan import Planner
 
         return Planner.for_workspace(self)

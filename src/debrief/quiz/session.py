@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from debrief.policy import schedule_answer
 from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
-from debrief.scheduling import Rating, suggest_rating
+from debrief.scheduling import CardState, Rating, suggest_rating
 from debrief.workspace import Workspace
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
@@ -297,8 +298,9 @@ class QuizSession:
         now = self.ws.now()
         compute = None
         if self.options.reschedule:
-            def compute(state):  # type: ignore[no-untyped-def]
-                return self.ws.scheduler.review(state, rating, now)  # type: ignore[attr-defined]
+            # The same policy as review: FSRS, then the interview planner.
+            def compute(state: CardState) -> CardState:
+                return schedule_answer(self.ws.scheduler, self.ws.planner, state, rating, now)
         review_id, _state = self.store.record_review(  # type: ignore[attr-defined]
             outcome.question.record.pk, now, compute, mode="quiz",
             rating=int(rating) if self.options.reschedule else None, answer=outcome.answer,

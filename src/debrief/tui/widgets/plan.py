@@ -124,7 +124,7 @@ class PlanPanel(Vertical):
             if workspace.store.get_meta("interview_date") is None:
                 plan = None
             else:
-                workspace.__dict__.pop("planner", None)  # the date may have changed elsewhere
+                workspace.reload_planner()  # the date may have changed elsewhere
                 plan = build_plan(workspace)
         except DebriefError:
             plan = None
