@@ -208,7 +208,7 @@ def weakest_on_day(ws: Any, count: int, deck_ids: list[int] | None = None,
 
     def weakness(record: CardRecord) -> tuple[float, datetime, str, int, int]:
         return (planner.recall_on_day(record.state), record.state.due or far, record.card.deck,
-                record.card.line, record.pk)
+                record.card.position, record.pk)
 
     return sorted(records, key=weakness)[:max(0, count)]
 
@@ -378,7 +378,7 @@ def needed_new_per_day(new_cards: int, today: date, interview: date) -> int:
 
 def _new_card_order(records: Sequence[CardRecord]) -> list[CardRecord]:
     # The review queue takes new cards by position in their file, interleaving decks.
-    return sorted(records, key=lambda r: (r.card.line, r.card.deck, r.pk))
+    return sorted(records, key=lambda r: (r.card.position, r.card.deck, r.pk))
 
 
 # -- the projection ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
 
+from debrief.cards import ScheduleState, VerdictKind
 from debrief.clock import require_aware
 from debrief.config import Settings
 
@@ -23,16 +24,16 @@ class Rating(IntEnum):
         return self.name.capitalize()
 
 
-STATES = ("new", "learning", "review", "relearning")
-_FSRS_STATE = {"learning": 1, "review": 2, "relearning": 3}
-_STATE_NAME = {1: "learning", 2: "review", 3: "relearning"}
+STATES: tuple[ScheduleState, ...] = tuple(ScheduleState)
+_FSRS_STATE = {ScheduleState.LEARNING: 1, ScheduleState.REVIEW: 2, ScheduleState.RELEARNING: 3}
+_STATE_NAME = {1: ScheduleState.LEARNING, 2: ScheduleState.REVIEW, 3: ScheduleState.RELEARNING}
 
 
 @dataclass(frozen=True)
 class CardState:
     """A card's scheduling state (what the deck file cannot hold)."""
 
-    state: str = "new"
+    state: ScheduleState = ScheduleState.NEW
     step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
@@ -41,9 +42,14 @@ class CardState:
     reps: int = 0
     lapses: int = 0
 
+    def __post_init__(self) -> None:
+        # The store and JSON hand over the stored string; the state always holds the member.
+        if not isinstance(self.state, ScheduleState):
+            object.__setattr__(self, "state", ScheduleState(self.state))
+
     @property
     def is_new(self) -> bool:
-        return self.state == "new"
+        return self.state is ScheduleState.NEW
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -63,7 +69,7 @@ class CardState:
             return datetime.fromisoformat(str(value)) if value else None
 
         return cls(
-            state=str(data["state"]),
+            state=ScheduleState(str(data["state"])),
             step=data.get("step"),  # type: ignore[arg-type]
             stability=data.get("stability"),  # type: ignore[arg-type]
             difficulty=data.get("difficulty"),  # type: ignore[arg-type]
@@ -120,7 +126,7 @@ class Scheduler:
         """The card's state after answering it with `rating` at `now`."""
         now = require_aware(now)
         card, _log = self._scheduler.review_card(self._to_fsrs(state, now), self._fsrs.Rating(int(rating)), now)
-        lapse = state.state == "review" and rating == Rating.AGAIN
+        lapse = state.state is ScheduleState.REVIEW and rating == Rating.AGAIN
         return CardState(
             state=_STATE_NAME[int(card.state)],
             step=card.step,
@@ -163,9 +169,10 @@ def suggest_rating(verdict: str | None, seconds: float, typed_chars: int = 0) ->
     """
     if verdict is None:
         return Rating.GOOD
-    if verdict in ("wrong", "partial"):
+    kind = VerdictKind(verdict)
+    if not kind.is_right:
         return Rating.AGAIN
-    if verdict == "close":
+    if kind is VerdictKind.CLOSE:
         return Rating.HARD
     thinking = max(0.0, seconds - typed_chars / 4.0)
     if thinking <= 4.0:

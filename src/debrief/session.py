@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from debrief.cards import CardKind
 from debrief.errors import DebriefError
 from debrief.policy import answer_outcomes, schedule_answer
 from debrief.records import CardRecord
@@ -178,7 +179,7 @@ class ReviewSession:
         seconds = max(0.0, self.timer() - current.shown_at)
         now = self.ws.now()
         verdict = None
-        if record.card.kind != "recall":
+        if record.card.kind is not CardKind.RECALL:
             spec = record.card.grading_spec()
             verdict = self.ws.grader.grade(spec, answer)  # type: ignore[attr-defined]
         suggested = suggest_rating(verdict.verdict if verdict is not None else None,
@@ -186,7 +187,7 @@ class ReviewSession:
         # The buttons show what will be saved: with an interview date set, the planner may bring a
         # card forward, so each outcome is shown after the planner has had its say.
         outcomes, natural = answer_outcomes(self.ws.scheduler, self.ws.planner, record.state, now)
-        current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
+        current.feedback = Feedback(record, answer if record.card.kind is not CardKind.RECALL else (answer or None),
                                     verdict, suggested, outcomes, seconds, natural)
         return current.feedback
 

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from typing import TextIO
 
 from debrief.grading.verdict import SYMBOL
-from debrief.quiz import KIND_TITLES, Outcome, QuizReport, QuizSession, send_to_review
+from debrief.quiz import (
+    KIND_TITLES,
+    QuestionOutcome,
+    QuizReport,
+    QuizSession,
+    QuizStatus,
+    send_to_review,
+)
 
 PROMPT_SECONDS = 30.0  # how long the closing "send misses to review?" question waits
 
@@ -156,14 +163,14 @@ def clean(text: str) -> str:
     return clean_text(text)
 
 
-def render_outcome(outcome: Outcome, out: TextIO) -> None:
+def render_outcome(outcome: QuestionOutcome, out: TextIO) -> None:
     """One line after each question: right, wrong (with the answer) or time's up."""
     question = outcome.question
-    if outcome.status == "right":
+    if outcome.status is QuizStatus.RIGHT:
         out.write(f"{SYMBOL['correct']} Right.\n")
-    elif outcome.status == "wrong":
+    elif outcome.status is QuizStatus.WRONG:
         out.write(f"{SYMBOL['wrong']} Wrong. Answer: {question.right_label}\n")
-    elif outcome.status == "timeout":
+    elif outcome.status is QuizStatus.TIMEOUT:
         out.write(f"\n⏱ Time's up for this question (unanswered). Answer: {question.right_label}\n")
     out.flush()
 
@@ -194,11 +201,11 @@ def render_report(report: QuizReport, out: TextIO) -> None:
     out.flush()
 
 
-def miss_answer(outcome: Outcome) -> str:
+def miss_answer(outcome: QuestionOutcome) -> str:
     """What the user gave for a missed question, in words."""
-    if outcome.status == "timeout":
+    if outcome.status is QuizStatus.TIMEOUT:
         return "(no answer: the question's time ran out)"
-    if outcome.status == "unanswered":
+    if outcome.status is QuizStatus.UNANSWERED:
         return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
     return clean(outcome.answer or "") or "(empty)"
 
@@ -238,7 +245,7 @@ def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no
         else:
             assert isinstance(line, str)
             resolved = [session.answer(line)]
-            answered += resolved[0].status in ("right", "wrong")
+            answered += resolved[0].status.answered
         for outcome in resolved:
             if outcome.seen:
                 render_outcome(outcome, out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from debrief.cards import KIND_LABELS
+from debrief.cards import KIND_LABELS, CardKind
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Feedback, ReviewSession
@@ -28,7 +28,7 @@ def render_card(session: ReviewSession, out: TextIO) -> None:
     out.write(f"Q: {card.prompt}\n")
     for number, option in enumerate(card.options, start=1):
         out.write(f"  {number}) {option}\n")
-    if card.kind == "recall":
+    if card.kind is CardKind.RECALL:
         out.write("(press Enter to reveal the answer)\n")
     out.write("answer> ")
     out.flush()

@@ -14,10 +14,17 @@ from debrief.quiz.questions import (
     parse_kinds,
 )
 from debrief.quiz.results import QuizReport, Tally, quiz_history, send_to_review
-from debrief.quiz.session import Outcome, QuizOptions, QuizSession, build_questions, missed_card_pks
+from debrief.quiz.session import (
+    QuestionOutcome,
+    QuizOptions,
+    QuizSession,
+    QuizStatus,
+    build_questions,
+    missed_card_pks,
+)
 
 __all__ = [
-    "KIND_TITLES", "QUESTION_KINDS", "Outcome", "Question", "QuizError", "QuizOptions",
-    "QuizReport", "QuizSession", "Tally", "build_questions", "chosen_option", "distractors",
+    "KIND_TITLES", "QUESTION_KINDS", "QuestionOutcome", "Question", "QuizError", "QuizOptions",
+    "QuizReport", "QuizSession", "QuizStatus", "Tally", "build_questions", "chosen_option", "distractors",
     "grade", "make_questions", "missed_card_pks", "parse_kinds", "quiz_history", "send_to_review",
 ]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from debrief.cards import Card, clean_text
+from debrief.cards import Card, CardKind, clean_text
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
 
@@ -106,7 +106,7 @@ class Question:
 
 def is_role_card(card: Card) -> bool:
     """A choice card whose options are exactly "AI PM" and "ML PM": an "AI PM or ML PM?" round."""
-    return card.kind == "choice" and sorted(normalise(o) for o in card.options) == ["ai pm", "ml pm"]
+    return card.kind is CardKind.CHOICE and sorted(normalise(o) for o in card.options) == ["ai pm", "ml pm"]
 
 
 Judge = Callable[[dict[str, Any], str], str]  # (spec, answer) -> verdict name
@@ -167,7 +167,7 @@ def candidates(records: Sequence[CardRecord], pool: Sequence[Card], rng: random.
     by_kind: dict[str, list[Question]] = {kind: [] for kind in QUESTION_KINDS}
     for record in records:
         card = record.card
-        if card.kind == "choice":
+        if card.kind is CardKind.CHOICE:
             if is_role_card(card):
                 by_kind["role"].append(Question(0, record, "role", _role_answer(card), ROLE_OPTIONS))
             elif len(card.options) >= 2:
@@ -177,12 +177,12 @@ def candidates(records: Sequence[CardRecord], pool: Sequence[Card], rng: random.
                     rng.shuffle(options)
                     by_kind["choice"].append(Question(0, record, "choice", right[0], tuple(options)))
             continue
-        if card.kind == "number":
+        if card.kind is CardKind.NUMBER:
             by_kind["figure"].append(Question(0, record, "figure", card.answer_text))
             continue
-        if card.kind in ("text", "list"):
+        if card.kind in (CardKind.TEXT, CardKind.LIST):
             by_kind["typed"].append(Question(0, record, "typed", card.answer_text))
-        if card.kind in ("text", "recall"):
+        if card.kind in (CardKind.TEXT, CardKind.RECALL):
             wrong = distractors(card, pool, rng, judge)
             if len(wrong) >= MIN_DISTRACTORS:
                 options = [card.answer_text, *wrong]

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from debrief.cards import RIGHT_VERDICTS
 from debrief.quiz.questions import QUESTION_KINDS
+from debrief.quiz.session import QuestionOutcome, QuizSession, QuizStatus
 from debrief.scheduling import CardState, with_due
 from debrief.workspace import Workspace
 
-if TYPE_CHECKING:
-    from debrief.quiz.session import Outcome, QuizSession
-
-RIGHT = ("correct", "close")
 SLOWEST = 3
 TREND = 10
 
@@ -59,11 +57,11 @@ class QuizReport:
     seconds: float
     time_limit: float | None
     ended: str
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[QuestionOutcome, ...]
     by_kind: dict[str, Tally]
     by_deck: dict[str, Tally]
-    slowest: tuple[Outcome, ...]
-    misses: tuple[Outcome, ...]
+    slowest: tuple[QuestionOutcome, ...]
+    misses: tuple[QuestionOutcome, ...]
     previous: tuple[PastQuiz, ...]
 
     @property
@@ -71,7 +69,7 @@ class QuizReport:
         return self.score / self.total if self.total else 0.0
 
     @property
-    def to_review(self) -> tuple[Outcome, ...]:
+    def to_review(self) -> tuple[QuestionOutcome, ...]:
         """The misses that were on screen: what `send misses to review` sends."""
         return tuple(o for o in self.misses if o.seen)
 
@@ -100,7 +98,7 @@ class QuizReport:
         return [p.accuracy for p in self.previous] + [self.accuracy]
 
 
-def tally(outcomes: Iterable[Outcome], key) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+def tally(outcomes: Iterable[QuestionOutcome], key) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
     right: dict[str, int] = {}
     total: dict[str, int] = {}
     for outcome in outcomes:
@@ -116,7 +114,7 @@ def make_report(session: QuizSession) -> QuizReport:
     by_kind = tally(outcomes, lambda o: o.question.kind)
     by_kind = {k: by_kind[k] for k in QUESTION_KINDS if k in by_kind}
     by_deck = dict(sorted(tally(outcomes, lambda o: o.question.deck).items()))
-    timed = [o for o in outcomes if o.seen and o.status != "unanswered"]
+    timed = [o for o in outcomes if o.seen and o.status is not QuizStatus.UNANSWERED]
     slowest = tuple(sorted(timed, key=lambda o: (-o.seconds, o.question.number))[:SLOWEST])
     misses = tuple(o for o in outcomes if not o.is_right)
     previous = tuple(p for p in past_quizzes(session.ws) if p.id != session.quiz_id)[-TREND:]
@@ -138,7 +136,7 @@ def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
     {deck: 0..1}}`; a question the quiz did not reach counts against its deck.
     """
     quizzes = ws.store.quizzes()  # type: ignore[attr-defined]
-    counts = ws.store.quiz_deck_counts(sorted(RIGHT))  # type: ignore[attr-defined]
+    counts = ws.store.quiz_deck_counts(RIGHT_VERDICTS)  # type: ignore[attr-defined]
     history = []
     for quiz in quizzes:
         plan = (quiz.settings or {}).get("plan")
@@ -170,7 +168,7 @@ def review_state(state: CardState, now) -> CardState:  # type: ignore[no-untyped
     return with_due(state, now)
 
 
-def send_to_review(ws: Workspace, outcomes: Sequence[Outcome]) -> int:
+def send_to_review(ws: Workspace, outcomes: Sequence[QuestionOutcome]) -> int:
     """Make the cards of `outcomes` due now in the daily review; returns how many were sent."""
     now = ws.now()
     sent = 0

@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
+from debrief.cards import counts_as_right
 from debrief.policy import schedule_answer
 from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
 from debrief.scheduling import CardState, Rating, suggest_rating
@@ -20,7 +22,21 @@ from debrief.workspace import Workspace
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
 MISSED_DAYS = 14
-RIGHT = ("correct", "close")
+
+
+class QuizStatus(StrEnum):
+    """What became of a question: answered right or wrong, its own time ran out (`TIMEOUT`), or
+    the quiz ended before it was answered (`UNANSWERED`)."""
+
+    RIGHT = "right"
+    WRONG = "wrong"
+    TIMEOUT = "timeout"
+    UNANSWERED = "unanswered"
+
+    @property
+    def answered(self) -> bool:
+        """True when an answer was given and graded (right or wrong)."""
+        return self in (QuizStatus.RIGHT, QuizStatus.WRONG)
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,7 @@ class QuizOptions:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class QuestionOutcome:
     """What became of one question.
 
     `status` is "right", "wrong", "timeout" (its own time ran out: unanswered) or "unanswered"
@@ -68,7 +84,7 @@ class Outcome:
     """
 
     question: Question
-    status: str
+    status: QuizStatus
     answer: str | None = None
     verdict: object | None = None  # debrief.grading.Verdict
     seconds: float = 0.0
@@ -77,7 +93,7 @@ class Outcome:
 
     @property
     def is_right(self) -> bool:
-        return self.status == "right"
+        return self.status is QuizStatus.RIGHT
 
 
 def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
@@ -85,7 +101,7 @@ def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
     latest: dict[int, bool] = {}
     for review in ws.store.reviews_since(ws.now() - timedelta(days=days)):  # type: ignore[attr-defined]
         if review.verdict is not None:
-            wrong = review.verdict not in RIGHT
+            wrong = not counts_as_right(review.verdict)
         else:
             wrong = review.rating == int(Rating.AGAIN)
         latest[review.card_pk] = wrong  # oldest first, so the latest answer wins
@@ -142,7 +158,7 @@ class QuizSession:
             limit = (options.per_question or SECONDS_PER_QUESTION) * len(self.questions)
         self.time_limit: float | None = float(limit) if limit else None
         self.per_question: float | None = float(options.per_question) if options.per_question else None
-        self.outcomes: list[Outcome] = []
+        self.outcomes: list[QuestionOutcome] = []
         self.quiz_id: int | None = None
         self.started: float | None = None
         self.shown_at: float | None = None
@@ -227,7 +243,7 @@ class QuizSession:
     def score(self) -> int:
         return sum(1 for o in self.outcomes if o.is_right)
 
-    def tick(self) -> list[Outcome]:
+    def tick(self) -> list[QuestionOutcome]:
         """Apply the clock: a question whose time ran out counts as unanswered and the quiz moves
         on; when the quiz's time runs out it ends. Returns the outcomes this decided."""
         if self.started is None or self.over:
@@ -240,10 +256,10 @@ class QuizSession:
         if question_deadline is not None and now >= question_deadline:
             question = self.current
             assert question is not None and self.shown_at is not None
-            return [self._resolve(Outcome(question, "timeout", seconds=self.per_question or 0.0))]
+            return [self._resolve(QuestionOutcome(question, QuizStatus.TIMEOUT, seconds=self.per_question or 0.0))]
         return []
 
-    def answer(self, text: str) -> Outcome:
+    def answer(self, text: str) -> QuestionOutcome:
         """Grade and log an answer to the current question, then move on.
 
         An answer that comes after the question's (or the quiz's) time ran out is not taken: the
@@ -259,28 +275,28 @@ class QuizSession:
         assert self.shown_at is not None
         seconds = max(0.0, self.timer() - self.shown_at)
         logged, verdict = grade(question, text, self.ws.grader)
-        status = "right" if verdict.is_right else "wrong"
-        return self._resolve(Outcome(question, status, logged, verdict, seconds))
+        status = QuizStatus.RIGHT if verdict.is_right else QuizStatus.WRONG
+        return self._resolve(QuestionOutcome(question, status, logged, verdict, seconds))
 
-    def stop(self, reason: str = "stopped") -> list[Outcome]:
+    def stop(self, reason: str = "stopped") -> list[QuestionOutcome]:
         """End the quiz now (the user stopped, or the input ended): the rest is unanswered."""
         if self.started is None or self.over:
             return []
         return self._end(reason, at=self.timer())
 
-    def _end(self, reason: str, at: float) -> list[Outcome]:
+    def _end(self, reason: str, at: float) -> list[QuestionOutcome]:
         assert self.shown_at is not None
         resolved = []
         current = self.current
         if current is not None:
             seconds = max(0.0, at - self.shown_at)
-            resolved.append(self._resolve(Outcome(current, "unanswered", seconds=seconds), advance=False))
+            resolved.append(self._resolve(QuestionOutcome(current, QuizStatus.UNANSWERED, seconds=seconds), advance=False))
         for question in self.questions[len(self.outcomes):]:
-            resolved.append(self._resolve(Outcome(question, "unanswered", seen=False), advance=False))
+            resolved.append(self._resolve(QuestionOutcome(question, QuizStatus.UNANSWERED, seen=False), advance=False))
         self._finish(reason, at)
         return resolved
 
-    def _resolve(self, outcome: Outcome, advance: bool = True) -> Outcome:
+    def _resolve(self, outcome: QuestionOutcome, advance: bool = True) -> QuestionOutcome:
         if outcome.seen:
             outcome = replace(outcome, review_id=self._log(outcome))
         self.outcomes.append(outcome)
@@ -290,7 +306,7 @@ class QuizSession:
                 self._finish("done", self.timer())
         return outcome
 
-    def _log(self, outcome: Outcome) -> int:
+    def _log(self, outcome: QuestionOutcome) -> int:
         """Commit one answer (its own transaction); reschedule only with `--reschedule`."""
         verdict = outcome.verdict
         name = getattr(verdict, "verdict", None) or "wrong"

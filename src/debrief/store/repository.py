@@ -78,7 +78,7 @@ def _card_from_row(row: CardRow, deck_name: str) -> Card:
         min_items=row.min_items,
         explanation=row.explanation or "",
         tags=tuple(row.tags or ()),
-        line=row.position,
+        position=row.position,
         group=row.group_key,
         keywords=tuple(row.keywords or ()),
         rubric=tuple(row.rubric or ()),

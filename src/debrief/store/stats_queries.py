@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, case, column, func, or_, select, true, values
+from sqlalchemy import Float, Integer, and_, case, column, func, select, true, values
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from debrief.cards import RIGHT_VERDICTS
 from debrief.store.models import CardRow, DeckRow, QuizRow, ReviewRow, ScheduleRow, UTCDateTime
 
 # Days per VALUES table: keeps every statement well under the drivers' bound-parameter limits.
@@ -224,7 +225,7 @@ def quiz_rows(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[no-u
         return []
     ids = [row.id for row in rows]
     r = ReviewRow
-    right = or_(r.verdict == "correct", r.verdict == "close")
+    right = r.verdict.in_(list(RIGHT_VERDICTS))
     per_deck: dict[int, dict[str, tuple[int, int]]] = {}
     query = (select(r.quiz_id, DeckRow.name, func.count(), func.count().filter(right))
              .select_from(r).join(CardRow, CardRow.id == r.card_id)

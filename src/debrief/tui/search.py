@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from debrief.cards import ScheduleState
 from debrief.records import CardRecord
 
 FILTER = re.compile(r"^(deck|tag|kind|is):(.*)$", re.IGNORECASE)
@@ -56,9 +57,9 @@ def _status(record: CardRecord, status: str, now: datetime) -> bool:
     if status == "buried":
         return record.buried_until is not None and record.buried_until > now
     if status == "due":
-        return state.state != "new" and state.due is not None and state.due <= now
+        return state.state is not ScheduleState.NEW and state.due is not None and state.due <= now
     if status == "learning":
-        return state.state in ("learning", "relearning")
+        return state.state in (ScheduleState.LEARNING, ScheduleState.RELEARNING)
     return state.state == status
 
 

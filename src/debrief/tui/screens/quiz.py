@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
-from debrief.quiz import KIND_TITLES, Outcome, QuizOptions, QuizSession
+from debrief.quiz import KIND_TITLES, QuestionOutcome, QuizOptions, QuizSession, QuizStatus
 
 TICK_SECONDS = 0.2
 OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",
@@ -42,16 +42,16 @@ def countdown(seconds: float | None) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def outcome_content(outcome: Outcome) -> Content:
+def outcome_content(outcome: QuestionOutcome) -> Content:
     """One line about the previous question, readable without colour (symbols and words)."""
     question = outcome.question
     head = Content(f"Q{question.number}: ")
-    if outcome.status == "right":
+    if outcome.status is QuizStatus.RIGHT:
         return Content.assemble(head, ("✓ Right", "bold $success"))
-    if outcome.status == "wrong":
+    if outcome.status is QuizStatus.WRONG:
         return Content.assemble(head, ("✗ Wrong", "bold $error"), " · answer: ",
                                 plain(question.right_label))
-    if outcome.status == "timeout":
+    if outcome.status is QuizStatus.TIMEOUT:
         return Content.assemble(head, ("⏱ Time's up (unanswered)", "bold $warning"), " · answer: ",
                                 plain(question.right_label))
     return Content.assemble(head, ("Unanswered", "bold $warning"), " · answer: ",
@@ -201,7 +201,7 @@ class QuizScreen(Screen[None]):
         if outcome:
             self._after([outcome])
 
-    def _after(self, resolved: list[Outcome]) -> None:
+    def _after(self, resolved: list[QuestionOutcome]) -> None:
         """Show what just happened, then the next question or the results."""
         session = self.session
         assert session is not None

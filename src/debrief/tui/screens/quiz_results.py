@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
-from debrief.quiz import KIND_TITLES, Outcome, QuizReport, Tally, send_to_review
+from debrief.quiz import KIND_TITLES, QuestionOutcome, QuizReport, QuizStatus, Tally, send_to_review
 
 
 def plain(text: object) -> Content:
@@ -50,16 +50,16 @@ def tally_table(title: str, rows: dict[str, Tally], labels: dict[str, str] | Non
     return Content("\n").join(lines)
 
 
-def miss_answer(outcome: Outcome) -> str:
+def miss_answer(outcome: QuestionOutcome) -> str:
     """What the user gave for a missed question, in words."""
-    if outcome.status == "timeout":
+    if outcome.status is QuizStatus.TIMEOUT:
         return "(no answer: the question's time ran out)"
-    if outcome.status == "unanswered":
+    if outcome.status is QuizStatus.UNANSWERED:
         return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
     return clean_text(outcome.answer or "") or "(empty)"
 
 
-def miss_rows(outcome: Outcome) -> list[tuple[str, Content]]:
+def miss_rows(outcome: QuestionOutcome) -> list[tuple[str, Content]]:
     """A miss as (label, text) rows: the question, what was given, the answer, the why."""
     question = outcome.question
     rows = [(f"{question.number}.", plain(question.prompt)),
