@@ -275,7 +275,7 @@ HOME_OVERVIEW = textwrap.dedent('''
     import sys, time
     from datetime import datetime
     from debrief.workspace import Workspace
-    from debrief.tui.overview import overview
+    from debrief.overview import overview
     now = datetime.fromisoformat(sys.argv[2])
     ws = Workspace.open(sys.argv[1], clock=lambda: now)
     start = time.perf_counter()
@@ -285,7 +285,7 @@ HOME_OVERVIEW = textwrap.dedent('''
 
 
 def home_overview(env: dict[str, str], url: str, now: str, timeout: float) -> None:
-    """What the app's home screen reads before the review starts (debrief.tui.overview)."""
+    """What the app's home screen reads before the review starts (debrief.overview)."""
     process = subprocess.Popen([sys.executable, "-c", HOME_OVERVIEW, url, now], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

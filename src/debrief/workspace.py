@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from debrief import locations
 from debrief.clock import Clock, day_bounds, study_day, system_now
@@ -130,3 +130,14 @@ class Workspace:
         url = getattr(self.store, "url", "")
         if url:
             backup_on_exit(url)
+
+
+def open_workspace(url: str | None, **kwargs: Any) -> Workspace:
+    """Open the workspace, making a backup before a schema migration (SQLite files only)."""
+    return Workspace.open(url, before_upgrade=_backup_before_upgrade, **kwargs)
+
+
+def _backup_before_upgrade(revision: str | None) -> None:
+    from debrief.backup import backup_before
+
+    backup_before("migration")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 from tui_fixtures import answer, make_app, screen_text, start_review, type_text
 
+from debrief.search import parse, search
 from debrief.tui.screens.browse import BrowseScreen
 from debrief.tui.screens.home import HomeScreen
-from debrief.tui.search import parse, search
 
 
 def shown_ids(app) -> list[str]:

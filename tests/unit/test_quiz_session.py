@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from quiz_decks import make_deck
 
-from debrief.quiz import QuizError, QuizOptions, QuizSession, quiz_history, send_to_review
+from debrief.quiz import QuizError, QuizOptions, QuizSession, send_to_review
 from debrief.scheduling import Rating
 from debrief.session import ReviewSession
+from debrief.stats import quiz_trend
 
 
 @pytest.fixture
@@ -211,8 +212,8 @@ def test_quiz_history_for_stats(loaded, timer, clock):
     session.tick()
     unfinished = quiz(loaded, timer, count=3)  # started, never finished: not in the history
     unfinished.answer("x")
-    [entry] = quiz_history(loaded)
-    assert set(entry) == {"date", "score", "total", "seconds", "accuracy_per_deck"}
+    [entry] = quiz_trend(loaded)
+    assert set(entry) == {"date", "day", "score", "total", "seconds", "accuracy", "accuracy_per_deck"}
     assert entry["date"] == clock().isoformat()
     assert (entry["score"], entry["total"], entry["seconds"]) == (1, 4, 60)
     expected = {d: (1 if d == decks[0] else 0) / decks.count(d) for d in set(decks)}

@@ -19,6 +19,7 @@ from debrief.quiz import (
     QuizReport,
     QuizSession,
     QuizStatus,
+    miss_answer,
     send_to_review,
 )
 
@@ -199,15 +200,6 @@ def render_report(report: QuizReport, out: TextIO) -> None:
                 out.write(f"      why: {clean(question.card.explanation)}\n")
     out.write(f"Trend: {report.trend_text()}\n")
     out.flush()
-
-
-def miss_answer(outcome: QuestionOutcome) -> str:
-    """What the user gave for a missed question, in words."""
-    if outcome.status is QuizStatus.TIMEOUT:
-        return "(no answer: the question's time ran out)"
-    if outcome.status is QuizStatus.UNANSWERED:
-        return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
-    return clean(outcome.answer or "") or "(empty)"
 
 
 def _short(text: str, width: int = 70) -> str:

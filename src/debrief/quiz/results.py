@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from debrief.cards import RIGHT_VERDICTS
+from debrief.cards import clean_text
 from debrief.quiz.questions import QUESTION_KINDS
 from debrief.quiz.session import QuestionOutcome, QuizSession, QuizStatus
 from debrief.scheduling import CardState, with_due
@@ -108,6 +107,15 @@ def tally(outcomes: Iterable[QuestionOutcome], key) -> dict[str, Tally]:  # type
     return {name: Tally(right[name], total[name]) for name in total}
 
 
+def miss_answer(outcome: QuestionOutcome) -> str:
+    """What the user gave for a missed question, in words (card text cleaned of escapes)."""
+    if outcome.status is QuizStatus.TIMEOUT:
+        return "(no answer: the question's time ran out)"
+    if outcome.status is QuizStatus.UNANSWERED:
+        return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
+    return clean_text(outcome.answer or "") or "(empty)"
+
+
 def make_report(session: QuizSession) -> QuizReport:
     """The report of a finished quiz session."""
     outcomes = tuple(session.outcomes)
@@ -127,36 +135,6 @@ def past_quizzes(ws: Workspace) -> list[PastQuiz]:
     """Every finished quiz, oldest first."""
     return [PastQuiz(q.id, q.started_at.isoformat(), q.score, q.total, q.seconds)
             for q in ws.store.quizzes()]  # type: ignore[attr-defined]
-
-
-def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
-    """Finished quizzes, oldest first, for `debrief stats --json`.
-
-    Each is `{"date": ISO-8601 start, "score", "total", "seconds", "accuracy_per_deck":
-    {deck: 0..1}}`; a question the quiz did not reach counts against its deck.
-    """
-    quizzes = ws.store.quizzes()  # type: ignore[attr-defined]
-    counts = ws.store.quiz_deck_counts(RIGHT_VERDICTS)  # type: ignore[attr-defined]
-    history = []
-    for quiz in quizzes:
-        plan = (quiz.settings or {}).get("plan")
-        totals: dict[str, int] = {}
-        if isinstance(plan, list) and plan:
-            for item in plan:
-                deck = str(item.get("deck", "")) if isinstance(item, dict) else ""
-                totals[deck] = totals.get(deck, 0) + 1
-        else:
-            totals = {deck: asked for deck, (_right, asked) in counts.get(quiz.id, {}).items()}
-        hits = {deck: right for deck, (right, _asked) in counts.get(quiz.id, {}).items()}
-        history.append({
-            "date": quiz.started_at.isoformat(),
-            "score": quiz.score,
-            "total": quiz.total,
-            "seconds": round(quiz.seconds, 1),
-            "accuracy_per_deck": {deck: round(min(hits.get(deck, 0), n) / n, 4)
-                                  for deck, n in sorted(totals.items()) if n},
-        })
-    return history
 
 
 def review_state(state: CardState, now) -> CardState:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Engine,
@@ -31,6 +31,7 @@ from debrief.records import (
     QuizAnswer,
     QuizRecord,
     ReviewRecord,
+    StatsFigures,
     SyncReport,
 )
 from debrief.scheduling import CardState
@@ -608,6 +609,15 @@ class Store:
             for quiz_id, deck, right, asked in session.execute(query):
                 counts.setdefault(quiz_id, {})[deck] = (int(right), int(asked))
         return counts
+
+    def stats_figures(self, today: date, first_shown: date, rollover: int, forecast_days: int,
+                      windows: dict[str, datetime], mature_days: int, hardest: int) -> StatsFigures:
+        """Every figure the stats report needs, in one read transaction (see stats_queries)."""
+        from debrief.store.stats_queries import read_figures
+
+        with self.reading() as session:
+            return read_figures(session, today, first_shown, rollover, forecast_days, windows,
+                                mature_days, hardest)
 
     def quiz_answers(self, quiz_ids: Sequence[int] | None = None) -> list[QuizAnswer]:
         """Logged quiz answers with their card's deck, oldest first (of some quizzes, or all)."""

@@ -15,21 +15,23 @@ The one thing the two dialects spell differently, the number of days between two
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Float, Integer, and_, case, column, func, select, true, values
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from debrief.cards import RIGHT_VERDICTS
-from debrief.store.models import CardRow, DeckRow, QuizRow, ReviewRow, ScheduleRow, UTCDateTime
+from debrief.clock import study_day
+from debrief.records import ANSWER_CAP_MS, StatsFigures
+from debrief.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow, UTCDateTime
 
 # Days per VALUES table: keeps every statement well under the drivers' bound-parameter limits.
 _CHUNK_DAYS = 1000
 STAGES = ("new", "learning", "young", "mature", "suspended")
 # Anki caps a logged answer time at 60 s, so one answer left open over lunch cannot skew the mean.
-ANSWER_CAP_MS = 60_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the forecast backlog counts everything due since
 
 
 class interval_days(FunctionElement[float]):  # noqa: N801 - a SQL function, named like one
@@ -213,27 +215,22 @@ def hardest_cards(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[
             for key, deck, prompt, lapses, reps, state, suspended in session.execute(query)]
 
 
-def quiz_rows(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """The latest `limit` finished quizzes, oldest first, each with its answers' accuracy per deck."""
-    q = QuizRow
-    latest = (select(q.id, q.started_at, q.score, q.total, q.seconds)
-              .where(q.finished_at.is_not(None))
-              .order_by(q.started_at.desc(), q.id.desc()).limit(limit))
-    rows = list(session.execute(latest))
-    rows.reverse()
-    if not rows:
-        return []
-    ids = [row.id for row in rows]
-    r = ReviewRow
-    right = r.verdict.in_(list(RIGHT_VERDICTS))
-    per_deck: dict[int, dict[str, tuple[int, int]]] = {}
-    query = (select(r.quiz_id, DeckRow.name, func.count(), func.count().filter(right))
-             .select_from(r).join(CardRow, CardRow.id == r.card_id)
-             .join(DeckRow, DeckRow.id == CardRow.deck_id)
-             .where(r.quiz_id.in_(ids))
-             .group_by(r.quiz_id, DeckRow.name))
-    for quiz_id, deck, n, ok in session.execute(query):
-        per_deck.setdefault(int(quiz_id), {})[deck] = (int(n), int(ok or 0))
-    return [{"id": row.id, "started_at": row.started_at, "score": int(row.score),
-             "total": int(row.total), "seconds": float(row.seconds),
-             "per_deck": per_deck.get(row.id, {})} for row in rows]
+def read_figures(session: Session, today: date, first_shown: date, rollover: int,
+                 forecast_days: int, windows: dict[str, datetime], mature_days: int,
+                 hardest: int) -> StatsFigures:
+    """Every figure of the stats report in one read: per-day answers from the first review (or
+    `first_shown`, if the log is younger), the forecast, retention, decks and hardest cards."""
+    from debrief.stats.days import day_ranges
+
+    first_seen = first_review(session)
+    first = min(first_shown, study_day(first_seen, rollover)) if first_seen else first_shown
+    days = day_ranges(first, (today - first).days + 1, rollover)
+    per_day = reviews_per_day(session, days)
+    # Every review is in a day range, but for any stamped after today (a clock set back).
+    reviews_total = sum(per_day.values()) + answers_from(session, days[-1][2])
+    upcoming = day_ranges(today, forecast_days, rollover)
+    due = due_per_day(session, [(-1, _EPOCH, upcoming[0][1]), *upcoming])
+    return StatsFigures(first_day=first, per_day=per_day, reviews_total=reviews_total,
+                        cards_total=cards_total(session), due=due,
+                        recent=recent_answers(session, windows, mature_days),
+                        decks=deck_mastery(session, mature_days), hardest=hardest_cards(session, hardest))

@@ -14,8 +14,8 @@ from debrief.cards import KIND_LABELS, ScheduleState, clean_text
 from debrief.errors import DebriefError
 from debrief.records import CardRecord, ReviewRecord
 from debrief.scheduling import Rating
+from debrief.search import search
 from debrief.tui.format import SYMBOL, due_text, local_time, plain
-from debrief.tui.search import search
 from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace

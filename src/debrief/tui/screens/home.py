@@ -19,7 +19,7 @@ from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.plan import PlanPanel
 
 if TYPE_CHECKING:
-    from debrief.tui.overview import Overview
+    from debrief.overview import Overview
 
 ALL = "*"  # the row key of "All decks"
 
@@ -77,7 +77,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Re-read today's figures and the deck table from the store."""
-        from debrief.tui.overview import overview
+        from debrief.overview import overview
 
         workspace = getattr(self.app, "workspace", None)
         if workspace is None:

@@ -13,7 +13,14 @@ from textual.widgets import Button, Footer, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
-from debrief.quiz import KIND_TITLES, QuestionOutcome, QuizReport, QuizStatus, Tally, send_to_review
+from debrief.quiz import (
+    KIND_TITLES,
+    QuestionOutcome,
+    QuizReport,
+    Tally,
+    miss_answer,
+    send_to_review,
+)
 
 
 def plain(text: object) -> Content:
@@ -48,15 +55,6 @@ def tally_table(title: str, rows: dict[str, Tally], labels: dict[str, str] | Non
         percent = f"{round(tally.accuracy * 100):>3}%"
         lines.append(Content.assemble(plain(names[key].ljust(width)), f"{tally!s:>6}  {percent}"))
     return Content("\n").join(lines)
-
-
-def miss_answer(outcome: QuestionOutcome) -> str:
-    """What the user gave for a missed question, in words."""
-    if outcome.status is QuizStatus.TIMEOUT:
-        return "(no answer: the question's time ran out)"
-    if outcome.status is QuizStatus.UNANSWERED:
-        return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
-    return clean_text(outcome.answer or "") or "(empty)"
 
 
 def miss_rows(outcome: QuestionOutcome) -> list[tuple[str, Content]]:
