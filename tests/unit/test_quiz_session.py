@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from quiz_decks import make_deck
 
 from debrief.quiz import QuizError, QuizOptions, QuizSession, send_to_review
 from debrief.scheduling import Rating
 from debrief.session import ReviewSession
 from debrief.stats import quiz_trend
+from support.quiz_decks import make_deck
 
 
 @pytest.fixture
