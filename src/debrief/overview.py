@@ -35,7 +35,7 @@ def streak(ws: Workspace, max_days: int = 3660) -> int:
     window = 16
     while True:
         first = today - timedelta(days=window - 1)
-        per_day = ws.store.reviews_per_day(day_ranges(first, window, hour))  # type: ignore[attr-defined]
+        per_day = ws.store.reviews_per_day(day_ranges(first, window, hour))
         active = {first + timedelta(days=index) for index, count in per_day.items() if count}
         count = current_streak(active, today)
         if count < window - 1 or window >= max_days:
@@ -50,10 +50,10 @@ def overview(ws: Workspace) -> Overview:
     stats = basic_stats(ws)
     return Overview(
         now=now,
-        decks=ws.store.deck_summaries(now, day_end),  # type: ignore[attr-defined]
+        decks=ws.store.deck_summaries(now, day_end),
         due=int(stats["due_today"]),
         new=int(stats["new_today"]),
         done=int(stats["reviews_today"]),
         streak=streak(ws),
-        next_due=ws.store.next_due(now),  # type: ignore[attr-defined]
+        next_due=ws.store.next_due(now),
     )

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from debrief.clock import day_start, study_day
 from debrief.config import Settings
@@ -44,6 +44,9 @@ from debrief.errors import DebriefError
 from debrief.policy import schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Rating, Scheduler, with_due
+
+if TYPE_CHECKING:
+    from debrief.workspace import Workspace
 
 META_KEY = "interview_date"
 FINAL_DAYS = 3
@@ -88,7 +91,7 @@ class Planner:
     scheduler: Scheduler | None = None
 
     @classmethod
-    def for_workspace(cls, ws: Any) -> Planner:
+    def for_workspace(cls, ws: Workspace) -> Planner:
         """The planner for the workspace's stored interview date (if any)."""
         stored = ws.store.get_meta(META_KEY)
         interview = None
@@ -159,12 +162,12 @@ class Planner:
         return with_due(state, day_start(day, rollover))
 
 
-def interview_date(ws: Any) -> date | None:
+def interview_date(ws: Workspace) -> date | None:
     """The stored interview date, or None."""
     return ws.planner.interview
 
 
-def set_interview_date(ws: Any, text: str | date) -> int:
+def set_interview_date(ws: Workspace, text: str | date) -> int:
     """Store the interview date (a `YYYY-MM-DD` string or a date) and bring forward the cards
     already scheduled past it with recall on the day below target. Returns how many moved."""
     today = ws.today()
@@ -183,7 +186,7 @@ def set_interview_date(ws: Any, text: str | date) -> int:
     return moved
 
 
-def clear_interview_date(ws: Any) -> bool:
+def clear_interview_date(ws: Workspace) -> bool:
     """Remove the interview date (scheduling returns to plain FSRS). True if one was set."""
     had = ws.store.get_meta(META_KEY) is not None
     ws.store.set_meta(META_KEY, None)
@@ -191,7 +194,7 @@ def clear_interview_date(ws: Any) -> bool:
     return had
 
 
-def weakest_on_day(ws: Any, count: int, deck_ids: list[int] | None = None,
+def weakest_on_day(ws: Workspace, count: int, deck_ids: list[int] | None = None,
                    include_new: bool = True) -> list[CardRecord]:
     """The `count` cards with the lowest predicted recall on the interview day (never-studied
     cards count 0; `include_new=False` leaves them out), weakest first. Suspended cards are
@@ -315,7 +318,7 @@ class Plan:
         return data
 
 
-def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
+def build_plan(ws: Workspace, deck_ids: list[int] | None = None) -> Plan:
     """The plan for the workspace's interview date over some decks (None: all)."""
     planner: Planner = ws.planner
     fsrs = ws.scheduler
@@ -330,7 +333,8 @@ def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
     recall_now = {r.pk: fsrs.retrievability(r.state, now) for r in records}
     recall_day = {r.pk: planner.recall_on_day(r.state) for r in records} if on_day else {}
 
-    new_per_day, learn_by, workload, projected = 0, None, (), None
+    new_per_day, learn_by, projected = 0, None, None
+    workload: tuple[WorkDay, ...] = ()
     if on_day:
         assert interview is not None
         new_cards = [r for r in records if r.state.is_new]

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
+from typing import TYPE_CHECKING, Any
 
 from debrief.cards import ScheduleState, VerdictKind
 from debrief.clock import require_aware
 from debrief.config import Settings
+
+if TYPE_CHECKING:
+    import fsrs
 
 
 class Rating(IntEnum):
@@ -64,19 +68,19 @@ class CardState:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> CardState:
+    def from_json(cls, data: dict[str, Any]) -> CardState:
         def when(value: object) -> datetime | None:
             return datetime.fromisoformat(str(value)) if value else None
 
         return cls(
             state=ScheduleState(str(data["state"])),
-            step=data.get("step"),  # type: ignore[arg-type]
-            stability=data.get("stability"),  # type: ignore[arg-type]
-            difficulty=data.get("difficulty"),  # type: ignore[arg-type]
+            step=data.get("step"),
+            stability=data.get("stability"),
+            difficulty=data.get("difficulty"),
             due=when(data.get("due")),
             last_review=when(data.get("last_review")),
-            reps=int(data.get("reps", 0)),  # type: ignore[arg-type]
-            lapses=int(data.get("lapses", 0)),  # type: ignore[arg-type]
+            reps=int(data.get("reps", 0)),
+            lapses=int(data.get("lapses", 0)),
         )
 
 
@@ -96,7 +100,7 @@ class Scheduler:
         import fsrs
 
         self.settings = settings or Settings()
-        kwargs: dict[str, object] = {
+        kwargs: dict[str, Any] = {
             "desired_retention": self.settings.desired_retention,
             "learning_steps": self.settings.learning_steps,
             "relearning_steps": self.settings.relearning_steps,
@@ -106,9 +110,9 @@ class Scheduler:
         if self.settings.parameters:
             kwargs["parameters"] = self.settings.parameters
         self._fsrs = fsrs
-        self._scheduler = fsrs.Scheduler(**kwargs)  # type: ignore[arg-type]
+        self._scheduler = fsrs.Scheduler(**kwargs)
 
-    def _to_fsrs(self, state: CardState, now: datetime):  # -> fsrs.Card
+    def _to_fsrs(self, state: CardState, now: datetime) -> fsrs.Card:
         fsrs = self._fsrs
         # card_id=1 on purpose: without a card_id, py-fsrs makes a unique one by sleeping 1 ms
         # per Card (0.8 µs with it). Each answer builds four and the plan's projection

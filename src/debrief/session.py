@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from debrief.cards import CardKind
 from debrief.errors import DebriefError
@@ -16,6 +17,9 @@ from debrief.policy import answer_outcomes, schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Outcome, Rating, suggest_rating
 from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from debrief.grading import Verdict
 
 UNDO_DEPTH = 30
 
@@ -30,7 +34,7 @@ class Feedback:
 
     record: CardRecord
     answer: str | None
-    verdict: object | None  # debrief.grading.Verdict; None for a recall card
+    verdict: Verdict | None  # None for a recall card (self-rated)
     suggested: Rating
     outcomes: dict[Rating, Outcome]
     seconds: float
@@ -42,7 +46,7 @@ class Feedback:
 
     @property
     def is_right(self) -> bool | None:
-        return None if self.verdict is None else bool(self.verdict.is_right)  # type: ignore[attr-defined]
+        return None if self.verdict is None else bool(self.verdict.is_right)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class ReviewSession:
                  timer: Callable[[], float] = time.monotonic):
         self.ws = workspace
         self.store = workspace.store
-        self.deck_ids = self.store.deck_ids(decks)  # type: ignore[attr-defined]
+        self.deck_ids = self.store.deck_ids(decks)
         self.limit = limit
         self.new_limit = workspace.settings.new_per_day if new_limit is None else new_limit
         self.timer = timer
@@ -108,7 +112,7 @@ class ReviewSession:
         return self._current.feedback if self._current else None
 
     def _remaining_limits(self, day_start: datetime) -> tuple[int, int]:
-        done = self.store.studied_today(day_start, self.deck_ids)  # type: ignore[attr-defined]
+        done = self.store.studied_today(day_start, self.deck_ids)
         new_left = max(0, self.new_limit - done["new"])
         review_left = max(0, self.ws.settings.reviews_per_day - done["review"])
         return new_left, review_left
@@ -121,7 +125,7 @@ class ReviewSession:
         now = self.ws.now()
         day_start, day_end = self.ws.day_bounds(now)
         new_left, review_left = self._remaining_limits(day_start)
-        fetch = self.store.next_cards  # type: ignore[attr-defined]
+        fetch = self.store.next_cards
         candidates: list[tuple[str, list[CardRecord]]] = [
             ("learning", [r for r in fetch(now, now + timedelta(seconds=1), self.deck_ids, "learning", 1)]),
         ]
@@ -142,7 +146,7 @@ class ReviewSession:
         """Cards left today by queue (learning, review, new), after daily limits and `--limit`."""
         now = self.ws.now()
         day_start, day_end = self.ws.day_bounds(now)
-        raw = self.store.queue_counts(now, day_end, self.deck_ids)  # type: ignore[attr-defined]
+        raw = self.store.queue_counts(now, day_end, self.deck_ids)
         new_left, review_left = self._remaining_limits(day_start)
         counts = {"learning": raw["learning"], "review": min(raw["review"], review_left),
                   "new": min(raw["new"], new_left)}
@@ -179,9 +183,9 @@ class ReviewSession:
         seconds = max(0.0, self.timer() - current.shown_at)
         now = self.ws.now()
         verdict = None
-        if record.card.kind is not CardKind.RECALL:
-            spec = record.card.grading_spec()
-            verdict = self.ws.grader.grade(spec, answer)  # type: ignore[attr-defined]
+        spec = record.card.grading_spec()  # None for a recall card: self-rated, never graded
+        if spec is not None:
+            verdict = self.ws.grader.grade(spec, answer)
         suggested = suggest_rating(verdict.verdict if verdict is not None else None,
                                    seconds, len(answer or ""))
         # The buttons show what will be saved: with an interview date set, the planner may bring a
@@ -214,7 +218,7 @@ class ReviewSession:
             return schedule_answer(self.ws.scheduler, self.ws.planner, state_now, chosen, now)
 
         verdict = feedback.verdict
-        review_id, state = self.store.record_review(  # type: ignore[attr-defined]
+        review_id, state = self.store.record_review(
             current.record.pk, now, compute, mode="review", rating=int(chosen),
             answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
             score=getattr(verdict, "score", None), duration_ms=int(min(feedback.seconds, 3600) * 1000))
@@ -235,10 +239,10 @@ class ReviewSession:
         if not self._undo:
             raise SessionError("nothing to undo")
         last = self._undo[-1]
-        card_pk = self.store.undo_review(last.review_id)  # type: ignore[attr-defined]
+        card_pk = self.store.undo_review(last.review_id)
         self._undo.pop()
         self.answers.remove(last)
-        record = self.store.card(card_pk)  # type: ignore[attr-defined]
+        record = self.store.card(card_pk)
         self._current = _Current(record, "undo", self.timer())
         self._ended = False
         return record
@@ -246,14 +250,14 @@ class ReviewSession:
     def suspend(self) -> None:
         """Suspend the current card (until unsuspended in browse) and move on."""
         current = self._require_current()
-        self.store.set_suspended(current.record.pk, True)  # type: ignore[attr-defined]
+        self.store.set_suspended(current.record.pk, True)
         self._current = None
 
     def bury(self) -> None:
         """Hide the current card until the next study day and move on."""
         current = self._require_current()
         _start, day_end = self.ws.day_bounds()
-        self.store.bury(current.record.pk, day_end)  # type: ignore[attr-defined]
+        self.store.bury(current.record.pk, day_end)
         self._current = None
 
     def summary(self) -> Summary:
@@ -263,5 +267,5 @@ class ReviewSession:
         ratings: dict[Rating, int] = {}
         for answer in self.answers:
             ratings[answer.rating] = ratings.get(answer.rating, 0) + 1
-        next_due = self.store.next_due(self.ws.now(), self.deck_ids)  # type: ignore[attr-defined]
+        next_due = self.store.next_due(self.ws.now(), self.deck_ids)
         return Summary(len(self.answers), right, self.elapsed, next_due, ratings)

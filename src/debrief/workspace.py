@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,10 @@ from debrief.deckfile import load_decks
 from debrief.errors import DebriefError
 
 if TYPE_CHECKING:
+    from debrief.grading import Grader
     from debrief.plan import Planner
+    from debrief.scheduling import Scheduler
+    from debrief.storage import Store
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
 
@@ -44,7 +47,7 @@ def prepare_data_dir() -> Path:
 class Workspace:
     """Everything a command needs, opened once. Time and the database URL are parameters."""
 
-    store: object  # debrief.store.Store (typed loosely so the core never imports SQLAlchemy)
+    store: Store  # debrief.store.Store implements it; the Protocol keeps SQLAlchemy out of the core
     settings: Settings = field(default_factory=Settings)
     clock: Clock = system_now
     home: Path | None = None
@@ -73,19 +76,20 @@ class Workspace:
     def sync_bundled(self) -> None:
         """Bring the bundled decks into the store (cheap when nothing changed)."""
         decks = load_decks(locations.bundled_deck_files())
-        self.store.sync_decks(decks, self.now(), source="bundled")  # type: ignore[attr-defined]
+        self.store.sync_decks(decks, self.now(), source="bundled")
 
     def now(self) -> datetime:
+        """The workspace's clock (a parameter, so tests pin it)."""
         return self.clock()
 
-    def today(self):  # -> date
+    def today(self) -> date:
         return study_day(self.now(), self.settings.day_starts_at)
 
     def day_bounds(self, moment: datetime | None = None) -> tuple[datetime, datetime]:
         return day_bounds(moment or self.now(), self.settings.day_starts_at)
 
     @cached_property
-    def scheduler(self):  # -> debrief.scheduling.Scheduler
+    def scheduler(self) -> Scheduler:
         from debrief.scheduling import Scheduler
 
         return Scheduler(self.settings)
@@ -112,13 +116,13 @@ class Workspace:
         return Planner.for_workspace(self)
 
     @cached_property
-    def grader(self):  # -> debrief.grading.Grader
+    def grader(self) -> Grader:
         """A grader that knows every word of the store's cards as a real term."""
         from debrief.grading import Grader
 
         words: set[str] = set()
         # The texts alone: building every card's record took seconds on 100,000 cards.
-        for text in self.store.card_texts():  # type: ignore[attr-defined]
+        for text in self.store.card_texts():
             words.update(w.lower() for w in _WORD.findall(text))
         return Grader(sorted(words))
 
@@ -126,8 +130,8 @@ class Workspace:
         """Close the store, then make the automatic backup if one is due (SQLite only)."""
         from debrief.backup import backup_on_exit
 
-        self.store.close()  # type: ignore[attr-defined]
-        url = getattr(self.store, "url", "")
+        self.store.close()
+        url = self.store.url
         if url:
             backup_on_exit(url)
 

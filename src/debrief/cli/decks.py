@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from debrief.cli.common import db_url, deck_option, echo_json, open_workspace
+
+if TYPE_CHECKING:
+    from debrief.cards import Deck
+    from debrief.deckfile import Problem
 
 
 def print_decks(url: str | None) -> None:
@@ -63,7 +69,7 @@ def cards(ctx: click.Context, as_json: bool, include_retired: bool, decks: tuple
         click.echo(f"{r.card.id:<12} {r.card.deck:<12} {r.card.kind:<7} {r.card.prompt}{flag}")
 
 
-def load_user_deck(path: Path):  # -> Deck
+def load_user_deck(path: Path) -> Deck:
     """Parse a user's deck file (TOML, or CSV/TSV) through the same validation as bundled decks."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
@@ -105,7 +111,7 @@ def import_(ctx: click.Context, path: Path) -> None:
             raise DeckFileError(problems)
         _backup_before_import()
         with click.progressbar(length=len(deck.cards), label=f"Importing {deck.name}",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             last = [0]
 
             def progress(done: int, total: int) -> None:
@@ -120,7 +126,7 @@ def import_(ctx: click.Context, path: Path) -> None:
         ws.close()
 
 
-def _problem(path: Path, message: str):  # -> Problem
+def _problem(path: Path, message: str) -> Problem:
     from debrief.deckfile import Problem
 
     return Problem(str(path), 0, message)

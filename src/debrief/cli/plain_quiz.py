@@ -105,7 +105,7 @@ class StreamLineReader:
         pass
 
 
-def reader_for(stream: TextIO):  # -> FdLineReader | StreamLineReader
+def reader_for(stream: TextIO) -> FdLineReader | StreamLineReader:
     """The best reader for `stream`: select() on its file descriptor when it has one (POSIX)."""
     if os.name != "posix":
         return StreamLineReader(stream)
@@ -206,7 +206,7 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no-untyped-def]
+def run_plain_quiz(session: QuizSession, reader, out: TextIO,
                    send_misses: bool | None = None) -> int:
     """Run a quiz from line input until it ends (all answered, time out or end of input).
 
@@ -249,7 +249,7 @@ def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no
     return 0
 
 
-def _offer_review(session: QuizSession, report: QuizReport, reader, out: TextIO,  # type: ignore[no-untyped-def]
+def _offer_review(session: QuizSession, report: QuizReport, reader, out: TextIO,
                   send_misses: bool | None, answered: int) -> None:
     misses = report.to_review
     if not misses:

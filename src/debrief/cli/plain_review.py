@@ -41,9 +41,9 @@ def render_feedback(feedback: Feedback, out: TextIO) -> None:
     if verdict is None:
         out.write(f"\nA: {card.answer_text}\n")
     else:
-        name = verdict.verdict  # type: ignore[attr-defined]
+        name = verdict.verdict
         out.write(f"\n{SYMBOL[name]} {WORD[name]}. Answer: {card.answer_text}\n")
-        detail = verdict.feedback  # type: ignore[attr-defined]
+        detail = verdict.feedback
         if detail:
             out.write(f"  {detail}\n")
     if card.explanation:

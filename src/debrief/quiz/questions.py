@@ -7,11 +7,14 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from debrief.cards import Card, CardKind, clean_text
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
+
+if TYPE_CHECKING:
+    from debrief.grading import Grader, Verdict
 
 # The question kinds a quiz mixes. A card's kind decides which of them it can be asked as.
 QUESTION_KINDS = ("typed", "choice", "role", "figure")
@@ -248,7 +251,7 @@ def chosen_option(question: Question, text: str) -> str | None:
     return None
 
 
-def grade(question: Question, text: str, grader: Any):  # -> debrief.grading.Verdict
+def grade(question: Question, text: str, grader: Grader) -> tuple[str, Verdict]:
     """Grade an answer line: an option by number or text, else the grader on the free text.
 
     Returns the answer as it should be logged (the chosen option's text) and the verdict.

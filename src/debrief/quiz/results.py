@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from debrief.cards import clean_text
+from debrief.cards import ScheduleState, clean_text
 from debrief.quiz.questions import QUESTION_KINDS
 from debrief.quiz.session import QuestionOutcome, QuizSession, QuizStatus
 from debrief.scheduling import CardState, with_due
@@ -97,7 +98,7 @@ class QuizReport:
         return [p.accuracy for p in self.previous] + [self.accuracy]
 
 
-def tally(outcomes: Iterable[QuestionOutcome], key) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+def tally(outcomes: Iterable[QuestionOutcome], key) -> dict[str, Tally]:
     right: dict[str, int] = {}
     total: dict[str, int] = {}
     for outcome in outcomes:
@@ -134,13 +135,13 @@ def make_report(session: QuizSession) -> QuizReport:
 def past_quizzes(ws: Workspace) -> list[PastQuiz]:
     """Every finished quiz, oldest first."""
     return [PastQuiz(q.id, q.started_at.isoformat(), q.score, q.total, q.seconds)
-            for q in ws.store.quizzes()]  # type: ignore[attr-defined]
+            for q in ws.store.quizzes()]
 
 
-def review_state(state: CardState, now) -> CardState:  # type: ignore[no-untyped-def]
+def review_state(state: CardState, now: datetime) -> CardState:
     """A card's state once sent into today's review: due now (a new card starts learning)."""
     if state.is_new:
-        return CardState(state="learning", step=0, due=now, reps=state.reps, lapses=state.lapses)
+        return CardState(state=ScheduleState.LEARNING, step=0, due=now, reps=state.reps, lapses=state.lapses)
     if state.due is not None and state.due <= now:
         return state
     return with_due(state, now)
@@ -151,11 +152,11 @@ def send_to_review(ws: Workspace, outcomes: Sequence[QuestionOutcome]) -> int:
     now = ws.now()
     sent = 0
     for pk in dict.fromkeys(o.question.record.pk for o in outcomes):
-        record = ws.store.card(pk)  # type: ignore[attr-defined]
+        record = ws.store.card(pk)
         state = review_state(record.state, now)
         if state != record.state:
-            ws.store.reschedule(pk, state)  # type: ignore[attr-defined]
+            ws.store.reschedule(pk, state)
         if record.buried_until is not None and record.buried_until > now:
-            ws.store.bury(pk, None)  # type: ignore[attr-defined]
+            ws.store.bury(pk, None)
         sent += 1
     return sent

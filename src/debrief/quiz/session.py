@@ -12,13 +12,17 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from debrief.cards import counts_as_right
+from debrief.cards import VerdictKind, counts_as_right
 from debrief.policy import schedule_answer
 from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
 from debrief.scheduling import CardState, Rating, suggest_rating
 from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from debrief.grading import Verdict
+    from debrief.quiz.results import QuizReport
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
 MISSED_DAYS = 14
@@ -86,7 +90,7 @@ class QuestionOutcome:
     question: Question
     status: QuizStatus
     answer: str | None = None
-    verdict: object | None = None  # debrief.grading.Verdict
+    verdict: Verdict | None = None
     seconds: float = 0.0
     seen: bool = True
     review_id: int | None = None
@@ -99,7 +103,7 @@ class QuestionOutcome:
 def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
     """Cards whose latest answer in the last `days` days was wrong (or a quiz question left unanswered)."""
     latest: dict[int, bool] = {}
-    for review in ws.store.reviews_since(ws.now() - timedelta(days=days)):  # type: ignore[attr-defined]
+    for review in ws.store.reviews_since(ws.now() - timedelta(days=days)):
         if review.verdict is not None:
             wrong = not counts_as_right(review.verdict)
         else:
@@ -111,8 +115,8 @@ def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
 def build_questions(ws: Workspace, options: QuizOptions, seed: int) -> list[Question]:
     """The quiz's questions from the store's cards (not suspended ones); reproducible by seed."""
     store = ws.store
-    deck_ids = store.deck_ids(list(options.decks) or None)  # type: ignore[attr-defined]
-    everything = store.cards(deck_ids)  # type: ignore[attr-defined]
+    deck_ids = store.deck_ids(list(options.decks) or None)
+    everything = store.cards(deck_ids)
     records = [r for r in everything if not r.suspended]
     if options.missed:
         missed = missed_card_pks(ws)
@@ -125,7 +129,7 @@ def build_questions(ws: Workspace, options: QuizOptions, seed: int) -> list[Ques
         records = [r for r in records if r.pk in weakest]
 
     def judge(spec: dict[str, Any], text: str) -> str:
-        return ws.grader.grade(spec, text).verdict  # type: ignore[attr-defined]
+        return ws.grader.grade(spec, text).verdict
 
     return make_questions(records, [r.card for r in everything], options.count, seed, judge,
                           options.kinds)
@@ -163,7 +167,7 @@ class QuizSession:
         self.started: float | None = None
         self.shown_at: float | None = None
         self.ended: str | None = None  # "done", "time", "input", "stopped"
-        self._report = None
+        self._report: QuizReport | None = None
 
     # -- the clock ---------------------------------------------------------------------------
 
@@ -223,7 +227,7 @@ class QuizSession:
         settings = self.options.to_json()
         settings["plan"] = [q.plan() for q in self.questions]
         settings["time_limit"] = self.time_limit
-        self.quiz_id = self.store.start_quiz(self.ws.now(), settings)  # type: ignore[attr-defined]
+        self.quiz_id = self.store.start_quiz(self.ws.now(), settings)
         self.started = self.shown_at = self.timer()
         return self.questions[0]
 
@@ -309,7 +313,7 @@ class QuizSession:
     def _log(self, outcome: QuestionOutcome) -> int:
         """Commit one answer (its own transaction); reschedule only with `--reschedule`."""
         verdict = outcome.verdict
-        name = getattr(verdict, "verdict", None) or "wrong"
+        name = verdict.verdict if verdict is not None else VerdictKind.WRONG
         rating = suggest_rating(name, outcome.seconds, len(outcome.answer or ""))
         now = self.ws.now()
         compute = None
@@ -317,10 +321,10 @@ class QuizSession:
             # The same policy as review: FSRS, then the interview planner.
             def compute(state: CardState) -> CardState:
                 return schedule_answer(self.ws.scheduler, self.ws.planner, state, rating, now)
-        review_id, _state = self.store.record_review(  # type: ignore[attr-defined]
+        review_id, _state = self.store.record_review(
             outcome.question.record.pk, now, compute, mode="quiz",
             rating=int(rating) if self.options.reschedule else None, answer=outcome.answer,
-            verdict=name, score=float(getattr(verdict, "score", 0.0) or 0.0),
+            verdict=name, score=verdict.score if verdict is not None else 0.0,
             duration_ms=int(min(outcome.seconds, 3600) * 1000), quiz_id=self.quiz_id)
         return review_id
 
@@ -328,12 +332,13 @@ class QuizSession:
         self.ended = reason
         self._ended_at = at
         self.shown_at = None
-        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.total,  # type: ignore[attr-defined]
+        assert self.quiz_id is not None  # set by start(), before any answer
+        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.total,
                                round(self.elapsed, 3))
 
     # -- the results -------------------------------------------------------------------------
 
-    def report(self):  # -> debrief.quiz.results.QuizReport
+    def report(self) -> QuizReport:
         """The results (once the quiz is over): score, breakdowns, slowest, misses, trend."""
         if not self.over:
             raise QuizError("the quiz is not over yet")

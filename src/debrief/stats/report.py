@@ -21,7 +21,7 @@ HARDEST = 10
 
 def basic_stats(ws: Workspace) -> dict[str, Any]:
     """The headline figures: cards, reviews, and what today holds."""
-    totals = ws.store.totals()  # type: ignore[attr-defined]
+    totals = ws.store.totals()
     return {"cards_total": totals["cards"], "reviews_total": totals["reviews"], **_today(ws)}
 
 
@@ -29,8 +29,8 @@ def _today(ws: Workspace, now: datetime | None = None) -> dict[str, Any]:
     """Answers given today, and what is left to do today within the daily limits."""
     now = now or ws.now()
     day_start_, day_end = ws.day_bounds(now)
-    counts = ws.store.queue_counts(now, day_end, None)  # type: ignore[attr-defined]
-    done = ws.store.studied_today(day_start_)  # type: ignore[attr-defined]
+    counts = ws.store.queue_counts(now, day_end, None)
+    done = ws.store.studied_today(day_start_)
     new_left = max(0, ws.settings.new_per_day - done["new"])
     review_left = max(0, ws.settings.reviews_per_day - done["review"])
     return {

@@ -7,8 +7,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
+    CursorResult,
     Engine,
     Text,
     and_,
@@ -24,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from debrief.cards import Card, Deck
+from debrief.cards import Card, CardKind, Deck, ScheduleState
 from debrief.records import (
     CardRecord,
     DeckSummary,
@@ -71,7 +73,7 @@ def _card_from_row(row: CardRow, deck_name: str) -> Card:
     return Card(
         id=row.key,
         deck=deck_name,
-        kind=row.kind,
+        kind=CardKind(row.kind),
         prompt=row.prompt,
         answer=tuple(answer) if isinstance(answer, list) else str(answer),
         accept=tuple(row.accept or ()),
@@ -88,7 +90,7 @@ def _card_from_row(row: CardRow, deck_name: str) -> Card:
 
 def _state_from_row(row: ScheduleRow) -> CardState:
     return CardState(
-        state=row.state,
+        state=ScheduleState(row.state),
         step=row.step,
         stability=row.stability,
         difficulty=row.difficulty,
@@ -235,12 +237,12 @@ class Store:
                     done += 1
                     if progress and (done % 200 == 0 or done == total):
                         progress(done, total)
-                gone = session.execute(
+                gone = cast("CursorResult[Any]", session.execute(
                     update(CardRow)
                     .where(CardRow.deck_id == row.id, CardRow.retired.is_(False),
-                           CardRow.key.not_in(keys) if keys else True)
+                           CardRow.key.not_in(keys) if keys else true())
                     .values(retired=True, updated_at=now)
-                )
+                ))
                 retired += gone.rowcount or 0
         return SyncReport(added=added, updated=updated, retired=retired, unchanged=unchanged,
                           decks=len(decks))
@@ -328,17 +330,17 @@ class Store:
         # SQLite: the JSON columns as their stored text, decoded here only when not empty
         # (decoding 300,000 mostly empty lists was most of the time). PostgreSQL's driver
         # decodes JSON itself.
-        columns = [CardRow.answer, CardRow.accept, CardRow.options]
+        columns: list[Any] = [CardRow.answer, CardRow.accept, CardRow.options]
         raw = self.is_sqlite
         if raw:
-            columns = [type_coerce(column, Text) for column in columns]  # type: ignore[misc]
+            columns = [type_coerce(column, Text) for column in columns]
         query = (select(CardRow.prompt, *columns)
                  .join(ScheduleRow, ScheduleRow.card_id == CardRow.id)
                  .join(DeckRow, DeckRow.id == CardRow.deck_id)
                  .where(CardRow.retired.is_(False)))
         with self.reading() as session:
-            rows = session.execute(query).all()
-        decode = _json if raw else (lambda value: value)
+            rows: Sequence[Any] = session.execute(query).all()
+        decode: Callable[[Any], Any] = _json if raw else (lambda value: value)
         for prompt, answer, accept, options in rows:
             yield prompt
             value = decode(answer)
@@ -358,7 +360,7 @@ class Store:
                 raise StoreError(f"no card with id {pk}")
             return _record(*row)
 
-    def _active(self, now: datetime, deck_ids: list[int] | None):  # type: ignore[no-untyped-def]
+    def _active(self, now: datetime, deck_ids: list[int] | None):
         s, c = ScheduleRow, CardRow
         cond = and_(c.retired.is_(False), s.suspended.is_(False),
                     or_(s.buried_until.is_(None), s.buried_until <= now))
@@ -607,6 +609,7 @@ class Store:
         counts: dict[int, dict[str, tuple[int, int]]] = {}
         with self.reading() as session:
             for quiz_id, deck, right, asked in session.execute(query):
+                assert quiz_id is not None  # joined to its quiz
                 counts.setdefault(quiz_id, {})[deck] = (int(right), int(asked))
         return counts
 
@@ -630,5 +633,6 @@ class Store:
         with self.reading() as session:
             for start in range(0, len(ids) if ids is not None else 1, 500):
                 chunk = query if ids is None else query.where(r.quiz_id.in_(ids[start:start + 500]))
-                answers += [QuizAnswer(*row) for row in session.execute(chunk).all()]
+                answers += [QuizAnswer(int(quiz_id or 0), card_id, deck, answer, verdict, ms)
+                            for quiz_id, card_id, deck, answer, verdict, ms in session.execute(chunk)]
         return answers

@@ -64,7 +64,7 @@ def _interval_days_default(element: interval_days, compiler: Any, **kw: Any) -> 
 DayRange = tuple[int, datetime, datetime]  # (index, start, end), UTC
 
 
-def _days_table(ranges: Sequence[DayRange]):  # type: ignore[no-untyped-def]
+def _days_table(ranges: Sequence[DayRange]):
     return values(column("day", Integer), column("lo", UTCDateTime()), column("hi", UTCDateTime()),
                   name="study_days").data(list(ranges)).cte("study_days")
 
@@ -73,12 +73,12 @@ def _chunks(ranges: Sequence[DayRange]) -> list[Sequence[DayRange]]:
     return [ranges[i:i + _CHUNK_DAYS] for i in range(0, len(ranges), _CHUNK_DAYS)]
 
 
-def first_review(session, mode: str = "review") -> datetime | None:  # type: ignore[no-untyped-def]
+def first_review(session, mode: str = "review") -> datetime | None:
     """When the first answer in `mode` was logged (None: empty log)."""
     return session.scalar(select(func.min(ReviewRow.reviewed_at)).where(ReviewRow.mode == mode))
 
 
-def reviews_per_day(session, ranges: Sequence[DayRange], mode: str = "review") -> dict[int, int]:  # type: ignore[no-untyped-def]
+def reviews_per_day(session, ranges: Sequence[DayRange], mode: str = "review") -> dict[int, int]:
     """Answers logged in each day range: {day index: count}, days without answers left out."""
     r = ReviewRow
     # One correlated count per day rather than a join with GROUP BY: each count is a range of the
@@ -87,7 +87,7 @@ def reviews_per_day(session, ranges: Sequence[DayRange], mode: str = "review") -
         r.mode == mode, r.reviewed_at >= days.c.lo, r.reviewed_at < days.c.hi))
 
 
-def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:  # type: ignore[no-untyped-def]
+def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:
     counts: dict[int, int] = {}
     for chunk in _chunks(ranges):
         days = _days_table(chunk)
@@ -96,7 +96,7 @@ def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:  # t
     return counts
 
 
-def cards_total(session) -> int:  # type: ignore[no-untyped-def]
+def cards_total(session) -> int:
     """Cards that are not retired."""
     # All cards (a count any index answers) less the retired ones (their partial index): a
     # filter on `retired` itself would read every card row.
@@ -105,18 +105,18 @@ def cards_total(session) -> int:  # type: ignore[no-untyped-def]
     return int(every or 0) - int(retired or 0)
 
 
-def answers_from(session, start: datetime, mode: str = "review") -> int:  # type: ignore[no-untyped-def]
+def answers_from(session, start: datetime, mode: str = "review") -> int:
     """Answers in `mode` logged at or after `start` (e.g. stamped ahead of a time-travelled clock)."""
     return int(session.scalar(select(func.count()).select_from(ReviewRow)
                               .where(ReviewRow.mode == mode, ReviewRow.reviewed_at >= start)) or 0)
 
 
-def _retired_ids():  # type: ignore[no-untyped-def]
+def _retired_ids():
     # Written `retired = 1` (not `IS 1`) so SQLite reads the partial index of retired cards.
     return select(CardRow.id).where(CardRow.retired == true())
 
 
-def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:  # type: ignore[no-untyped-def]
+def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:
     """Studied cards (learning, review, relearning; not suspended or retired) falling due in each
     day range: {day index: count}. Give the first range an early start to count the backlog."""
     s = ScheduleRow
@@ -127,7 +127,7 @@ def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:  # type:
         s.suspended.is_(False), s.card_id.not_in(_retired_ids())))
 
 
-def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> dict[str, Any]:
     """True retention counts and answer time over the latest windows (`{name: start}`).
 
     Retention counts review-mode answers to cards that were in the review state (learning steps
@@ -170,7 +170,7 @@ def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> d
             "seconds": float(mean_ms) / 1000 if mean_ms is not None else None}
 
 
-def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:
     """Each deck's cards by stage: new, learning (incl. relearning), young and mature review
     cards (current interval below / at least `mature_days`), suspended. Retired cards are left out;
     a suspended card counts only as suspended."""
@@ -202,7 +202,7 @@ def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:  # type: ig
     return out
 
 
-def hardest_cards(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def hardest_cards(session, limit: int) -> list[dict[str, Any]]:
     """The cards (not retired) with the most lapses, most first; cards that never lapsed are left out."""
     s, c = ScheduleRow, CardRow
     query = (select(c.key, DeckRow.name, c.prompt, s.lapses, s.reps, s.state, s.suspended)

@@ -123,8 +123,10 @@ class DebriefApp(App[None]):
             self.action_quiz(**self.start_options)
 
     def _restore_theme(self) -> None:
+        if self.workspace is None:
+            return
         try:
-            theme = self.workspace.store.get_meta(THEME_KEY)  # type: ignore[union-attr]
+            theme = self.workspace.store.get_meta(THEME_KEY)
         except DebriefError:
             return
         if theme and theme in self.available_themes:
@@ -134,7 +136,7 @@ class DebriefApp(App[None]):
         if self.workspace is None:
             return
         try:
-            self.workspace.store.set_meta(THEME_KEY, theme)  # type: ignore[attr-defined]
+            self.workspace.store.set_meta(THEME_KEY, theme)
         except DebriefError:
             pass
 
@@ -179,7 +181,7 @@ class DebriefApp(App[None]):
 
     def _back_home(self, _result: object = None) -> None:
         home = self.screen_stack[0]
-        if isinstance(home, HomeScreen) and self.screen is home:
+        if self.screen is home and isinstance(home, HomeScreen):
             home.refresh_data()
 
     def _open_screen(self, make: Callable[[Workspace], Screen[Any]]) -> None:

@@ -18,7 +18,7 @@ class Command:
     run: Callable[[], object]
 
 
-def binding_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
+def binding_commands(screen) -> Iterator[Command]:
     """A command for each binding the footer shows on `screen` (so keys and palette agree)."""
     app = screen.app
     seen: set[tuple[int, str]] = set()
@@ -41,7 +41,7 @@ def binding_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-de
         yield Command(title, help_text, partial(active.node.run_action, binding.action))
 
 
-def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
+def navigation_commands(screen) -> Iterator[Command]:
     """Going places from anywhere: home, a review of all decks or of one deck, quiz, stats, browse."""
     app = screen.app
     if getattr(app, "workspace", None) is None:
@@ -58,7 +58,7 @@ def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped
     yield Command("Browse cards", "Search cards; suspend and unsuspend", app.action_browse)
 
 
-def palette_commands(screen) -> list[Command]:  # type: ignore[no-untyped-def]
+def palette_commands(screen) -> list[Command]:
     """Every command for `screen`: its key bindings first, then navigation, without duplicates."""
     commands: list[Command] = []
     titles: set[str] = set()

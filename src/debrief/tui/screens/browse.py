@@ -89,7 +89,7 @@ class BrowseScreen(Screen[None]):
     def load(self) -> None:
         """Read every card from the store and apply the current search."""
         try:
-            self.records = self.ws.store.cards()  # type: ignore[attr-defined]
+            self.records = self.ws.store.cards()
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             self.records = []
@@ -190,7 +190,7 @@ class BrowseScreen(Screen[None]):
 
     def _history(self, record: CardRecord) -> Content:
         try:
-            history: list[ReviewRecord] = self.ws.store.history(record.pk)  # type: ignore[attr-defined]
+            history: list[ReviewRecord] = self.ws.store.history(record.pk)
         except DebriefError as exc:
             return Content(f"History unavailable: {exc}")
         if not history:
@@ -232,8 +232,8 @@ class BrowseScreen(Screen[None]):
         if record is None:
             return
         try:
-            self.ws.store.set_suspended(record.pk, not record.suspended)  # type: ignore[attr-defined]
-            fresh: CardRecord = self.ws.store.card(record.pk)  # type: ignore[attr-defined]
+            self.ws.store.set_suspended(record.pk, not record.suspended)
+            fresh: CardRecord = self.ws.store.card(record.pk)
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

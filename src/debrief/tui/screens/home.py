@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,6 +20,7 @@ from debrief.tui.widgets.plan import PlanPanel
 
 if TYPE_CHECKING:
     from debrief.overview import Overview
+    from debrief.tui.app import DebriefApp
 
 ALL = "*"  # the row key of "All decks"
 
@@ -146,7 +147,11 @@ class HomeScreen(Screen[None]):
         deck = self.selected_deck()
         if deck is None:
             return
-        self.app.action_review(None if deck == ALL else deck)  # type: ignore[attr-defined]
+        app = cast("DebriefApp", self.app)
+        if deck == ALL:
+            app.action_review()
+        else:
+            app.action_review(deck)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

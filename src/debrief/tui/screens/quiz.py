@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +17,9 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
 from debrief.quiz import KIND_TITLES, QuestionOutcome, QuizOptions, QuizSession, QuizStatus
+
+if TYPE_CHECKING:
+    from debrief.workspace import Workspace
 
 TICK_SECONDS = 0.2
 OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",
@@ -68,7 +71,7 @@ class QuizScreen(Screen[None]):
                 tooltip="End the quiz now: the questions left count as unanswered"),
     ]
 
-    def __init__(self, workspace: Any, options: QuizOptions | None = None, *,
+    def __init__(self, workspace: Workspace, options: QuizOptions | None = None, *,
                  timer: Callable[[], float] = time.monotonic, send_misses: bool | None = None,
                  session: QuizSession | None = None, **fields: Any) -> None:
         super().__init__()
@@ -76,8 +79,8 @@ class QuizScreen(Screen[None]):
         if unknown:
             raise TypeError(f"unknown quiz option {sorted(unknown)[0]!r}")
         if fields:
-            values = {k: tuple(v) if k in ("decks", "kinds") and v else v
-                      for k, v in fields.items() if v is not None}
+            values: dict[str, Any] = {k: tuple(v) if k in ("decks", "kinds") and v else v
+                                      for k, v in fields.items() if v is not None}
             options = replace(options or QuizOptions(), **values)
         self.workspace = workspace
         self.options = options or QuizOptions()

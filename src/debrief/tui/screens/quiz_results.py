@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +21,9 @@ from debrief.quiz import (
     miss_answer,
     send_to_review,
 )
+
+if TYPE_CHECKING:
+    from debrief.workspace import Workspace
 
 
 def plain(text: object) -> Content:
@@ -97,7 +100,7 @@ class QuizResultsScreen(Screen[str | None]):
         Binding("escape,q", "close", "Close", id="quiz.close", tooltip="Leave the results"),
     ]
 
-    def __init__(self, workspace: Any, report: QuizReport, *,
+    def __init__(self, workspace: Workspace, report: QuizReport, *,
                  send_misses: bool | None = None) -> None:
         super().__init__()
         self.workspace = workspace

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
-from typing import TypeVar
+from enum import Enum, StrEnum
+from typing import Final, Literal, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,7 +28,11 @@ from debrief.tui.widgets.ratings import RatingBar
 from debrief.tui.widgets.status import SessionStatus
 
 T = TypeVar("T")
-FAILED = object()  # what `_guard` returns when the session call failed
+class _Failed(Enum):
+    FAILED = "failed"
+
+
+FAILED: Final = _Failed.FAILED  # what `_guard` returns when the session call failed
 
 RATE = Binding.Group("Rate", compact=True)
 PLACEHOLDERS = {
@@ -98,7 +102,7 @@ class ReviewScreen(Screen[None]):
 
     # -- what is on screen --------------------------------------------------------------------
 
-    def _guard(self, action: Callable[[], T]) -> T | object:
+    def _guard(self, action: Callable[[], T]) -> T | Literal[_Failed.FAILED]:
         """Run a session call; a store problem becomes a notice (and FAILED) instead of a crash."""
         try:
             return action()
@@ -110,7 +114,7 @@ class ReviewScreen(Screen[None]):
         counts = self._guard(self.session.counts)
         status = self.query_one(SessionStatus)
         if counts is not FAILED:
-            status.show(self.session.done, counts)  # type: ignore[arg-type]
+            status.show(self.session.done, counts)
         status.tick(self.session.elapsed)
 
     def _show_current(self) -> None:

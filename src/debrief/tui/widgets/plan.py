@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from debrief.errors import DebriefError
 
 if TYPE_CHECKING:
     from debrief.plan import Plan
+    from debrief.workspace import Workspace
 
 WEEK = 7
 
@@ -112,12 +113,12 @@ class PlanPanel(Vertical):
         self.set_class(bool(lines), "-shown")
         self.query_one("#plan-lines", Static).update(Content("\n").join(lines))
 
-    def refresh_plan(self, workspace: Any) -> None:
+    def refresh_plan(self, workspace: Workspace) -> None:
         """Rebuild the plan from the store in a worker thread, then show it."""
         self.run_worker(lambda: self._build(workspace), thread=True, exclusive=True,
                         group="plan", exit_on_error=False)
 
-    def _build(self, workspace: Any) -> None:
+    def _build(self, workspace: Workspace) -> None:
         from debrief.plan import build_plan
 
         try:
