@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from debrief.cards import CardKind
 from debrief.errors import DebriefError
-from debrief.policy import answer_outcomes, schedule_answer
+from debrief.policy import answer_outcomes, daily_allowance, schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Outcome, Rating, suggest_rating
 from debrief.workspace import Workspace
@@ -112,10 +112,9 @@ class ReviewSession:
         return self._current.feedback if self._current else None
 
     def _remaining_limits(self, day_start: datetime) -> tuple[int, int]:
-        done = self.store.studied_today(day_start, self.deck_ids)
-        new_left = max(0, self.new_limit - done["new"])
-        review_left = max(0, self.ws.settings.reviews_per_day - done["review"])
-        return new_left, review_left
+        allowance = daily_allowance(self.store, day_start, self.new_limit,
+                                    self.ws.settings.reviews_per_day, self.deck_ids)
+        return allowance.new, allowance.review
 
     def _advance(self) -> None:
         if self.limit is not None and len(self.answers) >= self.limit:
@@ -146,8 +145,10 @@ class ReviewSession:
         """Cards left today by queue (learning, review, new), after daily limits and `--limit`."""
         now = self.ws.now()
         day_start, day_end = self.ws.day_bounds(now)
-        raw = self.store.queue_counts(now, day_end, self.deck_ids)
         new_left, review_left = self._remaining_limits(day_start)
+        # Counted only up to what the limits let through: the count stays flat as decks grow.
+        raw = self.store.queue_counts(now, day_end, self.deck_ids,
+                                      caps={"review": review_left, "new": new_left})
         counts = {"learning": raw["learning"], "review": min(raw["review"], review_left),
                   "new": min(raw["new"], new_left)}
         if self.limit is not None:

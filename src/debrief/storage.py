@@ -8,7 +8,7 @@ review log, quizzes, and meta/lifecycle. `Store` is all of them together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -51,8 +51,8 @@ class QueueStore(Protocol):
 
     def next_cards(self, now: datetime, day_end: datetime, deck_ids: list[int] | None,
                    kind: str, limit: int = 1, exclude: Sequence[int] = ()) -> list[CardRecord]: ...
-    def queue_counts(self, now: datetime, day_end: datetime,
-                     deck_ids: list[int] | None) -> dict[str, int]: ...
+    def queue_counts(self, now: datetime, day_end: datetime, deck_ids: list[int] | None,
+                     caps: Mapping[str, int] | None = None) -> dict[str, int]: ...
     def studied_today(self, day_start: datetime,
                       deck_ids: list[int] | None = None) -> dict[str, int]: ...
     def next_due(self, now: datetime, deck_ids: list[int] | None = None) -> datetime | None: ...

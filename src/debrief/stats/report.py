@@ -7,6 +7,7 @@ from typing import Any
 
 from debrief.cards import RIGHT_VERDICTS
 from debrief.clock import day_start, study_day
+from debrief.policy import daily_allowance
 from debrief.records import ANSWER_CAP_MS
 from debrief.stats.days import current_streak, heatmap_start, longest_streak
 from debrief.workspace import Workspace
@@ -29,12 +30,12 @@ def _today(ws: Workspace, now: datetime | None = None) -> dict[str, Any]:
     """Answers given today, and what is left to do today within the daily limits."""
     now = now or ws.now()
     day_start_, day_end = ws.day_bounds(now)
-    counts = ws.store.queue_counts(now, day_end, None)
-    done = ws.store.studied_today(day_start_)
-    new_left = max(0, ws.settings.new_per_day - done["new"])
-    review_left = max(0, ws.settings.reviews_per_day - done["review"])
+    allowance = daily_allowance(ws.store, day_start_, ws.settings.new_per_day,
+                                ws.settings.reviews_per_day)
+    new_left, review_left = allowance.new, allowance.review
+    counts = ws.store.queue_counts(now, day_end, None, caps={"review": review_left, "new": new_left})
     return {
-        "reviews_today": done["total"],
+        "reviews_today": allowance.answered,
         "due_today": counts["learning"] + min(counts["review"], review_left),
         "new_today": min(counts["new"], new_left),
         "today": study_day(now, ws.settings.day_starts_at).isoformat(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, cast
@@ -392,29 +392,36 @@ class Store:
             records.sort(key=lambda r: (r.state.due, r.pk))
         return records[:limit]
 
-    def queue_counts(self, now: datetime, day_end: datetime, deck_ids: list[int] | None) -> dict[str, int]:
-        """Cards available today: learning, review (due) and new, before daily limits."""
-        s = ScheduleRow
+    def queue_counts(self, now: datetime, day_end: datetime, deck_ids: list[int] | None,
+                     caps: Mapping[str, int] | None = None) -> dict[str, int]:
+        """Cards available today: learning, review (due) and new, before daily limits.
+
+        `caps` ({"review": n, "new": m}) stops counting a queue at n: a caller that shows
+        min(count, what the daily limit leaves) needs no more, and counting 100,000 new cards once
+        per card shown made each answer slower as the collection grew."""
+        s, c = ScheduleRow, CardRow
+        caps = caps or {}
         if deck_ids is not None:
-            query = (select(
-                func.count().filter(s.state.in_(("learning", "relearning")), s.due < day_end),
-                func.count().filter(s.state == "review", s.due < day_end),
-                func.count().filter(s.state == "new"),
-            ).select_from(CardRow).join(s, s.card_id == CardRow.id).where(self._active(now, deck_ids)))
-            with self.reading() as session:
-                learning, review, new = session.execute(query).one()
-            return {"learning": int(learning), "review": int(review), "new": int(new)}
-        # All decks (the usual case, once per card shown): one range of the covering index
-        # ix_schedules_queue per state, leaving out the few retired cards by their partial index,
-        # instead of reading every card.
-        active = (s.suspended.is_(False), or_(s.buried_until.is_(None), s.buried_until <= now),
-                  s.card_id.not_in(select(CardRow.id).where(CardRow.retired == true())))
+            active: tuple[Any, ...] = (self._active(now, deck_ids),)
+            base = select(s.card_id).join(c, s.card_id == c.id)
+        else:
+            # All decks (the usual case, once per card shown): one range of the covering index
+            # ix_schedules_queue per state, leaving out the few retired cards by their partial
+            # index, instead of reading every card.
+            active = (s.suspended.is_(False), or_(s.buried_until.is_(None), s.buried_until <= now),
+                      s.card_id.not_in(select(CardRow.id).where(CardRow.retired == true())))
+            base = select(s.card_id)
+        queue_of = {"learning": "learning", "relearning": "learning", "review": "review", "new": "new"}
         counts: dict[str, int] = {}
         with self.reading() as session:
             for state in ("learning", "relearning", "review", "new"):
                 due = () if state == "new" else (s.due < day_end,)
+                rows = base.where(s.state == state, *due, *active)
+                cap = caps.get(queue_of[state])
+                if cap is not None:
+                    rows = rows.limit(max(0, cap))
                 counts[state] = int(session.scalar(
-                    select(func.count()).select_from(s).where(s.state == state, *due, *active)) or 0)
+                    select(func.count()).select_from(rows.subquery())) or 0)
         return {"learning": counts["learning"] + counts["relearning"], "review": counts["review"],
                 "new": counts["new"]}
 
