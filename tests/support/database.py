@@ -35,3 +35,28 @@ def fresh_db(template: Path, target: Path) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     copy_db(template, target)
     return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def collection_db(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
+    """A database as the real command leaves it after its first run: migrated, bundled decks
+    synced (by the real `debrief decks`, once per test run). Copy it with `seed_home`."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path_factory.mktemp("collection")
+    copy_db(template_db, home / "debrief.db")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBRIEF_")}
+    # Synced before any test's own clock (the tests' DEBRIEF_NOW are in 2026-03).
+    env.update({"DEBRIEF_HOME": str(home), "DEBRIEF_NOW": "2026-01-01T00:00:00Z", "TZ": "UTC",
+                "NO_COLOR": "1"})
+    debrief = Path(sys.executable).with_name("debrief")
+    subprocess.run([str(debrief), "decks"], env=env, check=True, capture_output=True, timeout=300)
+    return home / "debrief.db"
+
+
+def seed_home(collection: Path, home: Path) -> None:
+    """Put a copy of `collection` where the command looks for its database in `home`."""
+    home.mkdir(parents=True, exist_ok=True)
+    copy_db(collection, home / "debrief.db")

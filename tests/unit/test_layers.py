@@ -97,6 +97,13 @@ def _is(module: str, prefixes: tuple[str, ...]) -> bool:
     return any(module == p or module.startswith(p + ".") for p in prefixes)
 
 
+@pytest.fixture(scope="module")
+def shared_home(tmp_path_factory: pytest.TempPathFactory):
+    """One data dir for every command run here: the first run migrates and syncs the bundled
+    decks, the others reuse it (what they do to the data does not matter, only what they import)."""
+    return tmp_path_factory.mktemp("layers-home")
+
+
 def _run_imports(tmp_path, args: list[str], stdin: str) -> set[tuple[str, str]]:
     import json
     import os
@@ -114,12 +121,12 @@ def _run_imports(tmp_path, args: list[str], stdin: str) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("command", sorted(RUNS))
-def test_a_commands_full_run_keeps_the_layers(tmp_path, command):
+def test_a_commands_full_run_keeps_the_layers(shared_home, command):
     args, stdin = RUNS[command]
     pairs: set[tuple[str, str]] = set()
     steps = " ".join(args).split(" ; ")  # a step before the command (a database to back up)
     for step in steps:
-        pairs |= _run_imports(tmp_path, step.split(" "), stdin if step == steps[-1] else "")
+        pairs |= _run_imports(shared_home, step.split(" "), stdin if step == steps[-1] else "")
     assert pairs, "the hook saw no imports"
     core = {(a, b) for a, b in pairs if not _is(a, FACES + STORE_SIDE)}
     assert not {(a, b) for a, b in core if b.split(".")[0] in UI}, "the core imported UI code"
