@@ -17,7 +17,9 @@ and, in a terminal:
 - the time to the first card on screen: `debrief review` in a pseudo-terminal, beside a bare
   Textual app showing one line, both as subprocesses in the same run (target: at most 2x);
 - the peak memory (max RSS) of a review session, line mode and app, each answering cards
-  (target: under 200 MB).
+  (target: under 200 MB);
+- the cost of one answer in `review --plain`, end to end with start-up taken out, on both
+  collections (target: the large one within 1.5x of the small one). `--only-plain` runs just this.
 
 The machine is shared and noisy: medians and p95s are the figures to quote. The collections come
 from benchmarks/collection.py and are cached in the temp dir; each run works on a copy, so the
@@ -275,7 +277,7 @@ HOME_OVERVIEW = textwrap.dedent('''
     import sys, time
     from datetime import datetime
     from debrief.workspace import Workspace
-    from debrief.tui.overview import overview
+    from debrief.overview import overview
     now = datetime.fromisoformat(sys.argv[2])
     ws = Workspace.open(sys.argv[1], clock=lambda: now)
     start = time.perf_counter()
@@ -285,7 +287,7 @@ HOME_OVERVIEW = textwrap.dedent('''
 
 
 def home_overview(env: dict[str, str], url: str, now: str, timeout: float) -> None:
-    """What the app's home screen reads before the review starts (debrief.tui.overview)."""
+    """What the app's home screen reads before the review starts (debrief.overview)."""
     process = subprocess.Popen([sys.executable, "-c", HOME_OVERVIEW, url, now], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -336,6 +338,30 @@ def peak_memory(env: dict[str, str], db: Path, answers: int, app: bool) -> None:
           f"{'ok' if mb < target else 'OVER'} (target < {target:g} MB)")
 
 
+def plain_per_answer(env: dict[str, str], db: Path, answers: int, runs: int) -> float | None:
+    """`review --plain` end to end: (time for `answers` answers - time for 1) / (answers - 1), the
+    per-answer cost with start-up taken out. Each run answers on a fresh copy of `db`."""
+    def one(count: int, run: int) -> float:
+        copy = copy_database(str(db), db.with_name(f"{db.stem}-plain-{count}-{run}.db"))
+        started = time.perf_counter()
+        subprocess.run([debrief_command(), "review", "--plain", "--limit", str(count)],
+                       input=b"x\n3\n" * count, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env={**env, "DEBRIEF_DB": f"sqlite:///{copy}"},
+                       check=True, timeout=600)
+        elapsed = time.perf_counter() - started
+        copy.unlink()
+        return elapsed
+    try:
+        costs = [(one(answers, i) - one(1, i)) / (answers - 1) * 1000 for i in range(runs)]
+    except (subprocess.SubprocessError, OSError) as exc:
+        print(f"  {'review --plain, per answer':<34} failed: {exc}")
+        return None
+    median = statistics.median(costs)
+    print(f"  {'review --plain, per answer':<34} {median:7.1f} ms   (median of {runs} runs of "
+          f"{answers} answers, start-up taken out)")
+    return median
+
+
 # -- main --------------------------------------------------------------------------------------
 
 
@@ -360,6 +386,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs of each start-up measurement")
     parser.add_argument("--answers", type=int, default=300, help="answers per in-process session")
     parser.add_argument("--memory-answers", type=int, default=30)
+    parser.add_argument("--plain-answers", type=int, default=150,
+                        help="answers per `review --plain` run (per-answer cost)")
+    parser.add_argument("--plain-runs", type=int, default=3)
+    parser.add_argument("--only-plain", action="store_true",
+                        help="only the `review --plain` per-answer measurement")
     parser.add_argument("--skip-app", action="store_true", help="no terminal app measurements")
     parser.add_argument("--app-timeout", type=float, default=90.0,
                         help="seconds to wait for the app's first card")
@@ -380,8 +411,19 @@ def main(argv: list[str] | None = None) -> int:
                             (f"{big.cards:,} cards, {big.reviews:,} log rows", big)):
             db = copy_database(info.url.removeprefix("sqlite:///"), work / f"{info.cards}.db")
             print(f"\n{label}:")
-            measure_session(label, f"sqlite:///{db}", info, args.runs, args.answers)
-        for info in ((small, big) if not args.skip_app else ()):
+            if not args.only_plain:
+                measure_session(label, f"sqlite:///{db}", info, args.runs, args.answers)
+        plain: dict[int, float | None] = {}
+        for info in (small, big):
+            db = copy_database(info.url.removeprefix("sqlite:///"), work / f"plain-{info.cards}.db")
+            env = {**os.environ, "DEBRIEF_NOW": info.now.isoformat(), "TZ": "UTC"}
+            print(f"\n{info.cards:,} cards, line mode (subprocesses):")
+            plain[info.cards] = plain_per_answer(env, db, args.plain_answers, args.plain_runs)
+        low, high = plain.get(small.cards), plain.get(big.cards)
+        if low and high:
+            print(f"  {'per answer, large / small':<34} {high / low:7.2f}x   "
+                  f"{'ok' if high / low <= 1.5 else 'OVER'} (target <= 1.5x)")
+        for info in ((small, big) if not (args.skip_app or args.only_plain) else ()):
             db = copy_database(info.url.removeprefix("sqlite:///"), work / f"app-{info.cards}.db")
             env = {**os.environ, "DEBRIEF_DB": f"sqlite:///{db}",
                    "DEBRIEF_NOW": info.now.isoformat(), "TERM": "xterm-256color", "TZ": "UTC"}

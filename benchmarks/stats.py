@@ -76,12 +76,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parts: dict[str, list[float]] = defaultdict(list)
     for name in ("reviews_per_day", "due_per_day", "recent_answers", "deck_mastery",
-                 "hardest_cards", "cards_total", "quiz_rows"):
+                 "hardest_cards", "cards_total"):
         setattr(queries, name, timed(parts, name, getattr(queries, name)))
     report_module._today = timed(parts, "today (store queue counts)", report_module._today)
-    history = report_module._quiz_history()
-    if history is not None:
-        report_module._quiz_history = lambda: timed(parts, "quizzes (debrief.quiz.quiz_history)", history)
+    report_module.quiz_trend = timed(parts, "quizzes (stats.report.quiz_trend)", report_module.quiz_trend)
 
     store = open_store(info.url)
     ws = Workspace(store=store, settings=Settings(), clock=lambda: info.now)

@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pytest
 
+# Shared fixtures as plugins (tests/ is on pytest's pythonpath): the migrated template database,
+# and the Pilot/snapshot set-up.
+pytest_plugins = ["support.database", "support.tui"]
+
 PG_ENV = "DEBRIEF_TEST_PG_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -65,7 +69,9 @@ class PgSchema:
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> Iterator[str]:
-    """A database URL: SQLite in tmp_path, or a fresh PostgreSQL schema (skipped without a server)."""
+    """A database URL: SQLite in tmp_path, or a fresh PostgreSQL schema (skipped without a server).
+
+    Empty: opening it migrates. `store` below starts from the migrated template instead."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'debrief.db'}"
         return
@@ -85,10 +91,13 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def store(db_url):
-    """An open, migrated, empty store on `db_url`."""
+def store(db_url, request, tmp_path):
+    """An open, migrated, empty store on `db_url` (on SQLite, a copy of the template database)."""
     from debrief.store import open_store
+    from support.database import fresh_db
 
+    if db_url.startswith("sqlite:"):
+        db_url = fresh_db(request.getfixturevalue("template_db"), tmp_path / "debrief.db")
     opened = open_store(db_url)
     yield opened
     opened.close()

@@ -3,16 +3,71 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
-KINDS = ("text", "list", "number", "choice", "recall")
-KIND_LABELS = {
-    "text": "Type the answer",
-    "list": "List the items (any order)",
-    "number": "Give the figure",
-    "choice": "Choose one",
-    "recall": "Recall, then rate yourself",
+
+class CardKind(StrEnum):
+    """How a card is answered. Members equal the strings deck files and the store hold."""
+
+    TEXT = "text"
+    LIST = "list"
+    NUMBER = "number"
+    CHOICE = "choice"
+    RECALL = "recall"
+
+    @property
+    def label(self) -> str:
+        """The instruction shown above the answer box."""
+        return KIND_LABELS[self]
+
+    @property
+    def is_graded(self) -> bool:
+        """False for recall cards: the user rates them, the grader never sees them."""
+        return self is not CardKind.RECALL
+
+
+class ScheduleState(StrEnum):
+    """A card's place in FSRS's cycle (stored as these strings in `schedules.state`)."""
+
+    NEW = "new"
+    LEARNING = "learning"
+    REVIEW = "review"
+    RELEARNING = "relearning"
+
+
+class VerdictKind(StrEnum):
+    """The grader's four verdicts (stored as these strings in `reviews.verdict`)."""
+
+    CORRECT = "correct"
+    CLOSE = "close"
+    PARTIAL = "partial"
+    WRONG = "wrong"
+
+    @property
+    def is_right(self) -> bool:
+        """True for the verdicts that count as a right answer: correct, and close (a typo)."""
+        return self in _RIGHT
+
+
+_RIGHT = frozenset({VerdictKind.CORRECT, VerdictKind.CLOSE})
+VERDICTS: tuple[VerdictKind, ...] = tuple(VerdictKind)
+RIGHT_VERDICTS: tuple[VerdictKind, ...] = tuple(v for v in VerdictKind if v.is_right)
+
+
+def counts_as_right(verdict: str | None) -> bool:
+    """True when a stored verdict string counts as right (None, a self-rated card: False)."""
+    return verdict is not None and VerdictKind(verdict).is_right
+
+
+KINDS: tuple[CardKind, ...] = tuple(CardKind)
+KIND_LABELS: dict[str, str] = {
+    CardKind.TEXT: "Type the answer",
+    CardKind.LIST: "List the items (any order)",
+    CardKind.NUMBER: "Give the figure",
+    CardKind.CHOICE: "Choose one",
+    CardKind.RECALL: "Recall, then rate yourself",
 }
 
 # C0 and C1 control characters except tab and newline; also DEL.
@@ -40,7 +95,7 @@ class Card:
 
     id: str
     deck: str
-    kind: str
+    kind: CardKind
     prompt: str
     answer: str | tuple[str, ...]
     accept: tuple[str, ...] = ()
@@ -48,13 +103,23 @@ class Card:
     min_items: int | None = None
     explanation: str = ""
     tags: tuple[str, ...] = ()
+    # Where the card starts in its deck file (1-based; 0 when it did not come from a file):
+    # for error messages about the file.
     line: int = 0
+    # The card's index in its deck (0-based, as the store keeps it): the order new cards come in.
+    # Placement, not content: two cards that say the same thing are equal wherever they sit.
+    position: int = field(default=0, compare=False)
     # Cards about the same fact share a group: once one is answered the rest wait until tomorrow.
     group: str | None = None
     # Words an answer must contain to show the idea (text cards with long answers).
     keywords: tuple[str, ...] = ()
     # Points a strong answer covers (recall cards): shown as a checklist to self-rate against.
     rubric: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Callers may pass the stored string; the card always holds the enum member.
+        if not isinstance(self.kind, CardKind):
+            object.__setattr__(self, "kind", CardKind(self.kind))
 
     @property
     def answer_text(self) -> str:
@@ -65,16 +130,16 @@ class Card:
 
     def grading_spec(self) -> dict[str, Any] | None:
         """The answer spec in the grader's format; None for recall cards (self-rated)."""
-        if self.kind == "recall":
+        if self.kind is CardKind.RECALL:
             return None
         spec: dict[str, Any] = {
             "expected": list(self.answer) if isinstance(self.answer, tuple) else self.answer,
             "kind": self.kind,
             "accept": list(self.accept),
         }
-        if self.kind == "choice":
+        if self.kind is CardKind.CHOICE:
             spec["options"] = list(self.options)
-        if self.kind == "list":
+        if self.kind is CardKind.LIST:
             spec["min_items"] = self.min_items
         if self.keywords:
             spec["keywords"] = list(self.keywords)
@@ -106,3 +171,10 @@ class Deck:
     description: str = ""
     cards: tuple[Card, ...] = field(default_factory=tuple)
     source: str = ""
+
+    def __post_init__(self) -> None:
+        # A card's position is its index here, whoever built the deck (file, CSV, a test).
+        if any(card.position != i for i, card in enumerate(self.cards)):
+            object.__setattr__(self, "cards", tuple(
+                card if card.position == i else replace(card, position=i)
+                for i, card in enumerate(self.cards)))

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from debrief.errors import DebriefError
 
@@ -75,7 +76,7 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [scheduling] must be a table")
     known = {f.name for f in fields(Settings)}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in section.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown setting scheduling.{key}")
@@ -83,7 +84,7 @@ def load_settings(path: Path) -> Settings:
             values[key] = _coerce(key, value)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{path}: scheduling.{key}: {exc}") from exc
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 def _coerce(key: str, value: object) -> object:

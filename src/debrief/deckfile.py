@@ -268,6 +268,7 @@ def _parse_card(where: str, lines: list[str], start: int, end: int, raw: Any, de
     if len(problems) > before:
         return None
     assert answers is not None and accept is not None and options is not None and tags is not None
+    assert isinstance(card_id, str) and isinstance(prompt, str)
     assert keywords is not None and rubric is not None
     clean = tuple(clean_text(a).strip() for a in answers)
     return Card(

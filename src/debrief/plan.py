@@ -39,11 +39,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from debrief.clock import day_start, study_day
 from debrief.config import Settings
 from debrief.errors import DebriefError
+from debrief.policy import schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import (
     CardState,
@@ -53,6 +54,9 @@ from debrief.scheduling import (
     order_day_outcomes,
     with_due,
 )
+
+if TYPE_CHECKING:
+    from debrief.workspace import Workspace
 
 META_KEY = "interview_date"
 FINAL_DAYS = 3
@@ -97,7 +101,7 @@ class Planner:
     scheduler: Scheduler | None = None
 
     @classmethod
-    def for_workspace(cls, ws: Any) -> Planner:
+    def for_workspace(cls, ws: Workspace) -> Planner:
         """The planner for the workspace's stored interview date (if any)."""
         stored = ws.store.get_meta(META_KEY)
         interview = None
@@ -195,19 +199,18 @@ class Planner:
         return self.outcomes(self._fsrs.outcomes(state, now), now)[rating].state
 
 
-def interview_date(ws: Any) -> date | None:
+def interview_date(ws: Workspace) -> date | None:
     """The stored interview date, or None."""
     return ws.planner.interview
 
 
-def set_interview_date(ws: Any, text: str | date) -> int:
+def set_interview_date(ws: Workspace, text: str | date) -> int:
     """Store the interview date (a `YYYY-MM-DD` string or a date) and bring forward the cards
     already scheduled past it with recall on the day below target. Returns how many moved."""
     today = ws.today()
     day = parse_interview_date(text.isoformat() if isinstance(text, date) else text, today)
     ws.store.set_meta(META_KEY, day.isoformat())
-    ws.__dict__.pop("planner", None)
-    planner: Planner = ws.planner
+    planner: Planner = ws.reload_planner()
     now = ws.now()
     moved = 0
     for record in ws.store.cards():
@@ -220,15 +223,15 @@ def set_interview_date(ws: Any, text: str | date) -> int:
     return moved
 
 
-def clear_interview_date(ws: Any) -> bool:
+def clear_interview_date(ws: Workspace) -> bool:
     """Remove the interview date (scheduling returns to plain FSRS). True if one was set."""
     had = ws.store.get_meta(META_KEY) is not None
     ws.store.set_meta(META_KEY, None)
-    ws.__dict__.pop("planner", None)
+    ws.reload_planner()
     return had
 
 
-def weakest_on_day(ws: Any, count: int, deck_ids: list[int] | None = None,
+def weakest_on_day(ws: Workspace, count: int, deck_ids: list[int] | None = None,
                    include_new: bool = True) -> list[CardRecord]:
     """The `count` cards with the lowest predicted recall on the interview day (never-studied
     cards count 0; `include_new=False` leaves them out), weakest first. Suspended cards are
@@ -245,7 +248,7 @@ def weakest_on_day(ws: Any, count: int, deck_ids: list[int] | None = None,
 
     def weakness(record: CardRecord) -> tuple[float, datetime, str, int, int]:
         return (planner.recall_on_day(record.state), record.state.due or far, record.card.deck,
-                record.card.line, record.pk)
+                record.card.position, record.pk)
 
     return sorted(records, key=weakness)[:max(0, count)]
 
@@ -368,7 +371,7 @@ class Plan:
         return data
 
 
-def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
+def build_plan(ws: Workspace, deck_ids: list[int] | None = None) -> Plan:
     """The plan for the workspace's interview date over some decks (None: all)."""
     planner: Planner = ws.planner
     fsrs = ws.scheduler
@@ -386,7 +389,8 @@ def build_plan(ws: Any, deck_ids: list[int] | None = None) -> Plan:
     from debrief.allowance import today_allowance
 
     allowance = today_allowance(ws, now)  # the collection's limit, raised for today or not
-    new_per_day, learn_by, workload, projected = 0, None, (), None
+    new_per_day, learn_by, projected = 0, None, None
+    workload: tuple[WorkDay, ...] = ()
     if on_day:
         assert interview is not None
         new_cards = [r for r in records if r.state.is_new]
@@ -440,7 +444,7 @@ def needed_new_per_day(new_cards: int, today: date, interview: date) -> int:
 
 def _new_card_order(records: Sequence[CardRecord]) -> list[CardRecord]:
     # The review queue takes new cards by position in their file, interleaving decks.
-    return sorted(records, key=lambda r: (r.card.line, r.card.deck, r.pk))
+    return sorted(records, key=lambda r: (r.card.position, r.card.deck, r.pk))
 
 
 # -- the projection ----------------------------------------------------------------------------
@@ -521,7 +525,7 @@ def project(planner: Planner, studied: Sequence[CardRecord], new_cards: Sequence
         for rating, p in ((Rating.GOOD, r), (Rating.AGAIN, 1.0 - r)):
             if p <= 1e-12:
                 continue
-            after = planner.bring_forward(sim.review(state, rating, at), at)
+            after = schedule_answer(sim, planner, state, rating, at)
             share = [m * p for m in mass] if p < 1.0 else mass
             assert after.due is not None
             if after.due < day_end and depth < 8:

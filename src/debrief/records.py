@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from debrief.cards import Card
 from debrief.scheduling import CardState
+
+ANSWER_CAP_MS = 60_000  # an answer counts at most this long in average answer times (as Anki)
 
 
 @dataclass(frozen=True)
@@ -99,3 +102,21 @@ class QuizAnswer:
     answer: str | None
     verdict: str | None
     duration_ms: int
+
+
+@dataclass(frozen=True)
+class StatsFigures:
+    """What the stats report reads from the store, in one read transaction.
+
+    Day-indexed figures are keyed by the index of a study day from `first_day` (`per_day`) or
+    from today (`due`; -1 is the backlog, everything due before today).
+    """
+
+    first_day: date  # the first study day counted: the heatmap's, or the first review's if earlier
+    per_day: dict[int, int]  # review-mode answers per study day from `first_day` to today
+    reviews_total: int
+    cards_total: int
+    due: dict[int, int]
+    recent: dict[str, Any]  # retention per window ({"retention", "seconds", "answers"})
+    decks: list[dict[str, Any]]
+    hardest: list[dict[str, Any]]

@@ -9,14 +9,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from debrief.allowance import Allowance, set_new_limit_today, today_allowance, today_counts
+from debrief.cards import CardKind
 from debrief.config import Settings
 from debrief.errors import DebriefError
+from debrief.policy import answer_outcomes, schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Outcome, Rating, suggestion
 from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from debrief.grading import Verdict
 
 UNDO_DEPTH = 30
 
@@ -54,7 +59,7 @@ class Feedback:
 
     record: CardRecord
     answer: str | None
-    verdict: object | None  # debrief.grading.Verdict; None for a recall card
+    verdict: Verdict | None  # None for a recall card (self-rated)
     suggested: Rating
     outcomes: dict[Rating, Outcome]
     seconds: float
@@ -73,7 +78,7 @@ class Feedback:
 
     @property
     def is_right(self) -> bool | None:
-        return None if self.verdict is None else bool(self.verdict.is_right)  # type: ignore[attr-defined]
+        return None if self.verdict is None else bool(self.verdict.is_right)
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,7 @@ class ReviewSession:
                  timer: Callable[[], float] = time.monotonic):
         self.ws = workspace
         self.store = workspace.store
-        self.deck_ids = self.store.deck_ids(decks)  # type: ignore[attr-defined]
+        self.deck_ids = self.store.deck_ids(decks)
         self.limit = limit
         self._new_cap: int | None = None
         if new_limit is not None:
@@ -203,7 +208,7 @@ class ReviewSession:
         now = self.ws.now()
         _day_start, day_end = self.ws.day_bounds(now)
         new_left, review_left = self._remaining_limits(now)
-        fetch = self.store.next_cards  # type: ignore[attr-defined]
+        fetch = self.store.next_cards
         candidates: list[tuple[str, list[CardRecord]]] = [
             ("learning", [r for r in fetch(now, now + timedelta(seconds=1), self.deck_ids, "learning", 1)]),
         ]
@@ -259,15 +264,14 @@ class ReviewSession:
         verdict = None
         if record.card.kind != "recall":
             spec = user_spec(record, self.store)
-            verdict = self.ws.grader.grade(spec, answer)  # type: ignore[attr-defined]
+            verdict = self.ws.grader.grade(spec, answer)
         options = len(record.card.options) if record.card.kind == "choice" else 0
         suggested, reason = suggestion(verdict.verdict if verdict is not None else None,
                                        seconds, len(answer or ""), options)
         # The buttons show what will be saved: with an interview date set, the planner may bring a
         # card forward, so each outcome is shown after the planner has had its say.
-        natural = self.ws.scheduler.outcomes(record.state, now)
-        outcomes = self.ws.planner.outcomes(natural, now)
-        current.feedback = Feedback(record, answer if record.card.kind != "recall" else (answer or None),
+        outcomes, natural = answer_outcomes(self.ws.scheduler, self.ws.planner, record.state, now)
+        current.feedback = Feedback(record, answer if record.card.kind is not CardKind.RECALL else (answer or None),
                                     verdict, suggested, outcomes, seconds, natural, reason)
         return current.feedback
 
@@ -311,12 +315,12 @@ class ReviewSession:
             # Another process may have answered this card meanwhile: then schedule from its state.
             if state_now == seen_state:
                 return planned
-            return self.ws.planner.review(state_now, chosen, now)
+            return schedule_answer(self.ws.scheduler, self.ws.planner, state_now, chosen, now)
 
         verdict = feedback.verdict
         _start, day_end = self.ws.day_bounds(now)
         settings = self.ws.settings
-        saved = self.store.record_answer(  # type: ignore[attr-defined]
+        saved = self.store.record_answer(
             current.record.pk, now, compute, mode="review", rating=int(chosen),
             answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
             score=getattr(verdict, "score", None), duration_ms=int(min(feedback.seconds, 3600) * 1000),
@@ -361,14 +365,14 @@ class ReviewSession:
         last = self._undo[-1]
         pk = last.record.pk
         if last.kind == "suspend":
-            self.store.set_suspended(pk, False)  # type: ignore[attr-defined]
+            self.store.set_suspended(pk, False)
         elif last.kind == "bury":
-            self.store.bury(pk, last.buried_before)  # type: ignore[attr-defined]
+            self.store.bury(pk, last.buried_before)
         if last.answered is not None:
-            self.store.undo_review(last.answered.review_id)  # type: ignore[attr-defined]
+            self.store.undo_review(last.answered.review_id)
             self.answers.remove(last.answered)
         self._undo.pop()
-        record = self.store.card(pk)  # type: ignore[attr-defined]
+        record = self.store.card(pk)
         self._current = _Current(record, "undo", self.timer())
         self._ended = False
         return Undone(last.kind, record, last.kind != "answer" and last.answered is not None)
@@ -379,7 +383,7 @@ class ReviewSession:
         current = self._require_current()
         record = current.record
         answered = self.save_pending()
-        self.store.set_suspended(record.pk, True)  # type: ignore[attr-defined]
+        self.store.set_suspended(record.pk, True)
         self._push(_Action("suspend", record, answered))
         self._current = None
         return answered
@@ -388,10 +392,10 @@ class ReviewSession:
         """Hide the current card until the next study day and move on. An answer already graded
         is saved first with its suggested rating (returned), never dropped."""
         current = self._require_current()
-        record = self.store.card(current.record.pk)  # type: ignore[attr-defined]
+        record = self.store.card(current.record.pk)
         answered = self.save_pending()
         _start, day_end = self.ws.day_bounds()
-        self.store.bury(record.pk, day_end)  # type: ignore[attr-defined]
+        self.store.bury(record.pk, day_end)
         self._push(_Action("bury", record, answered, record.buried_until))
         self._current = None
         return answered
@@ -403,5 +407,5 @@ class ReviewSession:
         ratings: dict[Rating, int] = {}
         for answer in self.answers:
             ratings[answer.rating] = ratings.get(answer.rating, 0) + 1
-        next_due = self.store.next_due(self.ws.now(), self.deck_ids)  # type: ignore[attr-defined]
+        next_due = self.store.next_due(self.ws.now(), self.deck_ids)
         return Summary(len(self.answers), right, self.elapsed, next_due, ratings)

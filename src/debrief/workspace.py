@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from debrief import locations
 from debrief.clock import Clock, day_bounds, study_day, system_now
 from debrief.config import Settings, load_settings
 from debrief.deckfile import load_decks
 from debrief.errors import DebriefError
+
+if TYPE_CHECKING:
+    from debrief.grading import Grader
+    from debrief.plan import Planner
+    from debrief.scheduling import Scheduler
+    from debrief.storage import Store
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
 
@@ -39,10 +47,14 @@ def prepare_data_dir() -> Path:
 class Workspace:
     """Everything a command needs, opened once. Time and the database URL are parameters."""
 
-    store: object  # debrief.store.Store (typed loosely so the core never imports SQLAlchemy)
+    store: Store  # debrief.store.Store implements it; the Protocol keeps SQLAlchemy out of the core
     settings: Settings = field(default_factory=Settings)
     clock: Clock = system_now
     home: Path | None = None
+    _planner: Planner | None = field(default=None, init=False, repr=False, compare=False)
+    # The plan panel rebuilds the planner from a worker thread while the UI thread reviews.
+    _planner_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                          compare=False)
 
     @classmethod
     def open(cls, db_url: str | None = None, clock: Clock = system_now, sync: bool = True,
@@ -64,38 +76,53 @@ class Workspace:
     def sync_bundled(self) -> None:
         """Bring the bundled decks into the store (cheap when nothing changed)."""
         decks = load_decks(locations.bundled_deck_files())
-        self.store.sync_decks(decks, self.now(), source="bundled")  # type: ignore[attr-defined]
+        self.store.sync_decks(decks, self.now(), source="bundled")
 
     def now(self) -> datetime:
+        """The workspace's clock (a parameter, so tests pin it)."""
         return self.clock()
 
-    def today(self):  # -> date
+    def today(self) -> date:
         return study_day(self.now(), self.settings.day_starts_at)
 
     def day_bounds(self, moment: datetime | None = None) -> tuple[datetime, datetime]:
         return day_bounds(moment or self.now(), self.settings.day_starts_at)
 
     @cached_property
-    def scheduler(self):  # -> debrief.scheduling.Scheduler
+    def scheduler(self) -> Scheduler:
         from debrief.scheduling import Scheduler
 
         return Scheduler(self.settings)
 
-    @cached_property
-    def planner(self):  # -> debrief.plan.Planner
+    @property
+    def planner(self) -> Planner:
         """Scheduling toward the interview date, if one is set (otherwise it changes nothing)."""
+        with self._planner_lock:
+            if self._planner is None:
+                self._planner = self._read_planner()
+            return self._planner
+
+    def reload_planner(self) -> Planner:
+        """Re-read the interview date from the store (it changed here, in another screen's
+        worker thread or in another process) and return the planner for it. Thread-safe."""
+        planner = self._read_planner()
+        with self._planner_lock:
+            self._planner = planner
+        return planner
+
+    def _read_planner(self) -> Planner:
         from debrief.plan import Planner
 
         return Planner.for_workspace(self)
 
     @cached_property
-    def grader(self):  # -> debrief.grading.Grader
+    def grader(self) -> Grader:
         """A grader that knows every word of the store's cards as a real term."""
         from debrief.grading import Grader
 
         words: set[str] = set()
         # The texts alone: building every card's record took seconds on 100,000 cards.
-        for text in self.store.card_texts():  # type: ignore[attr-defined]
+        for text in self.store.card_texts():
             words.update(w.lower() for w in _WORD.findall(text))
         return Grader(sorted(words))
 
@@ -103,7 +130,18 @@ class Workspace:
         """Close the store, then make the automatic backup if one is due (SQLite only)."""
         from debrief.backup import backup_on_exit
 
-        self.store.close()  # type: ignore[attr-defined]
-        url = getattr(self.store, "url", "")
+        self.store.close()
+        url = self.store.url
         if url:
             backup_on_exit(url)
+
+
+def open_workspace(url: str | None, **kwargs: Any) -> Workspace:
+    """Open the workspace, making a backup before a schema migration (SQLite files only)."""
+    return Workspace.open(url, before_upgrade=_backup_before_upgrade, **kwargs)
+
+
+def _backup_before_upgrade(revision: str | None) -> None:
+    from debrief.backup import backup_before
+
+    backup_before("migration")

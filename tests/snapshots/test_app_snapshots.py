@@ -1,32 +1,24 @@
 """Snapshots of every state of the home, review, summary and browse screens at 100x30.
 
-The clock, the session timer and the decks are fixed (tests/ui/tui_fixtures.py), so the SVGs are
+The clock, the session timer and the decks are fixed (tests/support/tui.py), so the SVGs are
 the same on every run. Regenerate after a deliberate change with
 `pytest tests/snapshots/test_app_snapshots.py --snapshot-update` and look at the SVGs first.
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
-# The Pilot tests' fixtures (isolated DEBRIEF_HOME, fixed clock, demo decks) are shared.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
+from debrief.scheduling import Rating
+from debrief.session import ReviewSession
+from debrief.tui.widgets.answer import AnswerBox
+from support.tui import FIXED_NOW, hostile_deck, make_app, open_workspace
 
-import tui_fixtures  # noqa: E402
-from textual.widgets import Input  # noqa: E402
-from tui_fixtures import FIXED_NOW, hostile_deck, make_app, open_workspace  # noqa: E402
-
-# The fixtures, under their own names (the autouse ones then apply to this module only).
-globals().update({name: getattr(tui_fixtures, name) for name in (
-    "utc_local_time", "isolated_home", "template_db", "ws", "demo_ws", "timer")})
-
-from debrief.scheduling import Rating  # noqa: E402
-from debrief.session import ReviewSession  # noqa: E402
-from debrief.tui.widgets.answer import AnswerBox  # noqa: E402
+# The Pilot tests' isolation (UTC, a private DEBRIEF_HOME, a fixed DEBRIEF_NOW) for every test here.
+pytestmark = pytest.mark.usefixtures("utc_local_time", "isolated_home")
 
 SIZE = (100, 30)
 

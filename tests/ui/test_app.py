@@ -11,7 +11,16 @@ import threading
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
-from tui_fixtures import (
+
+from debrief.store import StoreError
+from debrief.tui.app import DebriefApp
+from debrief.tui.commands import palette_commands
+from debrief.tui.screens.browse import BrowseScreen
+from debrief.tui.screens.home import HomeScreen
+from debrief.tui.screens.review import ReviewScreen
+from debrief.tui.widgets.answer import AnswerBox
+from debrief.tui.widgets.ratings import RatingBar
+from support.tui import (
     HOSTILE,
     answer,
     demo_deck,
@@ -22,15 +31,6 @@ from tui_fixtures import (
     screen_text,
     start_review,
 )
-
-from debrief.store import StoreError
-from debrief.tui.app import DebriefApp
-from debrief.tui.commands import palette_commands
-from debrief.tui.screens.browse import BrowseScreen
-from debrief.tui.screens.home import HomeScreen
-from debrief.tui.screens.review import ReviewScreen
-from debrief.tui.widgets.answer import AnswerBox
-from debrief.tui.widgets.ratings import RatingBar
 
 
 async def test_the_workspace_opens_in_a_thread_after_the_first_frame(template_db, isolated_home):

@@ -4,11 +4,11 @@ suspend and unsuspend."""
 from __future__ import annotations
 
 from textual.widgets import DataTable, Input
-from tui_fixtures import answer, make_app, screen_text, start_review, type_text
 
+from debrief.search import parse, search
 from debrief.tui.screens.browse import BrowseScreen
 from debrief.tui.screens.home import HomeScreen
-from debrief.tui.search import parse, search
+from support.tui import answer, make_app, screen_text, start_review, type_text
 
 
 def shown_ids(app) -> list[str]:

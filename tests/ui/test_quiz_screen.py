@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.widgets import Button, Input, Static
-from tui_fixtures import HOSTILE, hostile_deck
 
 from debrief.quiz import QuizOptions
 from debrief.tui.screens.confirm import ConfirmScreen
 from debrief.tui.screens.quiz import QuizScreen
 from debrief.tui.screens.quiz_results import QuizResultsScreen
+from support.tui import HOSTILE, hostile_deck
 
 SIZE = (100, 40)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from tui_fixtures import answer, make_app, review_first_card, screen_text, start_review
-
 from debrief.scheduling import Rating
 from debrief.tui.screens.home import HomeScreen
 from debrief.tui.screens.review import ReviewScreen
 from debrief.tui.screens.summary import SummaryScreen
 from debrief.tui.widgets.answer import AnswerBox
 from debrief.tui.widgets.ratings import RatingBar
+from support.tui import answer, make_app, review_first_card, screen_text, start_review
 
 
 def card_pk(ws, card_id: str) -> int:
@@ -172,7 +171,7 @@ async def test_choice_card_shows_numbered_options(demo_ws, timer):
 
 
 async def test_empty_queue(template_db, isolated_home, timer):
-    from tui_fixtures import open_workspace
+    from support.tui import open_workspace
 
     workspace = open_workspace(template_db, isolated_home)
     try:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tui_fixtures import FIXED_NOW, hostile_deck, make_app, screen_text
-
 from debrief.scheduling import CardState, Rating
 from debrief.tui.screens.home import HomeScreen
 from debrief.tui.screens.stats import StatsScreen
+from support.tui import FIXED_NOW, hostile_deck, make_app, screen_text
 
 
 def review(ws, card_id: str, rating: Rating = Rating.GOOD, when=FIXED_NOW) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +66,7 @@ async def test_r_reads_the_figures_again(ws, timer):
 
 
 async def test_card_text_in_the_hardest_cards_is_shown_as_it_is(template_db, isolated_home, timer):
-    from tui_fixtures import open_workspace
+    from support.tui import open_workspace
 
     ws = open_workspace(template_db, isolated_home, hostile_deck())
     try:

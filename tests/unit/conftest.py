@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from debrief.config import Settings
 from debrief.workspace import Workspace
+from support.clocks import FakeClock, FakeTimer
+from support.database import fresh_db
 
-
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
-
-
-class FakeTimer:
-    """A monotonic timer tests move by hand (answer durations)."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
+__all__ = ["FakeClock", "FakeTimer"]
 
 
 @pytest.fixture
@@ -56,8 +37,9 @@ def timer():
 
 
 @pytest.fixture
-def ws(home, clock):
-    workspace = Workspace.open(f"sqlite:///{home}/debrief.db", clock=clock, sync=False)
+def ws(home, clock, template_db):
+    """A workspace on a copy of the migrated template database (no bundled decks synced)."""
+    workspace = Workspace.open(fresh_db(template_db, home / "debrief.db"), clock=clock, sync=False)
     workspace.settings = Settings(enable_fuzzing=False)
     yield workspace
     workspace.close()

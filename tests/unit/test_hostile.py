@@ -11,20 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from support.database import seed_home
+
 pytestmark = pytest.mark.e2e
 
 NOW = "2026-03-02T09:00:00Z"
 
 
 @pytest.fixture
-def cli(debrief_bin, debrief_env):
+def cli(debrief_bin, debrief_env, collection_db):
     env = {**debrief_env, "DEBRIEF_NOW": NOW}
+    # An existing collection to import into: a copy of what `debrief decks` leaves on first run.
+    seed_home(collection_db, Path(env["DEBRIEF_HOME"]))
 
     def run(*args: str, stdin: str = "", timeout: float = 300) -> subprocess.CompletedProcess:
         return subprocess.run([debrief_bin, *args], input=stdin, capture_output=True, text=True,
                               env=env, timeout=timeout)
 
-    assert run("decks").returncode == 0  # an existing collection to import into
     run.home = Path(env["DEBRIEF_HOME"])  # type: ignore[attr-defined]
     return run
 

@@ -195,7 +195,7 @@ def run_easy_month(ws: Workspace, clock: Clock) -> tuple[list[tuple[CardState, C
         answers += study_all(ws, Rating.EASY)
     if ws.planner.interview is None:
         ws.store.set_meta("interview_date", INTERVIEW.isoformat())
-        ws.__dict__.pop("planner", None)
+        ws.reload_planner()
     return answers, build_plan(ws).at_risk
 
 
@@ -288,7 +288,7 @@ def test_setting_the_date_brings_forward_cards_already_scheduled_past_it(make_ws
         ws.store.reschedule(records[key].pk, state)
     assert build_plan(ws).at_risk == 0  # no date, nothing is at risk
     ws.store.set_meta("interview_date", INTERVIEW.isoformat())
-    ws.__dict__.pop("planner", None)
+    ws.reload_planner()
     assert build_plan(ws).at_risk_cards == ("alpha-0",)
 
     assert set_interview_date(ws, INTERVIEW) == 1

@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 import math
 import subprocess
+from pathlib import Path
 
 import pytest
+
+from support.database import seed_home
 
 NOW = "2026-03-01T10:00:00Z"
 
 
 @pytest.fixture
-def run(debrief_bin, debrief_env):
+def run(debrief_bin, debrief_env, collection_db):
+    seed_home(collection_db, Path(debrief_env["DEBRIEF_HOME"]))  # the bundled decks, synced
+
     def run(*args: str, now: str = NOW) -> subprocess.CompletedProcess[str]:
         env = {**debrief_env, "DEBRIEF_NOW": now}
         return subprocess.run([debrief_bin, "plan", *args], env=env, capture_output=True,

@@ -6,11 +6,11 @@ import io
 import os
 
 import pytest
-from quiz_decks import make_deck
 
 from debrief.cards import Card, Deck
 from debrief.cli.plain_quiz import TIMED_OUT, FdLineReader, StreamLineReader, run_plain_quiz
 from debrief.quiz import QuizOptions, QuizSession
+from support.quiz_decks import make_deck
 
 
 class ScriptedReader:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from quiz_decks import make_deck
 
-from debrief.quiz import QuizError, QuizOptions, QuizSession, quiz_history, send_to_review
+from debrief.quiz import QuizError, QuizOptions, QuizSession, send_to_review
 from debrief.scheduling import Rating
 from debrief.session import ReviewSession
+from debrief.stats import quiz_trend
+from support.quiz_decks import make_deck
 
 
 @pytest.fixture
@@ -211,8 +212,9 @@ def test_quiz_history_for_stats(loaded, timer, clock):
     session.tick()
     unfinished = quiz(loaded, timer, count=3)  # started, never finished: not in the history
     unfinished.answer("x")
-    [entry] = quiz_history(loaded)
-    assert set(entry) == {"date", "score", "total", "seconds", "accuracy_per_deck", "ended_early"}
+    [entry] = quiz_trend(loaded)
+    assert set(entry) == {"date", "day", "score", "total", "seconds", "accuracy", "accuracy_per_deck",
+                          "ended_early"}
     assert entry["ended_early"] is False  # time ran out: not ended early, every question counts
     assert entry["date"] == clock().isoformat()
     assert (entry["score"], entry["total"], entry["seconds"]) == (1, 4, 60)

@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from debrief.errors import DebriefError
-from debrief.workspace import Workspace
+from debrief.workspace import open_workspace
+
+__all__ = ["db_url", "deck_option", "echo_json", "open_workspace", "plain_flag", "run_app"]
 
 
 def db_url(ctx: click.Context) -> str | None:
@@ -18,19 +20,6 @@ def db_url(ctx: click.Context) -> str | None:
 
 def plain_flag(ctx: click.Context, local: bool) -> bool:
     return local or bool((ctx.find_root().obj or {}).get("plain"))
-
-
-def open_workspace(url: str | None, **kwargs: Any) -> Workspace:
-    """Open the workspace, making a backup before a schema migration when one is possible."""
-    return Workspace.open(url, before_upgrade=_backup_before_upgrade, **kwargs)
-
-
-def _backup_before_upgrade(revision: str | None) -> None:
-    try:
-        from debrief.backup import backup_before
-    except ImportError:
-        return
-    backup_before("migration")
 
 
 def deck_option(func: Callable) -> Callable:

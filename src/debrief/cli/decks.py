@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,10 @@ def _read(url: str | None) -> tuple[list[DeckSummary], list[DeckSummary], TodayC
         return deck_counts(ws, allowance), available, today_counts(ws, None, allowance), allowance
     finally:
         ws.close()
+
+if TYPE_CHECKING:
+    from debrief.cards import Deck
+    from debrief.deckfile import Problem
 
 
 def print_decks(url: str | None) -> None:
@@ -80,7 +85,7 @@ def cards(ctx: click.Context, as_json: bool, include_retired: bool, decks: tuple
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
-def load_user_deck(path: Path, deck_name: str | None = None):  # -> Deck
+def load_user_deck(path: Path, deck_name: str | None = None) -> Deck:
     """Parse a user's deck file (TOML, or CSV/TSV) through the same validation as bundled decks."""
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
@@ -146,7 +151,7 @@ def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
             raise DeckFileError(problems)
         _backup_before_import()
         with click.progressbar(length=len(deck.cards), label=f"Importing {deck.name}",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             last = [0]
 
             def progress(done: int, total: int) -> None:
@@ -161,7 +166,7 @@ def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
         ws.close()
 
 
-def _problem(path: Path, message: str):  # -> Problem
+def _problem(path: Path, message: str) -> Problem:
     from debrief.deckfile import Problem
 
     return Problem(str(path), 0, message)

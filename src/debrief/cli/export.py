@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from debrief.cli.common import db_url, deck_option, open_workspace
 from debrief.cli.terminal import printable
 
+if TYPE_CHECKING:
+    from debrief.cards import Deck
 
-def _decks_from_store(ctx: click.Context, names: tuple[str, ...]):  # -> list[Deck]
+
+def _decks_from_store(ctx: click.Context, names: tuple[str, ...]) -> list[Deck]:
     from debrief.cards import Deck
 
     ws = open_workspace(db_url(ctx))
@@ -44,7 +49,7 @@ def _run(ctx: click.Context, names: tuple[str, ...], output: Path, writer, what:
     decks = _decks_from_store(ctx, names)
     total = sum(len(d.cards) for d in decks)
     with click.progressbar(length=total, label=f"Exporting {what}",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         last = [0]
 
         def progress(done: int, _total: int) -> None:

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from typing import TextIO
 
 from debrief.grading.verdict import SYMBOL
-from debrief.quiz import KIND_TITLES, Outcome, QuizReport, QuizSession, send_to_review
+from debrief.quiz import (
+    KIND_TITLES,
+    QuestionOutcome,
+    QuizReport,
+    QuizSession,
+    QuizStatus,
+    miss_answer,
+    send_to_review,
+)
 
 PROMPT_SECONDS = 30.0  # how long the closing "send misses to review?" question waits
 
@@ -97,7 +105,7 @@ class StreamLineReader:
         pass
 
 
-def reader_for(stream: TextIO):  # -> FdLineReader | StreamLineReader
+def reader_for(stream: TextIO) -> FdLineReader | StreamLineReader:
     """The best reader for `stream`: select() on its file descriptor when it has one (POSIX)."""
     if os.name != "posix":
         return StreamLineReader(stream)
@@ -158,14 +166,14 @@ def clean(text: str) -> str:
     return clean_text(text)
 
 
-def render_outcome(outcome: Outcome, out: TextIO) -> None:
+def render_outcome(outcome: QuestionOutcome, out: TextIO) -> None:
     """One line after each question: right, wrong (with the answer) or time's up."""
     question = outcome.question
-    if outcome.status == "right":
+    if outcome.status is QuizStatus.RIGHT:
         out.write(f"{SYMBOL['correct']} Right.\n")
-    elif outcome.status == "wrong":
+    elif outcome.status is QuizStatus.WRONG:
         out.write(f"{SYMBOL['wrong']} Wrong. Answer: {question.right_label}\n")
-    elif outcome.status == "timeout":
+    elif outcome.status is QuizStatus.TIMEOUT:
         out.write(f"\n⏱ Time's up for this question (unanswered). Answer: {question.right_label}\n")
     out.flush()
 
@@ -200,20 +208,11 @@ def render_report(report: QuizReport, out: TextIO) -> None:
     out.flush()
 
 
-def miss_answer(outcome: Outcome) -> str:
-    """What the user gave for a missed question, in words."""
-    if outcome.status == "timeout":
-        return "(no answer: the question's time ran out)"
-    if outcome.status == "unanswered":
-        return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
-    return clean(outcome.answer or "") or "(empty)"
-
-
 def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no-untyped-def]
+def run_plain_quiz(session: QuizSession, reader, out: TextIO,
                    send_misses: bool | None = None) -> int:
     """Run a quiz from line input until it ends (all answered, time out or end of input).
 
@@ -251,7 +250,7 @@ def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no
         else:
             assert isinstance(line, str)
             resolved = [session.answer(line)]
-            answered += resolved[0].status in ("right", "wrong")
+            answered += resolved[0].status.answered
         for outcome in resolved:
             if outcome.seen:
                 render_outcome(outcome, out)
@@ -263,7 +262,7 @@ def run_plain_quiz(session: QuizSession, reader, out: TextIO,  # type: ignore[no
     return 0
 
 
-def _offer_review(session: QuizSession, report: QuizReport, reader, out: TextIO,  # type: ignore[no-untyped-def]
+def _offer_review(session: QuizSession, report: QuizReport, reader, out: TextIO,
                   send_misses: bool | None, answered: int) -> None:
     misses = report.to_review
     if not misses:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from debrief.cards import KIND_LABELS
+from debrief.cards import KIND_LABELS, CardKind
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Answered, Feedback, ReviewSession
@@ -28,7 +28,7 @@ def render_card(session: ReviewSession, out: TextIO) -> None:
     out.write(f"Q: {card.prompt}\n")
     for number, option in enumerate(card.options, start=1):
         out.write(f"  {number}) {option}\n")
-    if card.kind == "recall":
+    if card.kind is CardKind.RECALL:
         out.write("(press Enter to reveal the answer)\n")
     out.write("answer> ")
     out.flush()
@@ -44,9 +44,9 @@ def render_feedback(feedback: Feedback, out: TextIO) -> None:
             out.write("  A strong answer covers:\n")
             out.writelines(f"  [ ] {point}\n" for point in card.rubric)
     else:
-        name = verdict.verdict  # type: ignore[attr-defined]
+        name = verdict.verdict
         out.write(f"\n{SYMBOL[name]} {WORD[name]}. Answer: {card.answer_text}\n")
-        detail = verdict.feedback  # type: ignore[attr-defined]
+        detail = verdict.feedback
         if detail:
             out.write(f"  {detail}\n")
     if card.explanation:

@@ -23,14 +23,15 @@ def _when(moment: datetime | None) -> str:
 
 
 def _size(count: int) -> str:
+    size = float(count)
     for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024  # type: ignore[assignment]
-    return f"{count} B"
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.0f} B"
 
 
-def _describe(path) -> str:  # type: ignore[no-untyped-def]
+def _describe(path) -> str:
     from debrief.store.maintenance import contents
 
     try:

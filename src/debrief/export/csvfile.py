@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from debrief.cards import Card, Deck
+from debrief.cards import Card, CardKind, Deck
 from debrief.export import ExportError
 from debrief.export.atomic import write_atomically
 from debrief.export.notes import (
@@ -87,7 +87,7 @@ def _row(card: Card) -> list[str]:
         "Note type": note_type_for(card.kind).name,
         "Deck": anki_deck_name(card.deck),
         "Prompt": card.prompt,
-        "Answer": _items(card, "answer", card.answer) if card.kind == "list" else card.answer_text,
+        "Answer": _items(card, "answer", card.answer) if card.kind is CardKind.LIST else card.answer_text,
         "Explanation": card.explanation,
         "Options": _items(card, "options", card.options),
         "Accepted": _items(card, "accept", card.accept),

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from debrief.cards import KIND_LABELS, Card
+from debrief.cards import KIND_LABELS, Card, CardKind
 
 GUID_PREFIX = "debrief:"
 PARENT_DECK = "Debrief"
@@ -109,7 +109,7 @@ def anki_tags(card: Card) -> list[str]:
 
 def instruction(card: Card) -> str:
     """What the front of the card asks the user to do."""
-    if card.kind == "list" and card.min_items and isinstance(card.answer, tuple):
+    if card.kind is CardKind.LIST and card.min_items and isinstance(card.answer, tuple):
         return f"List at least {card.min_items} of the {len(card.answer)} items (any order)"
     return KIND_LABELS[card.kind]
 

@@ -89,7 +89,8 @@ def match_items(pieces: list[str], n_items: int,
         q, _i, note = next(e for e in edges[p] if e[1] == i)
         matched.append(ItemMatch(p, i, q, note))
     used = set(owner.values())
-    wrong, repeated = [], []
+    wrong: list[str] = []
+    repeated: list[str] = []
     for p, piece in enumerate(pieces):
         if p in used:
             continue

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import cast
 
 from debrief.grading.normalize import british_to_american, fold, singular
 
@@ -120,7 +122,7 @@ def vocabulary_words(texts: object) -> frozenset[str]:
     if isinstance(texts, str):
         texts = [texts]
     try:
-        items = list(texts)  # type: ignore[call-overload]
+        items = list(cast("Iterable[object]", texts))
     except TypeError:
         return frozenset()
     for text in items:

@@ -421,9 +421,9 @@ def targets_for(expected: str) -> tuple[list[Target], set[str]]:
         forms.append((base, True))
         forms.extend((g, True) for g in inner)
         for piece in [base, *inner]:
-            toks = tokenize(piece)
-            if len(toks) == 1 and toks[0].acronym:
-                spelled.add(toks[0].text)
+            piece_toks = tokenize(piece)
+            if len(piece_toks) == 1 and piece_toks[0].acronym:
+                spelled.add(piece_toks[0].text)
     seen: set[tuple[str, ...]] = set()
     for display, part in forms:
         display = re.sub(r"\s+", " ", display.replace("(", " ").replace(")", " ")).strip()

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-VERDICTS = ("correct", "close", "partial", "wrong")
+# The enum lives with the other domain values, so the store and the scheduler can name verdicts
+# without importing the grader (and rapidfuzz).
+from debrief.cards import RIGHT_VERDICTS, VERDICTS, VerdictKind, counts_as_right
+
+__all__ = ["RIGHT_VERDICTS", "VERDICTS", "Verdict", "VerdictKind", "counts_as_right"]
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,7 @@ class Verdict:
     typed answer against `matched`, the expected or accepted answer it was compared with.
     """
 
-    verdict: str
+    verdict: str  # a VerdictKind: a plain string given here is turned into the member
     score: float
     feedback: str = ""
     diff: tuple[tuple[str, str], ...] = ()
@@ -25,10 +29,18 @@ class Verdict:
     missing: tuple[str, ...] = field(default=())
     extra: tuple[str, ...] = field(default=())
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verdict", VerdictKind(self.verdict))
+
+    @property
+    def kind(self) -> VerdictKind:
+        """The verdict as its enum member."""
+        return VerdictKind(self.verdict)
+
     @property
     def is_right(self) -> bool:
         """True when the answer counts as right ("correct" or "close")."""
-        return self.verdict in ("correct", "close")
+        return self.kind.is_right
 
     def to_json(self) -> dict[str, Any]:
         """The verdict as a JSON-ready dict (`debrief grade` writes one per line)."""

@@ -13,11 +13,18 @@ from debrief.quiz.questions import (
     make_questions,
     parse_kinds,
 )
-from debrief.quiz.results import QuizReport, Tally, quiz_history, send_to_review
-from debrief.quiz.session import Outcome, QuizOptions, QuizSession, build_questions, missed_card_pks
+from debrief.quiz.results import QuizReport, Tally, miss_answer, send_to_review
+from debrief.quiz.session import (
+    QuestionOutcome,
+    QuizOptions,
+    QuizSession,
+    QuizStatus,
+    build_questions,
+    missed_card_pks,
+)
 
 __all__ = [
-    "KIND_TITLES", "QUESTION_KINDS", "Outcome", "Question", "QuizError", "QuizOptions",
-    "QuizReport", "QuizSession", "Tally", "build_questions", "chosen_option", "distractors",
-    "grade", "make_questions", "missed_card_pks", "parse_kinds", "quiz_history", "send_to_review",
+    "KIND_TITLES", "QUESTION_KINDS", "QuestionOutcome", "Question", "QuizError", "QuizOptions",
+    "QuizReport", "QuizSession", "QuizStatus", "Tally", "build_questions", "chosen_option", "distractors",
+    "grade", "make_questions", "miss_answer", "missed_card_pks", "parse_kinds", "send_to_review",
 ]

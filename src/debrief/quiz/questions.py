@@ -7,11 +7,14 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from debrief.cards import Card, clean_text
+from debrief.cards import Card, CardKind, clean_text
 from debrief.errors import DebriefError
 from debrief.records import CardRecord
+
+if TYPE_CHECKING:
+    from debrief.grading import Grader, Verdict
 
 # The question kinds a quiz mixes. A card's kind decides which of them it can be asked as.
 QUESTION_KINDS = ("typed", "choice", "role", "figure")
@@ -106,7 +109,7 @@ class Question:
 
 def is_role_card(card: Card) -> bool:
     """A choice card whose options are exactly "AI PM" and "ML PM": an "AI PM or ML PM?" round."""
-    return card.kind == "choice" and sorted(normalise(o) for o in card.options) == ["ai pm", "ml pm"]
+    return card.kind is CardKind.CHOICE and sorted(normalise(o) for o in card.options) == ["ai pm", "ml pm"]
 
 
 Judge = Callable[[dict[str, Any], str], str]  # (spec, answer) -> verdict name
@@ -167,7 +170,7 @@ def candidates(records: Sequence[CardRecord], pool: Sequence[Card], rng: random.
     by_kind: dict[str, list[Question]] = {kind: [] for kind in QUESTION_KINDS}
     for record in records:
         card = record.card
-        if card.kind == "choice":
+        if card.kind is CardKind.CHOICE:
             if is_role_card(card):
                 by_kind["role"].append(Question(0, record, "role", _role_answer(card), ROLE_OPTIONS))
             elif len(card.options) >= 2:
@@ -177,12 +180,12 @@ def candidates(records: Sequence[CardRecord], pool: Sequence[Card], rng: random.
                     rng.shuffle(options)
                     by_kind["choice"].append(Question(0, record, "choice", right[0], tuple(options)))
             continue
-        if card.kind == "number":
+        if card.kind is CardKind.NUMBER:
             by_kind["figure"].append(Question(0, record, "figure", card.answer_text))
             continue
-        if card.kind in ("text", "list"):
+        if card.kind in (CardKind.TEXT, CardKind.LIST):
             by_kind["typed"].append(Question(0, record, "typed", card.answer_text))
-        if card.kind in ("text", "recall"):
+        if card.kind in (CardKind.TEXT, CardKind.RECALL):
             wrong = distractors(card, pool, rng, judge)
             if len(wrong) >= MIN_DISTRACTORS:
                 options = [card.answer_text, *wrong]
@@ -248,7 +251,7 @@ def chosen_option(question: Question, text: str) -> str | None:
     return None
 
 
-def grade(question: Question, text: str, grader: Any):  # -> debrief.grading.Verdict
+def grade(question: Question, text: str, grader: Grader) -> tuple[str, Verdict]:
     """Grade an answer line: an option by number or text, else the grader on the free text.
 
     Returns the answer as it should be logged (the chosen option's text) and the verdict.

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
+from debrief.cards import clean_text
 from debrief.quiz.questions import QUESTION_KINDS
+from debrief.quiz.session import QuestionOutcome, QuizSession, QuizStatus
 from debrief.scheduling import CardState, Rating, Scheduler, with_due
 from debrief.workspace import Workspace
 
-if TYPE_CHECKING:
-    from debrief.quiz.session import Outcome, QuizSession
-
-RIGHT = ("correct", "close")
 SLOWEST = 3
 TREND = 10
 
@@ -61,11 +58,11 @@ class QuizReport:
     seconds: float
     time_limit: float | None
     ended: str
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[QuestionOutcome, ...]
     by_kind: dict[str, Tally]
     by_deck: dict[str, Tally]
-    slowest: tuple[Outcome, ...]
-    misses: tuple[Outcome, ...]
+    slowest: tuple[QuestionOutcome, ...]
+    misses: tuple[QuestionOutcome, ...]
     previous: tuple[PastQuiz, ...]
     ended_early: bool = False  # stopped before the end: scored on the questions reached
     questions: int = 0  # the questions the quiz had (total is those scored)
@@ -84,7 +81,7 @@ class QuizReport:
         return self.score / self.total if self.total else 0.0
 
     @property
-    def to_review(self) -> tuple[Outcome, ...]:
+    def to_review(self) -> tuple[QuestionOutcome, ...]:
         """The misses that were on screen: what `send misses to review` sends."""
         return tuple(o for o in self.misses if o.seen)
 
@@ -117,7 +114,7 @@ class QuizReport:
         return [p.accuracy for p in self.previous] + [self.accuracy]
 
 
-def tally(outcomes: Iterable[Outcome], key) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+def tally(outcomes: Iterable[QuestionOutcome], key) -> dict[str, Tally]:
     right: dict[str, int] = {}
     total: dict[str, int] = {}
     for outcome in outcomes:
@@ -125,6 +122,15 @@ def tally(outcomes: Iterable[Outcome], key) -> dict[str, Tally]:  # type: ignore
         total[name] = total.get(name, 0) + 1
         right[name] = right.get(name, 0) + (1 if outcome.is_right else 0)
     return {name: Tally(right[name], total[name]) for name in total}
+
+
+def miss_answer(outcome: QuestionOutcome) -> str:
+    """What the user gave for a missed question, in words (card text cleaned of escapes)."""
+    if outcome.status is QuizStatus.TIMEOUT:
+        return "(no answer: the question's time ran out)"
+    if outcome.status is QuizStatus.UNANSWERED:
+        return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
+    return clean_text(outcome.answer or "") or "(empty)"
 
 
 def make_report(session: QuizSession) -> QuizReport:
@@ -135,7 +141,7 @@ def make_report(session: QuizSession) -> QuizReport:
     by_kind = tally(scored, lambda o: o.question.kind)
     by_kind = {k: by_kind[k] for k in QUESTION_KINDS if k in by_kind}
     by_deck = dict(sorted(tally(scored, lambda o: o.question.deck).items()))
-    timed = [o for o in outcomes if o.seen and o.status != "unanswered"]
+    timed = [o for o in outcomes if o.seen and o.status is not QuizStatus.UNANSWERED]
     slowest = tuple(sorted(timed, key=lambda o: (-o.seconds, o.question.number))[:SLOWEST])
     misses = tuple(o for o in scored if not o.is_right)
     previous = tuple(p for p in past_quizzes(session.ws) if p.id != session.quiz_id)[-TREND:]
@@ -150,40 +156,8 @@ def past_quizzes(ws: Workspace, include_ended_early: bool = False) -> list[PastQ
     `include_ended_early` (a score on a few questions reached is not comparable)."""
     quizzes = [PastQuiz(q.id, q.started_at.isoformat(), q.score, q.total, q.seconds,
                         bool((q.settings or {}).get("ended_early")))
-               for q in ws.store.quizzes()]  # type: ignore[attr-defined]
+               for q in ws.store.quizzes()]
     return [q for q in quizzes if include_ended_early or not q.ended_early]
-
-
-def quiz_history(ws: Workspace) -> list[dict[str, Any]]:
-    """Finished quizzes, oldest first, for `debrief stats --json`.
-
-    Each is `{"date": ISO-8601 start, "score", "total", "seconds", "accuracy_per_deck":
-    {deck: 0..1}}`; a question the quiz did not reach counts against its deck.
-    """
-    quizzes = ws.store.quizzes()  # type: ignore[attr-defined]
-    counts = ws.store.quiz_deck_counts(sorted(RIGHT))  # type: ignore[attr-defined]
-    history = []
-    for quiz in quizzes:
-        plan = (quiz.settings or {}).get("plan")
-        ended_early = bool((quiz.settings or {}).get("ended_early"))
-        totals: dict[str, int] = {}
-        if isinstance(plan, list) and plan and not ended_early:
-            for item in plan:
-                deck = str(item.get("deck", "")) if isinstance(item, dict) else ""
-                totals[deck] = totals.get(deck, 0) + 1
-        else:
-            totals = {deck: asked for deck, (_right, asked) in counts.get(quiz.id, {}).items()}
-        hits = {deck: right for deck, (right, _asked) in counts.get(quiz.id, {}).items()}
-        history.append({
-            "date": quiz.started_at.isoformat(),
-            "score": quiz.score,
-            "total": quiz.total,
-            "seconds": round(quiz.seconds, 1),
-            "ended_early": ended_early,
-            "accuracy_per_deck": {deck: round(min(hits.get(deck, 0), n) / n, 4)
-                                  for deck, n in sorted(totals.items()) if n},
-        })
-    return history
 
 
 def review_state(state: CardState, now: datetime, scheduler: Scheduler | None = None) -> CardState:
@@ -200,16 +174,16 @@ def review_state(state: CardState, now: datetime, scheduler: Scheduler | None = 
     return with_due(state, now)
 
 
-def send_to_review(ws: Workspace, outcomes: Sequence[Outcome]) -> int:
+def send_to_review(ws: Workspace, outcomes: Sequence[QuestionOutcome]) -> int:
     """Make the cards of `outcomes` due now in the daily review; returns how many were sent."""
     now = ws.now()
     sent = 0
     for pk in dict.fromkeys(o.question.record.pk for o in outcomes):
-        record = ws.store.card(pk)  # type: ignore[attr-defined]
+        record = ws.store.card(pk)
         state = review_state(record.state, now, ws.scheduler)
         if state != record.state:
-            ws.store.reschedule(pk, state)  # type: ignore[attr-defined]
+            ws.store.reschedule(pk, state)
         if record.buried_until is not None and record.buried_until > now:
-            ws.store.bury(pk, None)  # type: ignore[attr-defined]
+            ws.store.bury(pk, None)
         sent += 1
     return sent

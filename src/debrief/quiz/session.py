@@ -11,9 +11,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
-from typing import Any, cast
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, cast
 
-from debrief.cards import Card
+from debrief.cards import Card, VerdictKind, counts_as_right
+from debrief.policy import schedule_answer
 from debrief.quiz.questions import (
     QUESTION_KINDS,
     Question,
@@ -23,13 +25,31 @@ from debrief.quiz.questions import (
     make_questions,
 )
 from debrief.records import CardRecord
-from debrief.scheduling import Rating, suggest_rating
+from debrief.scheduling import CardState, Rating, suggest_rating
 from debrief.session import UserAnswers
 from debrief.workspace import Workspace
 
+if TYPE_CHECKING:
+    from debrief.grading import Verdict
+    from debrief.quiz.results import QuizReport
+
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
 MISSED_DAYS = 14
-RIGHT = ("correct", "close")
+
+
+class QuizStatus(StrEnum):
+    """What became of a question: answered right or wrong, its own time ran out (`TIMEOUT`), or
+    the quiz ended before it was answered (`UNANSWERED`)."""
+
+    RIGHT = "right"
+    WRONG = "wrong"
+    TIMEOUT = "timeout"
+    UNANSWERED = "unanswered"
+
+    @property
+    def answered(self) -> bool:
+        """True when an answer was given and graded (right or wrong)."""
+        return self in (QuizStatus.RIGHT, QuizStatus.WRONG)
 
 
 @dataclass(frozen=True)
@@ -68,7 +88,7 @@ class QuizOptions:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class QuestionOutcome:
     """What became of one question.
 
     `status` is "right", "wrong", "timeout" (its own time ran out: unanswered) or "unanswered"
@@ -77,24 +97,24 @@ class Outcome:
     """
 
     question: Question
-    status: str
+    status: QuizStatus
     answer: str | None = None
-    verdict: object | None = None  # debrief.grading.Verdict
+    verdict: Verdict | None = None
     seconds: float = 0.0
     seen: bool = True
     review_id: int | None = None
 
     @property
     def is_right(self) -> bool:
-        return self.status == "right"
+        return self.status is QuizStatus.RIGHT
 
 
 def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
     """Cards whose latest answer in the last `days` days was wrong (or a quiz question left unanswered)."""
     latest: dict[int, bool] = {}
-    for review in ws.store.reviews_since(ws.now() - timedelta(days=days)):  # type: ignore[attr-defined]
+    for review in ws.store.reviews_since(ws.now() - timedelta(days=days)):
         if review.verdict is not None:
-            wrong = review.verdict not in RIGHT
+            wrong = not counts_as_right(review.verdict)
         else:
             wrong = review.rating == int(Rating.AGAIN)
         latest[review.card_pk] = wrong  # oldest first, so the latest answer wins
@@ -125,15 +145,15 @@ def interview_ranking(ws: Workspace, records: Sequence[CardRecord], seed: int) -
 def _build(ws: Workspace, options: QuizOptions, seed: int) -> tuple[list[Question], str]:
     """The questions, and why there are fewer than `options.count` ("" when there are not)."""
     store = ws.store
-    deck_ids = store.deck_ids(list(options.decks) or None)  # type: ignore[attr-defined]
-    everything = store.cards(deck_ids)  # type: ignore[attr-defined]
+    deck_ids = store.deck_ids(list(options.decks) or None)
+    everything = store.cards(deck_ids)
     records = [r for r in everything if not r.suspended]
     if options.missed:
         missed = missed_card_pks(ws)
         records = [r for r in records if r.pk in missed]
 
     def judge(spec: dict[str, Any], text: str) -> str:
-        return ws.grader.grade(spec, text).verdict  # type: ignore[attr-defined]
+        return ws.grader.grade(spec, text).verdict
 
     pool = [r.card for r in everything]
     if options.interview:
@@ -214,13 +234,13 @@ class QuizSession:
             limit = (options.per_question or SECONDS_PER_QUESTION) * len(self.questions)
         self.time_limit: float | None = float(limit) if limit else None
         self.per_question: float | None = float(options.per_question) if options.per_question else None
-        self.outcomes: list[Outcome] = []
+        self.outcomes: list[QuestionOutcome] = []
         self.quiz_id: int | None = None
         self.started: float | None = None
         self.shown_at: float | None = None
         self.ended: str | None = None  # "done", "time", "input", "stopped"
         self.discarded = False  # ended with no answer at all: not recorded
-        self._report = None
+        self._report: QuizReport | None = None
 
     # -- the clock ---------------------------------------------------------------------------
 
@@ -280,7 +300,7 @@ class QuizSession:
         settings = self.options.to_json()
         settings["plan"] = [q.plan() for q in self.questions]
         settings["time_limit"] = self.time_limit
-        self.quiz_id = self.store.start_quiz(self.ws.now(), settings)  # type: ignore[attr-defined]
+        self.quiz_id = self.store.start_quiz(self.ws.now(), settings)
         self.started = self.shown_at = self.timer()
         return self.questions[0]
 
@@ -321,7 +341,7 @@ class QuizSession:
         """What the score is out of: every question, or those reached when it ended early."""
         return self.reached if self.ended_early else self.total
 
-    def tick(self) -> list[Outcome]:
+    def tick(self) -> list[QuestionOutcome]:
         """Apply the clock: a question whose time ran out counts as unanswered and the quiz moves
         on; when the quiz's time runs out it ends. Returns the outcomes this decided."""
         if self.started is None or self.over:
@@ -334,10 +354,10 @@ class QuizSession:
         if question_deadline is not None and now >= question_deadline:
             question = self.current
             assert question is not None and self.shown_at is not None
-            return [self._resolve(Outcome(question, "timeout", seconds=self.per_question or 0.0))]
+            return [self._resolve(QuestionOutcome(question, QuizStatus.TIMEOUT, seconds=self.per_question or 0.0))]
         return []
 
-    def answer(self, text: str) -> Outcome:
+    def answer(self, text: str) -> QuestionOutcome:
         """Grade and log an answer to the current question, then move on.
 
         An answer that comes after the question's (or the quiz's) time ran out is not taken: the
@@ -360,17 +380,17 @@ class QuizSession:
                 spec = question.spec()
                 spec["accept"] = [*spec.get("accept", []), *mine]
                 verdict = self.ws.grader.grade(spec, text)
-        status = "right" if verdict.is_right else "wrong"
-        return self._resolve(Outcome(question, status, logged, verdict, seconds))
+        status = QuizStatus.RIGHT if verdict.is_right else QuizStatus.WRONG
+        return self._resolve(QuestionOutcome(question, status, logged, verdict, seconds))
 
-    def mark_right(self) -> Outcome:
+    def mark_right(self) -> QuestionOutcome:
         """"I was right" for the last answered question: it counts as right (the score changes,
         the logged answer says correct) and the answer is kept as an accepted answer of the card,
         so it passes next time. (With `--reschedule`, the schedule it got stays as it was.)"""
         from debrief.grading.verdict import Verdict, marked_right
 
         last = self.outcomes[-1] if self.outcomes else None
-        if last is None or last.status != "wrong":
+        if last is None or last.status is not QuizStatus.WRONG:
             raise QuizError("only a wrong answer can be marked right")
         if not (last.answer or "").strip():
             raise QuizError("an empty answer cannot be marked right")
@@ -379,7 +399,7 @@ class QuizSession:
         if last.review_id is not None:
             store.set_review_verdict(last.review_id, "correct", 1.0)
         verdict = last.verdict
-        fixed = replace(last, status="right", verdict=marked_right(
+        fixed = replace(last, status=QuizStatus.RIGHT, verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))
         self.outcomes[-1] = fixed
         if self.ended is not None:  # the last question: the logged score changes too
@@ -387,25 +407,25 @@ class QuizSession:
             self._report = None
         return fixed
 
-    def stop(self, reason: str = "stopped") -> list[Outcome]:
+    def stop(self, reason: str = "stopped") -> list[QuestionOutcome]:
         """End the quiz now (the user stopped, or the input ended): the rest is unanswered."""
         if self.started is None or self.over:
             return []
         return self._end(reason, at=self.timer())
 
-    def _end(self, reason: str, at: float) -> list[Outcome]:
+    def _end(self, reason: str, at: float) -> list[QuestionOutcome]:
         assert self.shown_at is not None
         resolved = []
         current = self.current
         if current is not None:
             seconds = max(0.0, at - self.shown_at)
-            resolved.append(self._resolve(Outcome(current, "unanswered", seconds=seconds), advance=False))
+            resolved.append(self._resolve(QuestionOutcome(current, QuizStatus.UNANSWERED, seconds=seconds), advance=False))
         for question in self.questions[len(self.outcomes):]:
-            resolved.append(self._resolve(Outcome(question, "unanswered", seen=False), advance=False))
+            resolved.append(self._resolve(QuestionOutcome(question, QuizStatus.UNANSWERED, seen=False), advance=False))
         self._finish(reason, at)
         return resolved
 
-    def _resolve(self, outcome: Outcome, advance: bool = True) -> Outcome:
+    def _resolve(self, outcome: QuestionOutcome, advance: bool = True) -> QuestionOutcome:
         if outcome.seen:
             outcome = replace(outcome, review_id=self._log(outcome))
         self.outcomes.append(outcome)
@@ -415,21 +435,22 @@ class QuizSession:
                 self._finish("done", self.timer())
         return outcome
 
-    def _log(self, outcome: Outcome) -> int:
+    def _log(self, outcome: QuestionOutcome) -> int:
         """Commit one answer (its own transaction); reschedule only with `--reschedule`."""
         verdict = outcome.verdict
-        name = getattr(verdict, "verdict", None) or "wrong"
+        name = verdict.verdict if verdict is not None else VerdictKind.WRONG
         rating = suggest_rating(name, outcome.seconds, len(outcome.answer or ""),
                                 len(outcome.question.options))
         now = self.ws.now()
         compute = None
         if self.options.reschedule:
-            def compute(state):  # type: ignore[no-untyped-def]
-                return self.ws.scheduler.review(state, rating, now)  # type: ignore[attr-defined]
-        review_id, _state = self.store.record_review(  # type: ignore[attr-defined]
+            # The same policy as review: FSRS, then the interview planner.
+            def compute(state: CardState) -> CardState:
+                return schedule_answer(self.ws.scheduler, self.ws.planner, state, rating, now)
+        review_id, _state = self.store.record_review(
             outcome.question.record.pk, now, compute, mode="quiz",
             rating=int(rating) if self.options.reschedule else None, answer=outcome.answer,
-            verdict=name, score=float(getattr(verdict, "score", 0.0) or 0.0),
+            verdict=name, score=verdict.score if verdict is not None else 0.0,
             duration_ms=int(min(outcome.seconds, 3600) * 1000), quiz_id=self.quiz_id)
         return review_id
 
@@ -437,19 +458,20 @@ class QuizSession:
         self.ended = reason
         self._ended_at = at
         self.shown_at = None
+        assert self.quiz_id is not None  # set by start(), before any answer
         if not self.answered:
             # Nothing was answered: a quiz of nothing would only drag the trend down.
-            self.store.discard_quiz(self.quiz_id)  # type: ignore[attr-defined]
+            self.store.discard_quiz(self.quiz_id)
             self.discarded = True
             return
-        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.scored_total,  # type: ignore[attr-defined]
+        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.scored_total,
                                round(self.elapsed, 3),
                                extra={"ended": reason, "ended_early": self.ended_early,
                                       "questions": self.total})
 
     # -- the results -------------------------------------------------------------------------
 
-    def report(self):  # -> debrief.quiz.results.QuizReport
+    def report(self) -> QuizReport:
         """The results (once the quiz is over): score, breakdowns, slowest, misses, trend."""
         if not self.over:
             raise QuizError("the quiz is not over yet")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from debrief.cards import RIGHT_VERDICTS
 from debrief.clock import day_start, study_day
-from debrief.stats.days import current_streak, day_ranges, heatmap_start, longest_streak
+from debrief.records import ANSWER_CAP_MS
+from debrief.stats.days import current_streak, heatmap_start, longest_streak
 from debrief.workspace import Workspace
 
 MATURE_DAYS = 21  # as Anki: a review card whose interval is at least 21 days is mature
@@ -15,13 +17,11 @@ FORECAST_DAYS = 30
 RETENTION_WINDOWS = (7, 30)  # the last N study days, today included
 ANSWER_TIME_DAYS = max(RETENTION_WINDOWS)  # the answer time is taken over the widest window
 HARDEST = 10
-QUIZZES = 100  # the latest N finished quizzes, when debrief.quiz is not there to ask
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def basic_stats(ws: Workspace) -> dict[str, Any]:
     """The headline figures: cards, reviews, and what today holds."""
-    totals = ws.store.totals()  # type: ignore[attr-defined]
+    totals = ws.store.totals()
     return {"cards_total": totals["cards"], "reviews_total": totals["reviews"], **_today(ws)}
 
 
@@ -57,35 +57,17 @@ def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
     counted in `quizzes`). With `quizzes=False` the `quizzes` key is left out (see `quiz_trend`),
     so a screen can draw everything else first.
     """
-    from debrief.store import stats_queries as q
-
     rollover = ws.settings.day_starts_at
     now = ws.now()
     today = study_day(now, rollover)
     first_shown = heatmap_start(today, HEATMAP_WEEKS)
-    history = _quiz_history() if quizzes else None
-
-    with ws.store.reading() as session:  # type: ignore[attr-defined]
-        # Per-day counts from the first review ever (the longest streak needs them all), or from
-        # the heatmap's first day when the log is younger than that.
-        first_review = q.first_review(session)
-        first = min(first_shown, study_day(first_review, rollover)) if first_review else first_shown
-        days = day_ranges(first, (today - first).days + 1, rollover)
-        per_day = q.reviews_per_day(session, days)
-        # Every review is in a day range, but for any stamped after today (a clock set back).
-        reviews_total = sum(per_day.values()) + q.answers_from(session, days[-1][2])
-        cards_total = q.cards_total(session)
-
-        # Day -1 is the backlog: everything due before today, from the epoch on.
-        upcoming = day_ranges(today, FORECAST_DAYS, rollover)
-        due = q.due_per_day(session, [(-1, _EPOCH, upcoming[0][1]), *upcoming])
-
-        windows = {f"last_{n}_days": day_start(today - timedelta(days=n - 1), rollover)
-                   for n in RETENTION_WINDOWS}
-        recent = q.recent_answers(session, windows, MATURE_DAYS)
-        decks = q.deck_mastery(session, MATURE_DAYS)
-        hardest = q.hardest_cards(session, HARDEST)
-        own_quizzes = q.quiz_rows(session, QUIZZES) if quizzes and history is None else None
+    windows = {f"last_{n}_days": day_start(today - timedelta(days=n - 1), rollover)
+               for n in RETENTION_WINDOWS}
+    figures = ws.store.stats_figures(today, first_shown, rollover, FORECAST_DAYS, windows,
+                                     MATURE_DAYS, HARDEST)
+    first, per_day, due, recent = figures.first_day, figures.per_day, figures.due, figures.recent
+    decks = figures.decks
+    cards_total, reviews_total, hardest = figures.cards_total, figures.reviews_total, figures.hardest
 
     report: dict[str, Any] = {"cards_total": cards_total, "reviews_total": reviews_total,
                               **_today(ws, now), "day_starts_at": rollover}
@@ -104,7 +86,7 @@ def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
     seconds = recent["seconds"]
     report["answer_time"] = {"average_seconds": round(seconds, 2) if seconds is not None else None,
                              "reviews": recent["answers"], "days": ANSWER_TIME_DAYS,
-                             "cap_seconds": q.ANSWER_CAP_MS // 1000}
+                             "cap_seconds": ANSWER_CAP_MS // 1000}
     for deck in decks:
         deck["mastery"] = round(deck["mature"] / deck["cards"], 4) if deck["cards"] else 0.0
     report["decks"] = decks
@@ -113,20 +95,43 @@ def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
 
     report["parameters"] = parameter_source(ws).to_json()  # the FSRS parameters in use
     if quizzes:
-        report["quizzes"] = _quizzes(ws, history, own_quizzes, rollover)
+        report["quizzes"] = quiz_trend(ws)
     return report
 
 
 def quiz_trend(ws: Workspace) -> list[dict[str, Any]]:
-    """The report's `quizzes` on its own: finished quizzes, oldest first."""
-    history = _quiz_history()
-    rows = None
-    if history is None:
-        from debrief.store import stats_queries as q
+    """The report's `quizzes` on its own: finished quizzes, oldest first.
 
-        with ws.store.reading() as session:  # type: ignore[attr-defined]
-            rows = q.quiz_rows(session, QUIZZES)
-    return _quizzes(ws, history, rows, ws.settings.day_starts_at)
+    Each is `{"date": ISO-8601 start, "day": its study day, "score", "total", "seconds",
+    "accuracy", "ended_early", "accuracy_per_deck": {deck: 0..1}}`; a question the quiz did not
+    reach counts against its deck, unless the quiz was ended early (scored on those reached).
+    """
+    rollover = ws.settings.day_starts_at
+    counts = ws.store.quiz_deck_counts(RIGHT_VERDICTS)
+    trend = []
+    for quiz in ws.store.quizzes():
+        plan = (quiz.settings or {}).get("plan")
+        ended_early = bool((quiz.settings or {}).get("ended_early"))
+        totals: dict[str, int] = {}
+        if isinstance(plan, list) and plan and not ended_early:
+            for item in plan:
+                deck = str(item.get("deck", "")) if isinstance(item, dict) else ""
+                totals[deck] = totals.get(deck, 0) + 1
+        else:
+            totals = {deck: asked for deck, (_right, asked) in counts.get(quiz.id, {}).items()}
+        hits = {deck: right for deck, (right, _asked) in counts.get(quiz.id, {}).items()}
+        trend.append({
+            "date": quiz.started_at.isoformat(),
+            "day": study_day(quiz.started_at, rollover).isoformat(),
+            "score": quiz.score,
+            "total": quiz.total,
+            "seconds": round(quiz.seconds, 1),
+            "accuracy": round(quiz.score / quiz.total, 4) if quiz.total else None,
+            "ended_early": ended_early,
+            "accuracy_per_deck": {deck: round(min(hits.get(deck, 0), n) / n, 4)
+                                  for deck, n in sorted(totals.items()) if n},
+        })
+    return trend
 
 
 def _retention(counts: dict[str, dict[str, tuple[int, int]]], desired: float) -> dict[str, Any]:
@@ -136,36 +141,3 @@ def _retention(counts: dict[str, dict[str, tuple[int, int]]], desired: float) ->
         out[window] = {"young": _rate(*young), "mature": _rate(*mature),
                        "all": _rate(young[0] + mature[0], young[1] + mature[1])}
     return out
-
-
-def _quiz_history():  # type: ignore[no-untyped-def]
-    try:
-        from debrief.quiz import quiz_history
-    except ImportError:
-        return None
-    return quiz_history
-
-
-def _quizzes(ws: Workspace, history, rows: list[dict[str, Any]] | None,  # type: ignore[no-untyped-def]
-             rollover: int) -> list[dict[str, Any]]:
-    """Finished quizzes, oldest first: the quiz module's history when it is there, else ours."""
-    if history is not None:
-        quizzes = [dict(item) for item in history(ws)]
-    else:
-        quizzes = []
-        for row in rows or []:
-            quizzes.append({
-                "date": row["started_at"].isoformat(),
-                "score": row["score"],
-                "total": row["total"],
-                "seconds": round(row["seconds"], 1),
-                "accuracy_per_deck": {deck: round(ok / n, 4)
-                                      for deck, (n, ok) in sorted(row["per_deck"].items()) if n},
-            })
-    for quiz in quizzes:
-        total = quiz.get("total") or 0
-        quiz.setdefault("accuracy", round(quiz.get("score", 0) / total, 4) if total else None)
-        started = quiz.get("date")
-        if isinstance(started, str) and "T" in started:
-            quiz.setdefault("day", study_day(datetime.fromisoformat(started), rollover).isoformat())
-    return quizzes

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 
-def open_store(url: str, before_upgrade: Callable[[str | None], None] | None = None) -> Store:
+def open_store(url: str, before_upgrade: Callable[[str | None], object] | None = None) -> Store:
     """Open (creating or migrating as needed) the database at `url`."""
     engine = make_engine(url)
     try:

@@ -89,7 +89,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection) -> None:
         # Writers take the write lock up front (a deferred BEGIN that later writes fails at once
         # with "database is locked"); readers never need it: in WAL mode they read a snapshot
         # while another process writes.
@@ -114,7 +114,7 @@ def schema_revision(engine: Engine) -> str | None:
     return rows[0][0] if rows else None
 
 
-def migrate(engine: Engine, before_upgrade: Callable[[str | None], None] | None = None) -> None:
+def migrate(engine: Engine, before_upgrade: Callable[[str | None], object] | None = None) -> None:
     """Bring the schema to HEAD; refuse a database newer than this debrief."""
     try:
         current = schema_revision(engine)

@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import SupportsFloat, cast
 from urllib.parse import quote
 
 from sqlalchemy import Engine, String, delete, func, insert, select, type_coerce, update
@@ -248,13 +249,13 @@ def _finite(value: object) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(cast("SupportsFloat | str", value))  # anything else raises TypeError
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
 
 
-def _schedule_fix(row, now: datetime) -> tuple[str, dict] | None:  # type: ignore[no-untyped-def]
+def _schedule_fix(row, now: datetime) -> tuple[str, dict] | None:
     """The change one schedule row needs, as (reason, new values), or None when it is valid."""
     reps, lapses = row.reps, row.lapses
     counts: dict[str, int] = {}
@@ -327,11 +328,13 @@ def repair(engine: Engine, now: datetime) -> RepairReport:
             deck_id = connection.scalar(select(DeckRow.__table__.c.id)
                                         .where(DeckRow.__table__.c.name == RECOVERED_DECK))
             if deck_id is None:
-                deck_id = connection.execute(insert(DeckRow.__table__).values(
+                inserted = connection.execute(insert(DeckRow.__table__).values(
                     name=RECOVERED_DECK, title="Recovered cards (from debrief check)",
                     description="Cards whose deck was missing; their history is kept.",
                     source="check", content_hash="", created_at=now, updated_at=now)
-                ).inserted_primary_key[0]
+                ).inserted_primary_key
+                assert inserted is not None  # a single-row INSERT always has one
+                deck_id = inserted[0]
             connection.execute(update(c).where(c.c.id.in_(orphans))
                                .values(deck_id=deck_id, retired=True, updated_at=now))
             report.add(f"cards without a deck moved to deck {RECOVERED_DECK!r} (retired)", len(orphans))

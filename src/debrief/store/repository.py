@@ -6,9 +6,11 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
+    CursorResult,
     Engine,
     Text,
     and_,
@@ -25,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from debrief.cards import Card, Deck
+from debrief.cards import Card, CardKind, Deck, ScheduleState
 from debrief.importers.history import AnkiReview, LoggedReview, ReviewImport
 from debrief.records import (
     CardRecord,
@@ -34,6 +36,7 @@ from debrief.records import (
     QuizRecord,
     ReviewRecord,
     SavedAnswer,
+    StatsFigures,
     SyncReport,
 )
 from debrief.scheduling import CardState
@@ -81,7 +84,7 @@ def _card_from_row(row: CardRow, deck_name: str) -> Card:
     return Card(
         id=row.key,
         deck=deck_name,
-        kind=row.kind,
+        kind=CardKind(row.kind),
         prompt=row.prompt,
         answer=tuple(answer) if isinstance(answer, list) else str(answer),
         accept=tuple(row.accept or ()),
@@ -89,7 +92,7 @@ def _card_from_row(row: CardRow, deck_name: str) -> Card:
         min_items=row.min_items,
         explanation=row.explanation or "",
         tags=tuple(row.tags or ()),
-        line=row.position,
+        position=row.position,
         group=row.group_key,
         keywords=tuple(row.keywords or ()),
         rubric=tuple(row.rubric or ()),
@@ -98,7 +101,7 @@ def _card_from_row(row: CardRow, deck_name: str) -> Card:
 
 def _state_from_row(row: ScheduleRow) -> CardState:
     return CardState(
-        state=row.state,
+        state=ScheduleState(row.state),
         step=row.step,
         stability=row.stability,
         difficulty=row.difficulty,
@@ -246,12 +249,12 @@ class Store:
                     done += 1
                     if progress and (done % 200 == 0 or done == total):
                         progress(done, total)
-                gone = session.execute(
+                gone = cast("CursorResult[Any]", session.execute(
                     update(CardRow)
                     .where(CardRow.deck_id == row.id, CardRow.retired.is_(False),
-                           CardRow.key.not_in(keys) if keys else True)
+                           CardRow.key.not_in(keys) if keys else true())
                     .values(retired=True, updated_at=now)
-                )
+                ))
                 retired += gone.rowcount or 0
         return SyncReport(added=added, updated=updated, retired=retired, unchanged=unchanged,
                           decks=len(decks))
@@ -344,17 +347,17 @@ class Store:
         # SQLite: the JSON columns as their stored text, decoded here only when not empty
         # (decoding 300,000 mostly empty lists was most of the time). PostgreSQL's driver
         # decodes JSON itself.
-        columns = [CardRow.answer, CardRow.accept, CardRow.options]
+        columns: list[Any] = [CardRow.answer, CardRow.accept, CardRow.options]
         raw = self.is_sqlite
         if raw:
-            columns = [type_coerce(column, Text) for column in columns]  # type: ignore[misc]
+            columns = [type_coerce(column, Text) for column in columns]
         query = (select(CardRow.prompt, *columns)
                  .join(ScheduleRow, ScheduleRow.card_id == CardRow.id)
                  .join(DeckRow, DeckRow.id == CardRow.deck_id)
                  .where(CardRow.retired.is_(False)))
         with self.reading() as session:
-            rows = session.execute(query).all()
-        decode = _json if raw else (lambda value: value)
+            rows: Sequence[Any] = session.execute(query).all()
+        decode: Callable[[Any], Any] = _json if raw else (lambda value: value)
         for prompt, answer, accept, options in rows:
             yield prompt
             value = decode(answer)
@@ -374,7 +377,7 @@ class Store:
                 raise StoreError(f"no card with id {pk}")
             return _record(*row)
 
-    def _active(self, now: datetime, deck_ids: list[int] | None):  # type: ignore[no-untyped-def]
+    def _active(self, now: datetime, deck_ids: list[int] | None):
         s, c = ScheduleRow, CardRow
         cond = and_(c.retired.is_(False), s.suspended.is_(False),
                     or_(s.buried_until.is_(None), s.buried_until <= now))
@@ -406,29 +409,36 @@ class Store:
             records.sort(key=lambda r: (r.state.due, r.pk))
         return records[:limit]
 
-    def queue_counts(self, now: datetime, day_end: datetime, deck_ids: list[int] | None) -> dict[str, int]:
-        """Cards available today: learning, review (due) and new, before daily limits."""
-        s = ScheduleRow
+    def queue_counts(self, now: datetime, day_end: datetime, deck_ids: list[int] | None,
+                     caps: Mapping[str, int] | None = None) -> dict[str, int]:
+        """Cards available today: learning, review (due) and new, before daily limits.
+
+        `caps` ({"review": n, "new": m}) stops counting a queue at n: a caller that shows
+        min(count, what the daily limit leaves) needs no more, and counting 100,000 new cards once
+        per card shown made each answer slower as the collection grew."""
+        s, c = ScheduleRow, CardRow
+        caps = caps or {}
         if deck_ids is not None:
-            query = (select(
-                func.count().filter(s.state.in_(("learning", "relearning")), s.due < day_end),
-                func.count().filter(s.state == "review", s.due < day_end),
-                func.count().filter(s.state == "new"),
-            ).select_from(CardRow).join(s, s.card_id == CardRow.id).where(self._active(now, deck_ids)))
-            with self.reading() as session:
-                learning, review, new = session.execute(query).one()
-            return {"learning": int(learning), "review": int(review), "new": int(new)}
-        # All decks (the usual case, once per card shown): one range of the covering index
-        # ix_schedules_queue per state, leaving out the few retired cards by their partial index,
-        # instead of reading every card.
-        active = (s.suspended.is_(False), or_(s.buried_until.is_(None), s.buried_until <= now),
-                  s.card_id.not_in(select(CardRow.id).where(CardRow.retired == true())))
+            active: tuple[Any, ...] = (self._active(now, deck_ids),)
+            base = select(s.card_id).join(c, s.card_id == c.id)
+        else:
+            # All decks (the usual case, once per card shown): one range of the covering index
+            # ix_schedules_queue per state, leaving out the few retired cards by their partial
+            # index, instead of reading every card.
+            active = (s.suspended.is_(False), or_(s.buried_until.is_(None), s.buried_until <= now),
+                      s.card_id.not_in(select(CardRow.id).where(CardRow.retired == true())))
+            base = select(s.card_id)
+        queue_of = {"learning": "learning", "relearning": "learning", "review": "review", "new": "new"}
         counts: dict[str, int] = {}
         with self.reading() as session:
             for state in ("learning", "relearning", "review", "new"):
                 due = () if state == "new" else (s.due < day_end,)
+                rows = base.where(s.state == state, *due, *active)
+                cap = caps.get(queue_of[state])
+                if cap is not None:
+                    rows = rows.limit(max(0, cap))
                 counts[state] = int(session.scalar(
-                    select(func.count()).select_from(s).where(s.state == state, *due, *active)) or 0)
+                    select(func.count()).select_from(rows.subquery())) or 0)
         return {"learning": counts["learning"] + counts["relearning"], "review": counts["review"],
                 "new": counts["new"]}
 
@@ -855,8 +865,18 @@ class Store:
         counts: dict[int, dict[str, tuple[int, int]]] = {}
         with self.reading() as session:
             for quiz_id, deck, right, asked in session.execute(query):
+                assert quiz_id is not None  # joined to its quiz
                 counts.setdefault(quiz_id, {})[deck] = (int(right), int(asked))
         return counts
+
+    def stats_figures(self, today: date, first_shown: date, rollover: int, forecast_days: int,
+                      windows: dict[str, datetime], mature_days: int, hardest: int) -> StatsFigures:
+        """Every figure the stats report needs, in one read transaction (see stats_queries)."""
+        from debrief.store.stats_queries import read_figures
+
+        with self.reading() as session:
+            return read_figures(session, today, first_shown, rollover, forecast_days, windows,
+                                mature_days, hardest)
 
     def quiz_answers(self, quiz_ids: Sequence[int] | None = None) -> list[QuizAnswer]:
         """Logged quiz answers with their card's deck, oldest first (of some quizzes, or all)."""
@@ -869,5 +889,6 @@ class Store:
         with self.reading() as session:
             for start in range(0, len(ids) if ids is not None else 1, 500):
                 chunk = query if ids is None else query.where(r.quiz_id.in_(ids[start:start + 500]))
-                answers += [QuizAnswer(*row) for row in session.execute(chunk).all()]
+                answers += [QuizAnswer(int(quiz_id or 0), card_id, deck, answer, verdict, ms)
+                            for quiz_id, card_id, deck, answer, verdict, ms in session.execute(chunk)]
         return answers

@@ -15,20 +15,23 @@ The one thing the two dialects spell differently, the number of days between two
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, case, column, func, or_, select, true, values
+from sqlalchemy import Float, Integer, and_, case, column, func, select, true, values
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from debrief.store.models import CardRow, DeckRow, QuizRow, ReviewRow, ScheduleRow, UTCDateTime
+from debrief.clock import study_day
+from debrief.records import ANSWER_CAP_MS, StatsFigures
+from debrief.store.models import CardRow, DeckRow, ReviewRow, ScheduleRow, UTCDateTime
 
 # Days per VALUES table: keeps every statement well under the drivers' bound-parameter limits.
 _CHUNK_DAYS = 1000
 STAGES = ("new", "learning", "young", "mature", "suspended")
 # Anki caps a logged answer time at 60 s, so one answer left open over lunch cannot skew the mean.
-ANSWER_CAP_MS = 60_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the forecast backlog counts everything due since
 
 
 class interval_days(FunctionElement[float]):  # noqa: N801 - a SQL function, named like one
@@ -61,7 +64,7 @@ def _interval_days_default(element: interval_days, compiler: Any, **kw: Any) -> 
 DayRange = tuple[int, datetime, datetime]  # (index, start, end), UTC
 
 
-def _days_table(ranges: Sequence[DayRange]):  # type: ignore[no-untyped-def]
+def _days_table(ranges: Sequence[DayRange]):
     return values(column("day", Integer), column("lo", UTCDateTime()), column("hi", UTCDateTime()),
                   name="study_days").data(list(ranges)).cte("study_days")
 
@@ -70,12 +73,12 @@ def _chunks(ranges: Sequence[DayRange]) -> list[Sequence[DayRange]]:
     return [ranges[i:i + _CHUNK_DAYS] for i in range(0, len(ranges), _CHUNK_DAYS)]
 
 
-def first_review(session, mode: str = "review") -> datetime | None:  # type: ignore[no-untyped-def]
+def first_review(session, mode: str = "review") -> datetime | None:
     """When the first answer in `mode` was logged (None: empty log)."""
     return session.scalar(select(func.min(ReviewRow.reviewed_at)).where(ReviewRow.mode == mode))
 
 
-def reviews_per_day(session, ranges: Sequence[DayRange], mode: str = "review") -> dict[int, int]:  # type: ignore[no-untyped-def]
+def reviews_per_day(session, ranges: Sequence[DayRange], mode: str = "review") -> dict[int, int]:
     """Answers logged in each day range: {day index: count}, days without answers left out."""
     r = ReviewRow
     # One correlated count per day rather than a join with GROUP BY: each count is a range of the
@@ -84,7 +87,7 @@ def reviews_per_day(session, ranges: Sequence[DayRange], mode: str = "review") -
         r.mode == mode, r.reviewed_at >= days.c.lo, r.reviewed_at < days.c.hi))
 
 
-def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:  # type: ignore[no-untyped-def]
+def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:
     counts: dict[int, int] = {}
     for chunk in _chunks(ranges):
         days = _days_table(chunk)
@@ -93,7 +96,7 @@ def _per_day(session, ranges: Sequence[DayRange], count) -> dict[int, int]:  # t
     return counts
 
 
-def cards_total(session) -> int:  # type: ignore[no-untyped-def]
+def cards_total(session) -> int:
     """Cards that are not retired."""
     # All cards (a count any index answers) less the retired ones (their partial index): a
     # filter on `retired` itself would read every card row.
@@ -102,18 +105,18 @@ def cards_total(session) -> int:  # type: ignore[no-untyped-def]
     return int(every or 0) - int(retired or 0)
 
 
-def answers_from(session, start: datetime, mode: str = "review") -> int:  # type: ignore[no-untyped-def]
+def answers_from(session, start: datetime, mode: str = "review") -> int:
     """Answers in `mode` logged at or after `start` (e.g. stamped ahead of a time-travelled clock)."""
     return int(session.scalar(select(func.count()).select_from(ReviewRow)
                               .where(ReviewRow.mode == mode, ReviewRow.reviewed_at >= start)) or 0)
 
 
-def _retired_ids():  # type: ignore[no-untyped-def]
+def _retired_ids():
     # Written `retired = 1` (not `IS 1`) so SQLite reads the partial index of retired cards.
     return select(CardRow.id).where(CardRow.retired == true())
 
 
-def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:  # type: ignore[no-untyped-def]
+def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:
     """Studied cards (learning, review, relearning; not suspended or retired) falling due in each
     day range: {day index: count}. Give the first range an early start to count the backlog."""
     s = ScheduleRow
@@ -124,7 +127,7 @@ def due_per_day(session, ranges: Sequence[DayRange]) -> dict[int, int]:  # type:
         s.suspended.is_(False), s.card_id.not_in(_retired_ids())))
 
 
-def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> dict[str, Any]:
     """True retention counts and answer time over the latest windows (`{name: start}`).
 
     Retention counts review-mode answers to cards that were in the review state (learning steps
@@ -167,7 +170,7 @@ def recent_answers(session, windows: dict[str, datetime], mature_days: int) -> d
             "seconds": float(mean_ms) / 1000 if mean_ms is not None else None}
 
 
-def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:
     """Each deck's cards by stage: new, learning (incl. relearning), young and mature review
     cards (current interval below / at least `mature_days`), suspended. Retired cards are left out;
     a suspended card counts only as suspended."""
@@ -199,7 +202,7 @@ def deck_mastery(session, mature_days: int) -> list[dict[str, Any]]:  # type: ig
     return out
 
 
-def hardest_cards(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def hardest_cards(session, limit: int) -> list[dict[str, Any]]:
     """The cards (not retired) with the most lapses, most first; cards that never lapsed are left out."""
     s, c = ScheduleRow, CardRow
     query = (select(c.key, DeckRow.name, c.prompt, s.lapses, s.reps, s.state, s.suspended)
@@ -212,27 +215,22 @@ def hardest_cards(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[
             for key, deck, prompt, lapses, reps, state, suspended in session.execute(query)]
 
 
-def quiz_rows(session, limit: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """The latest `limit` finished quizzes, oldest first, each with its answers' accuracy per deck."""
-    q = QuizRow
-    latest = (select(q.id, q.started_at, q.score, q.total, q.seconds)
-              .where(q.finished_at.is_not(None))
-              .order_by(q.started_at.desc(), q.id.desc()).limit(limit))
-    rows = list(session.execute(latest))
-    rows.reverse()
-    if not rows:
-        return []
-    ids = [row.id for row in rows]
-    r = ReviewRow
-    right = or_(r.verdict == "correct", r.verdict == "close")
-    per_deck: dict[int, dict[str, tuple[int, int]]] = {}
-    query = (select(r.quiz_id, DeckRow.name, func.count(), func.count().filter(right))
-             .select_from(r).join(CardRow, CardRow.id == r.card_id)
-             .join(DeckRow, DeckRow.id == CardRow.deck_id)
-             .where(r.quiz_id.in_(ids))
-             .group_by(r.quiz_id, DeckRow.name))
-    for quiz_id, deck, n, ok in session.execute(query):
-        per_deck.setdefault(int(quiz_id), {})[deck] = (int(n), int(ok or 0))
-    return [{"id": row.id, "started_at": row.started_at, "score": int(row.score),
-             "total": int(row.total), "seconds": float(row.seconds),
-             "per_deck": per_deck.get(row.id, {})} for row in rows]
+def read_figures(session: Session, today: date, first_shown: date, rollover: int,
+                 forecast_days: int, windows: dict[str, datetime], mature_days: int,
+                 hardest: int) -> StatsFigures:
+    """Every figure of the stats report in one read: per-day answers from the first review (or
+    `first_shown`, if the log is younger), the forecast, retention, decks and hardest cards."""
+    from debrief.stats.days import day_ranges
+
+    first_seen = first_review(session)
+    first = min(first_shown, study_day(first_seen, rollover)) if first_seen else first_shown
+    days = day_ranges(first, (today - first).days + 1, rollover)
+    per_day = reviews_per_day(session, days)
+    # Every review is in a day range, but for any stamped after today (a clock set back).
+    reviews_total = sum(per_day.values()) + answers_from(session, days[-1][2])
+    upcoming = day_ranges(today, forecast_days, rollover)
+    due = due_per_day(session, [(-1, _EPOCH, upcoming[0][1]), *upcoming])
+    return StatsFigures(first_day=first, per_day=per_day, reviews_total=reviews_total,
+                        cards_total=cards_total(session), due=due,
+                        recent=recent_answers(session, windows, mature_days),
+                        decks=deck_mastery(session, mature_days), hardest=hardest_cards(session, hardest))

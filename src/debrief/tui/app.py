@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
-import importlib.util
 import signal
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -127,8 +125,10 @@ class DebriefApp(App[None]):
             self.action_quiz(**self.start_options)
 
     def _restore_theme(self) -> None:
+        if self.workspace is None:
+            return
         try:
-            theme = self.workspace.store.get_meta(THEME_KEY)  # type: ignore[union-attr]
+            theme = self.workspace.store.get_meta(THEME_KEY)
         except DebriefError:
             return
         if theme and theme in self.available_themes:
@@ -138,7 +138,7 @@ class DebriefApp(App[None]):
         if self.workspace is None:
             return
         try:
-            self.workspace.store.set_meta(THEME_KEY, theme)  # type: ignore[attr-defined]
+            self.workspace.store.set_meta(THEME_KEY, theme)
         except DebriefError:
             pass
 
@@ -183,19 +183,17 @@ class DebriefApp(App[None]):
 
     def _back_home(self, _result: object = None) -> None:
         home = self.screen_stack[0]
-        if isinstance(home, HomeScreen) and self.screen is home:
+        if self.screen is home and isinstance(home, HomeScreen):
             home.refresh_data()
 
-    def _push_optional(self, module_name: str, class_name: str, what: str, **options: Any) -> None:
+    def _open_screen(self, make: Callable[[Workspace], Screen[Any]]) -> None:
+        """Open the screen `make` builds over the workspace; a DebriefError from building it (no
+        cards to quiz on, say) is one notification, or the exit status when started for it."""
         workspace = self._require_workspace()
         if workspace is None:
             return
-        if importlib.util.find_spec(module_name) is None:
-            self.notify(f"The {what} screen is not part of this version yet.", severity="warning")
-            return
-        screen_class = getattr(importlib.import_module(module_name), class_name)
         try:
-            screen = screen_class(workspace, **options)
+            screen = make(workspace)
         except DebriefError as exc:
             if self.start_screen != "home" and len(self.screen_stack) == 1:
                 self.error = exc  # started for this screen from the command line: say why, exit
@@ -206,14 +204,18 @@ class DebriefApp(App[None]):
         self._open(screen)
 
     def action_quiz(self, **options: Any) -> None:
-        """Open the quiz screen (written as `debrief.tui.screens.quiz.QuizScreen`)."""
+        """Open the quiz screen."""
+        from debrief.tui.screens.quiz import QuizScreen
+
         if self.session_timer is not None:
             options.setdefault("timer", self.session_timer)
-        self._push_optional("debrief.tui.screens.quiz", "QuizScreen", "quiz", **options)
+        self._open_screen(lambda workspace: QuizScreen(workspace, **options))
 
     def action_stats(self) -> None:
-        """Open the statistics screen (written as `debrief.tui.screens.stats.StatsScreen`)."""
-        self._push_optional("debrief.tui.screens.stats", "StatsScreen", "statistics")
+        """Open the statistics screen."""
+        from debrief.tui.screens.stats import StatsScreen
+
+        self._open_screen(StatsScreen)
 
     def action_browse(self) -> None:
         """Open the card browser."""
@@ -343,7 +345,7 @@ def run(url: str | None = None, screen: str = "home", **options: Any) -> None:
     """Run the app on `screen` against the database at `url` (None: the default database)."""
     import threading
 
-    from debrief.cli.common import open_workspace
+    from debrief.workspace import open_workspace
 
     # Import the database layer (about 0.2 s, mostly SQLAlchemy) while Textual sets up the
     # terminal and draws the first frame; the workspace worker then finds it already loaded.

@@ -19,7 +19,7 @@ class Command:
     action: str = ""  # what it does (an action name): two commands that do the same are one
 
 
-def binding_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
+def binding_commands(screen) -> Iterator[Command]:
     """A command for each binding the footer shows on `screen` (so keys and palette agree)."""
     app = screen.app
     seen: set[tuple[int, str]] = set()
@@ -43,7 +43,7 @@ def binding_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-de
                       binding.action.removeprefix("app."))
 
 
-def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped-def]
+def navigation_commands(screen) -> Iterator[Command]:
     """Going places from anywhere: home, a review of all decks or of one deck, quiz, stats, browse."""
     app = screen.app
     if getattr(app, "workspace", None) is None:
@@ -74,7 +74,7 @@ def navigation_commands(screen) -> Iterator[Command]:  # type: ignore[no-untyped
     yield Command("Keys", "Every key of this screen (?)", app.action_help, "help")
 
 
-def palette_commands(screen) -> list[Command]:  # type: ignore[no-untyped-def]
+def palette_commands(screen) -> list[Command]:
     """Every command for `screen`: its key bindings first, then navigation, without duplicates
     (the same title, or the same action under another name: "Review all" is "Review all decks")."""
     commands: list[Command] = []

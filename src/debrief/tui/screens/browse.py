@@ -15,12 +15,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from debrief.cards import KIND_LABELS, clean_text
+from debrief.cards import KIND_LABELS, ScheduleState, clean_text
 from debrief.errors import DebriefError
 from debrief.records import CardRecord, ReviewRecord
 from debrief.scheduling import Rating
+from debrief.search import search
 from debrief.tui.format import SYMBOL, due_text, local_time, plain, sentence, shorten
-from debrief.tui.search import search
 from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
@@ -334,7 +334,7 @@ class BrowseScreen(Screen[None]):
             rows.append(("Suspended", "yes (press s to unsuspend)"))
         if record.buried_until is not None and record.buried_until > now:
             rows.append(("Buried", f"until {local_time(record.buried_until, now)}"))
-        if state.state != "new":
+        if state.state is not ScheduleState.NEW:
             rows.append(("Due", f"{due_text(state.due, now)} ({local_time(state.due, now)})"))
             if state.stability is not None:
                 rows.append(("Stability", f"{state.stability:.1f} days"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +19,8 @@ from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.plan import PlanPanel
 
 if TYPE_CHECKING:
-    from debrief.tui.overview import Overview
+    from debrief.overview import Overview
+    from debrief.tui.app import DebriefApp
     from debrief.workspace import Workspace
 
 ALL = "*"  # the row key of "All decks"
@@ -163,7 +164,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Re-read today's figures and the deck table from the store."""
-        from debrief.tui.overview import overview
+        from debrief.overview import overview
 
         workspace = getattr(self.app, "workspace", None)
         if workspace is None:
@@ -270,7 +271,11 @@ class HomeScreen(Screen[None]):
         deck = self.selected_deck()
         if deck is None:
             return
-        self.app.action_review(None if deck == ALL else deck)  # type: ignore[attr-defined]
+        app = cast("DebriefApp", self.app)
+        if deck == ALL:
+            app.action_review()
+        else:
+            app.action_review(deck)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

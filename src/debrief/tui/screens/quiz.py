@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +16,11 @@ from textual.widgets import Header, Input, ProgressBar, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
-from debrief.quiz import KIND_TITLES, Outcome, QuizOptions, QuizSession
+from debrief.quiz import KIND_TITLES, QuestionOutcome, QuizOptions, QuizSession, QuizStatus
 from debrief.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from debrief.workspace import Workspace
 
 TICK_SECONDS = 0.2
 OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",
@@ -44,16 +47,16 @@ def countdown(seconds: float | None) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def outcome_content(outcome: Outcome) -> Content:
+def outcome_content(outcome: QuestionOutcome) -> Content:
     """One line about the previous question, readable without colour (symbols and words)."""
     question = outcome.question
     head = Content(f"Q{question.number}: ")
-    if outcome.status == "right":
+    if outcome.status is QuizStatus.RIGHT:
         return Content.assemble(head, ("✓ Right", "bold $success"))
-    if outcome.status == "wrong":
+    if outcome.status is QuizStatus.WRONG:
         return Content.assemble(head, ("✗ Wrong", "bold $error"), " · answer: ",
                                 plain(question.right_label))
-    if outcome.status == "timeout":
+    if outcome.status is QuizStatus.TIMEOUT:
         return Content.assemble(head, ("⏱ Time's up (unanswered)", "bold $warning"), " · answer: ",
                                 plain(question.right_label))
     return Content.assemble(head, ("Unanswered", "bold $warning"), " · answer: ",
@@ -72,7 +75,7 @@ class QuizScreen(Screen[None]):
                 tooltip="Leave this quiz (the questions left count as unanswered) and start another"),
     ]
 
-    def __init__(self, workspace: Any, options: QuizOptions | None = None, *,
+    def __init__(self, workspace: Workspace, options: QuizOptions | None = None, *,
                  timer: Callable[[], float] = time.monotonic, send_misses: bool | None = None,
                  session: QuizSession | None = None, **fields: Any) -> None:
         super().__init__()
@@ -80,8 +83,8 @@ class QuizScreen(Screen[None]):
         if unknown:
             raise TypeError(f"unknown quiz option {sorted(unknown)[0]!r}")
         if fields:
-            values = {k: tuple(v) if k in ("decks", "kinds") and v else v
-                      for k, v in fields.items() if v is not None}
+            values: dict[str, Any] = {k: tuple(v) if k in ("decks", "kinds") and v else v
+                                      for k, v in fields.items() if v is not None}
             options = replace(options or QuizOptions(), **values)
         self.workspace = workspace
         self.options = options or QuizOptions()
@@ -216,7 +219,7 @@ class QuizScreen(Screen[None]):
         if outcome:
             self._after([outcome])
 
-    def _after(self, resolved: list[Outcome]) -> None:
+    def _after(self, resolved: list[QuestionOutcome]) -> None:
         """Show what just happened, then the next question or the results."""
         session = self.session
         assert session is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +13,19 @@ from textual.widgets import Button, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
-from debrief.quiz import KIND_TITLES, Outcome, QuizReport, Tally, send_to_review
+from debrief.quiz import (
+    KIND_TITLES,
+    QuestionOutcome,
+    QuizReport,
+    Tally,
+    miss_answer,
+    send_to_review,
+)
 from debrief.tui.format import shorten
 from debrief.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from debrief.workspace import Workspace
 
 
 def plain(text: object) -> Content:
@@ -52,16 +62,7 @@ def tally_table(title: str, rows: dict[str, Tally], labels: dict[str, str] | Non
     return Content("\n").join(lines)
 
 
-def miss_answer(outcome: Outcome) -> str:
-    """What the user gave for a missed question, in words."""
-    if outcome.status == "timeout":
-        return "(no answer: the question's time ran out)"
-    if outcome.status == "unanswered":
-        return "(no answer: the quiz ended)" if outcome.seen else "(not reached)"
-    return clean_text(outcome.answer or "") or "(empty)"
-
-
-def miss_rows(outcome: Outcome) -> list[tuple[str, Content]]:
+def miss_rows(outcome: QuestionOutcome) -> list[tuple[str, Content]]:
     """A miss as (label, text) rows: the question, what was given, the answer, the why."""
     question = outcome.question
     rows = [(f"{question.number}.", plain(question.prompt)),
@@ -99,7 +100,7 @@ class QuizResultsScreen(Screen[str | None]):
         Binding("escape,q", "close", "Close", id="quiz.close", tooltip="Leave the results"),
     ]
 
-    def __init__(self, workspace: Any, report: QuizReport, *,
+    def __init__(self, workspace: Workspace, report: QuizReport, *,
                  send_misses: bool | None = None) -> None:
         super().__init__()
         self.workspace = workspace

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from enum import Enum, StrEnum
+from typing import Final, Literal, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from debrief.cards import CardKind
 from debrief.errors import DebriefError
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Answered, ReviewSession, Undone
@@ -25,7 +27,11 @@ from debrief.tui.widgets.ratings import RatingBar
 from debrief.tui.widgets.status import SessionStatus
 
 T = TypeVar("T")
-FAILED = object()  # what `_guard` returns when the session call failed
+class _Failed(Enum):
+    FAILED = "failed"
+
+
+FAILED: Final = _Failed.FAILED  # what `_guard` returns when the session call failed
 
 RATE = Binding.Group("Rate", compact=True)
 PLACEHOLDERS = {
@@ -35,6 +41,15 @@ PLACEHOLDERS = {
     "text": "Type your answer, then Enter",
 }
 
+
+
+class Phase(StrEnum):
+    """Where the review screen is: a card asked, its feedback shown, or the end."""
+
+    QUESTION = "question"
+    FEEDBACK = "feedback"
+    EMPTY = "empty"  # nothing to review
+    OVER = "over"  # the session ended
 
 class ReviewScreen(Screen[None]):
     """Today's review over a `ReviewSession`: question, then feedback and a rating, per card."""
@@ -59,7 +74,7 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.scope = scope
-        self.phase = "question"  # question -> feedback -> question ...; "empty" or "over" at the end
+        self.phase = Phase.QUESTION  # question -> feedback -> question ...; "empty" or "over" at the end
         self._ratings_pending = False
         self.sub_title = f"Review · {scope}"
 
@@ -87,7 +102,7 @@ class ReviewScreen(Screen[None]):
 
     # -- what is on screen --------------------------------------------------------------------
 
-    def _guard(self, action: Callable[[], T]) -> T | object:
+    def _guard(self, action: Callable[[], T]) -> T | Literal[_Failed.FAILED]:
         """Run a session call; a store problem becomes a notice (and FAILED) instead of a crash."""
         try:
             return action()
@@ -99,7 +114,7 @@ class ReviewScreen(Screen[None]):
         counts = self._guard(self.session.counts)
         status = self.query_one(SessionStatus)
         if counts is not FAILED:
-            status.show(self.session.done, counts)  # type: ignore[arg-type]
+            status.show(self.session.done, counts)
         status.tick(self.session.elapsed)
 
     def _show_current(self) -> None:
@@ -119,13 +134,13 @@ class ReviewScreen(Screen[None]):
             else:
                 self._show_empty()
             return
-        self.phase = "question"
+        self.phase = Phase.QUESTION
         self.query_one("#empty").display = False
         card_view.display = True
         # Only a recall card takes the focus (Enter/space reveal it); for the others a click on
         # the card keeps the focus in the answer box.
-        card_view.can_focus = record.card.kind == "recall"
-        if record.card.kind == "recall":
+        card_view.can_focus = record.card.kind is CardKind.RECALL
+        if record.card.kind is CardKind.RECALL:
             card_view.show(record, "Think of the answer, then press Enter or space to reveal it.")
             answer.display = False
             card_view.focus()
@@ -143,7 +158,7 @@ class ReviewScreen(Screen[None]):
         feedback = self.session.feedback
         if feedback is None:
             return
-        self.phase = "feedback"
+        self.phase = Phase.FEEDBACK
         self._tick()
         answer = self.query_one(AnswerBox)
         answer.display = False
@@ -163,7 +178,7 @@ class ReviewScreen(Screen[None]):
 
     def _after_layout(self, _screen: Screen) -> None:
         """Once the feedback is laid out, scroll the ratings into view if they are below the fold."""
-        if not self._ratings_pending or self.phase != "feedback":
+        if not self._ratings_pending or self.phase is not Phase.FEEDBACK:
             return
         bar = self.query_one(RatingBar)
         body = self.query_one("#review-body", VerticalScroll)
@@ -175,7 +190,7 @@ class ReviewScreen(Screen[None]):
             self._ratings_pending = False  # in view: from now on the user scrolls as they like
 
     def _show_empty(self) -> None:
-        self.phase = "empty"
+        self.phase = Phase.EMPTY
         ws = self.session.ws
         nxt = self._guard(lambda: self.session.store.next_due(ws.now(), self.session.deck_ids))
         if nxt is FAILED:
@@ -194,7 +209,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#last", Static).update(plain(text))
 
     def _finish(self) -> None:
-        self.phase = "over"
+        self.phase = Phase.OVER
         self._say("")
         self.refresh_bindings()
         summary = self.session.summary()
@@ -206,21 +221,21 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)
         if action == "reveal":
-            record = self.session.current if self.phase == "question" else None
-            return record is not None and record.card.kind == "recall"
+            record = self.session.current if self.phase is Phase.QUESTION else None
+            return record is not None and record.card.kind is CardKind.RECALL
         if action in ("accept", "rate"):
-            return self.phase == "feedback"
+            return self.phase is Phase.FEEDBACK
         if action in ("undo", "suspend", "bury"):
-            if typing or self.phase == "over":
+            if typing or self.phase is Phase.OVER:
                 return False  # the answer box offers ctrl+z / ctrl+s / ctrl+b instead
             if action == "undo":
                 return True if self.session.can_undo else None
-            return self.phase in ("question", "feedback")
+            return self.phase in (Phase.QUESTION, Phase.FEEDBACK)
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.phase != "question":
+        if self.phase is not Phase.QUESTION:
             return
         if self._guard(lambda: self.session.submit(event.value)) is not FAILED:
             self._show_feedback()
@@ -235,14 +250,14 @@ class ReviewScreen(Screen[None]):
         self.action_rate(int(message.rating))
 
     def action_reveal(self) -> None:
-        if self.phase == "question" and self._guard(self.session.reveal) is not FAILED:
+        if self.phase is Phase.QUESTION and self._guard(self.session.reveal) is not FAILED:
             self._show_feedback()
 
     def action_accept(self) -> None:
         self.action_rate(None)
 
     def action_rate(self, rating: int | None) -> None:
-        if self.phase != "feedback":
+        if self.phase is not Phase.FEEDBACK:
             return
         answered = self._guard(lambda: self.session.rate(None if rating is None else Rating(rating)))
         if answered is FAILED:
@@ -276,7 +291,7 @@ class ReviewScreen(Screen[None]):
         return text
 
     def action_undo(self) -> None:
-        if self.phase == "over":
+        if self.phase is Phase.OVER:
             return
         if not self.session.can_undo:
             self.notify("Nothing to undo yet.", severity="warning")
@@ -300,7 +315,7 @@ class ReviewScreen(Screen[None]):
     def _set_aside(self, how: str) -> None:
         """Suspend or bury the card; an answer already graded is saved first with its suggested
         rating (never dropped), and the message says so."""
-        if self.phase not in ("question", "feedback"):
+        if self.phase not in (Phase.QUESTION, Phase.FEEDBACK):
             return
         record = self.session.current
         if record is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -26,6 +26,9 @@ from debrief.tui.widgets.charts import (
     stage_legend,
 )
 from debrief.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from debrief.workspace import Workspace
 
 DECK_BAR = 32
 QUIZ_TREND = 24
@@ -148,7 +151,7 @@ class StatsScreen(Screen[None]):
         Binding("r", "reload", "Refresh", id="stats.reload", tooltip="Read the figures again"),
     ]
 
-    def __init__(self, workspace: Any) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
         self.report: dict[str, Any] | None = None

@@ -105,7 +105,7 @@ class FeedbackView(Vertical):
             badge.update(Content("◆ Answer shown: how well did you recall it?"))
             badge.add_class("-recall")
         else:
-            name = str(verdict.verdict)  # type: ignore[attr-defined]
+            name = str(verdict.verdict)
             badge.update(Content(verdict_text(name)))
             badge.add_class(f"-{name}")
             segments = tuple(getattr(verdict, "diff", ()) or ())

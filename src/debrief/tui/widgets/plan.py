@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -15,6 +15,7 @@ from debrief.errors import DebriefError
 
 if TYPE_CHECKING:
     from debrief.plan import Plan
+    from debrief.workspace import Workspace
 
 WEEK = 7
 
@@ -135,19 +136,19 @@ class PlanPanel(Vertical):
             ("The plan could not be built: ", "bold $error"), clean_text(message),
             " (`debrief plan` says more)"))
 
-    def refresh_plan(self, workspace: Any) -> None:
+    def refresh_plan(self, workspace: Workspace) -> None:
         """Rebuild the plan from the store in a worker thread, then show it."""
         self.run_worker(lambda: self._build(workspace), thread=True, exclusive=True,
                         group="plan", exit_on_error=False)
 
-    def _build(self, workspace: Any) -> None:
+    def _build(self, workspace: Workspace) -> None:
         from debrief.plan import build_plan
 
         try:
             if workspace.store.get_meta("interview_date") is None:
                 plan = None
             else:
-                workspace.__dict__.pop("planner", None)  # the date may have changed elsewhere
+                workspace.reload_planner()  # the date may have changed elsewhere
                 plan = build_plan(workspace)
         except Exception as exc:  # noqa: BLE001 - any failure becomes a line on the panel
             message = str(exc).strip() if isinstance(exc, DebriefError) else (

@@ -1,11 +1,12 @@
 """Shared set-up for the Pilot and snapshot tests: an isolated data dir, a fixed clock, demo decks.
 
-Imported by tests/ui/conftest.py and tests/snapshots/conftest.py.
+A pytest plugin (registered in tests/conftest.py). Its fixtures `utc_local_time` and
+`isolated_home` are not autouse: tests/ui/conftest.py turns them on for the Pilot tests, and a
+snapshot module asks for them with `pytest.mark.usefixtures`.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,21 +16,11 @@ import pytest
 
 from debrief.cards import Card, Deck
 from debrief.workspace import Workspace
+from support.clocks import FakeTimer
+from support.database import fresh_db
 
 FIXED_NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # a Monday afternoon
-
-
-class FakeTimer:
-    """A monotonic clock that only moves when told to (session time, answer time)."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+__all__ = ["FIXED_NOW", "FakeTimer", "open_workspace", "make_app", "screen_text"]
 
 
 def demo_deck() -> Deck:
@@ -103,7 +94,7 @@ def config_dir(home: Path) -> None:
     (home / "config.toml").write_text("[scheduling]\nenable_fuzzing = false\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def utc_local_time() -> Iterator[None]:
     """Study days and local times in UTC, whatever the machine's zone."""
     import os
@@ -119,7 +110,7 @@ def utc_local_time() -> Iterator[None]:
     time.tzset()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private DEBRIEF_HOME and a fixed DEBRIEF_NOW for every test; no NO_COLOR leaking in."""
     home = tmp_path / "home"
@@ -131,28 +122,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty, migrated database made once; each test gets a copy (migrations are slow)."""
-    folder = tmp_path_factory.mktemp("template")
-    path = folder / "template.db"
-    ws = Workspace.open(f"sqlite:///{path}", clock=lambda: FIXED_NOW, sync=False)
-    ws.close()
-    return path
-
-
-def copy_db(source: Path, target: Path) -> None:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-
-
 def open_workspace(template: Path, folder: Path, *decks: Deck) -> Workspace:
     """A workspace on a fresh copy of the template database, holding `decks`, at FIXED_NOW."""
-    path = folder / "debrief.db"
-    copy_db(template, path)
-    ws = Workspace.open(f"sqlite:///{path}", clock=lambda: FIXED_NOW, sync=False)
+    ws = Workspace.open(fresh_db(template, folder / "debrief.db"), clock=lambda: FIXED_NOW, sync=False)
     if decks:
         ws.store.sync_decks(list(decks), FIXED_NOW, source="test")
     return ws

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from debrief.cards import ScheduleState
 from debrief.records import CardRecord
 
 FILTER = re.compile(r"^(deck|tag|kind|is):(.*)$", re.IGNORECASE)
@@ -72,7 +73,7 @@ def _status(record: CardRecord, status: str, now: datetime, day_end: datetime) -
             return state.state == "new"
         return state.state != "new" and state.due is not None and state.due < day_end
     if status == "learning":
-        return state.state in ("learning", "relearning")
+        return state.state in (ScheduleState.LEARNING, ScheduleState.RELEARNING)
     return state.state == status
 
 
