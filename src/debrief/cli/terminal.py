@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TextIO
 
 from debrief.cards import clean_text
@@ -36,6 +37,10 @@ class CleanWriter:
 
     def write(self, text: str) -> int:
         return self._stream.write(clean_text(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         self._stream.flush()
