@@ -52,7 +52,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from collection import CollectionInfo, cached_sqlite, cpu  # noqa: E402
 
-TARGETS = {"queue": 10.0, "record": 5.0, "next": 16.0, "ratio": 2.0, "memory": 200.0}
+TARGETS = {"flat": 1.5, "queue": 10.0, "record": 5.0, "next": 16.0, "ratio": 2.0, "memory": 200.0}
 PROMPT = re.compile(r"Benchmark prompt number \d+")
 ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\x1b[=>78]")
 BARE_APP = textwrap.dedent('''
@@ -301,6 +301,80 @@ def home_overview(env: dict[str, str], url: str, now: str, timeout: float) -> No
     print(f"  {'home screen overview()':<34} {float(out) * 1000:7.0f} ms (in a subprocess)")
 
 
+def plain_answers(env: dict[str, str], answers: int, timeout: float) -> list[float]:
+    """Seconds per answer in the real `debrief review --plain`, as a user drives it: from the
+    `answer> ` prompt, through typing an answer and a rating, to the next card's `answer> ` prompt.
+
+    A subprocess on pipes, so everything the command does per card is inside (the queue reads,
+    the counts line, grading, the FSRS step, the committed transaction, the output), and nothing
+    it does once (imports, opening the database, the grader's vocabulary at the first answer)
+    lands in the median.
+    """
+    process = subprocess.Popen([debrief_command(), "review", "--plain", "--limit", str(answers)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env, bufsize=0)
+    assert process.stdin is not None and process.stdout is not None
+    out_fd = process.stdout.fileno()
+    buffer = b""
+
+    def wait_for(prompt: bytes) -> bool:
+        nonlocal buffer
+        end = time.perf_counter() + timeout
+        while prompt not in buffer:
+            left = end - time.perf_counter()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select([out_fd], [], [], min(left, 1.0))
+            if ready:
+                chunk = os.read(out_fd, 1 << 16)
+                if not chunk:
+                    return False
+                buffer += chunk
+        buffer = buffer[buffer.index(prompt) + len(prompt):]
+        return True
+
+    times: list[float] = []
+    try:
+        if not wait_for(b"answer> "):
+            raise RuntimeError("no first card")
+        start = time.perf_counter()
+        for _ in range(answers):
+            process.stdin.write(b"x\n")
+            if not wait_for(b"rating> "):
+                break
+            process.stdin.write(b"3\n")
+            if not wait_for(b"answer> "):
+                break  # the session is over (the limit, or the queue ran out)
+            now = time.perf_counter()
+            times.append(now - start)
+            start = now
+    finally:
+        process.kill()
+        process.communicate()
+    return times
+
+
+def plain_section(infos: list[CollectionInfo], work: Path, answers: int, timeout: float) -> None:
+    """Per-answer cost of `review --plain` end to end on each collection, in one run, with ratios."""
+    print(f"\nper answer, `debrief review --plain` end to end (subprocess on pipes, {answers} answers):")
+    medians: dict[int, float] = {}
+    for info in infos:
+        db = copy_database(info.url.removeprefix("sqlite:///"), work / f"plain-{info.cards}.db")
+        env = {**os.environ, "DEBRIEF_DB": f"sqlite:///{db}", "DEBRIEF_NOW": info.now.isoformat(),
+               "TZ": "UTC"}
+        times = plain_answers(env, answers, timeout)
+        if not times:
+            print(f"  {info.cards:,} cards: no answer completed")
+            continue
+        medians[info.cards] = statistics.median(times)
+        print(row(f"{info.cards:,} cards: answer to next card", times))
+    if len(medians) > 1:
+        low, high = min(medians), max(medians)
+        ratio = medians[high] / medians[low]
+        print(f"  {f'ratio ({high:,} / {low:,} cards)':<34} {ratio:7.2f}x   "
+              f"{'ok' if ratio <= TARGETS['flat'] else 'OVER'} (target <= {TARGETS['flat']:g}x)")
+
+
 def peak_memory(env: dict[str, str], db: Path, answers: int, app: bool) -> None:
     target = TARGETS["memory"]
     # Line mode: a full session of `answers` cards, read to the end.
@@ -361,6 +435,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=300, help="answers per in-process session")
     parser.add_argument("--memory-answers", type=int, default=30)
     parser.add_argument("--skip-app", action="store_true", help="no terminal app measurements")
+    parser.add_argument("--plain-answers", type=int, default=150,
+                        help="answers per end-to-end `review --plain` run")
+    parser.add_argument("--only", choices=("plain", "app"),
+                        help="only the end-to-end `review --plain` figures, or only the terminal app's")
     parser.add_argument("--app-timeout", type=float, default=90.0,
                         help="seconds to wait for the app's first card")
     args = parser.parse_args(argv)
@@ -378,10 +456,14 @@ def main(argv: list[str] | None = None) -> int:
         print(row("disk: write + fsync of 4 KB", fsync_floor(work)))
         for label, info in (("1,000 cards, 10,000 log rows", small),
                             (f"{big.cards:,} cards, {big.reviews:,} log rows", big)):
+            if args.only:
+                break
             db = copy_database(info.url.removeprefix("sqlite:///"), work / f"{info.cards}.db")
             print(f"\n{label}:")
             measure_session(label, f"sqlite:///{db}", info, args.runs, args.answers)
-        for info in ((small, big) if not args.skip_app else ()):
+        if args.only in (None, "plain"):
+            plain_section([small, big], work, args.plain_answers, args.app_timeout)
+        for info in ((small, big) if not args.skip_app and args.only in (None, "app") else ()):
             db = copy_database(info.url.removeprefix("sqlite:///"), work / f"app-{info.cards}.db")
             env = {**os.environ, "DEBRIEF_DB": f"sqlite:///{db}",
                    "DEBRIEF_NOW": info.now.isoformat(), "TERM": "xterm-256color", "TZ": "UTC"}

@@ -140,8 +140,13 @@ class ReviewSession:
         """Cards left today by queue (learning, review, new), after daily limits and `--limit`."""
         now = self.ws.now()
         day_start, day_end = self.ws.day_bounds(now)
-        raw = self.store.queue_counts(now, day_end, self.deck_ids)  # type: ignore[attr-defined]
         new_left, review_left = self._remaining_limits(day_start)
+        # Counted no further than can be shown (see Store.queue_counts).
+        caps = {"review": review_left, "new": new_left}
+        if self.limit is not None:
+            budget = max(0, self.limit - len(self.answers))
+            caps = {"learning": budget, "review": min(review_left, budget), "new": min(new_left, budget)}
+        raw = self.store.queue_counts(now, day_end, self.deck_ids, caps)  # type: ignore[attr-defined]
         counts = {"learning": raw["learning"], "review": min(raw["review"], review_left),
                   "new": min(raw["new"], new_left)}
         if self.limit is not None:
