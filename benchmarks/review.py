@@ -238,15 +238,23 @@ def debrief_command() -> str:
     return shutil.which("debrief", path=str(Path(sys.executable).parent)) or "debrief"
 
 
-def first_card_on_screen(env: dict[str, str], runs: int, timeout: float) -> bool:
-    """Print the start-up figures; False when the app showed no card within `timeout`."""
+def first_card_on_screen(env: dict[str, str], runs: int, timeout: float,
+                         baseline: Path | None = None) -> bool:
+    """Print the start-up figures; False when the app showed no card within `timeout`.
+
+    With `baseline` (another checkout's src/ folder), its `debrief review` runs too, interleaved
+    with this one's, so a before/after comparison shares one run window on a noisy machine.
+    """
     bare_script = Path(env["DEBRIEF_HOME"]) / "bare_app.py"
     bare_script.write_text(BARE_APP, encoding="utf-8")
-    commands = {"debrief review": [debrief_command(), "review"],
-                "bare Textual app": [sys.executable, str(bare_script)]}
+    commands = {"debrief review": ([debrief_command(), "review"], env)}
+    if baseline is not None:
+        commands["debrief review, baseline"] = (
+            [debrief_command(), "review"], {**env, "PYTHONPATH": str(baseline.resolve())})
+    commands["bare Textual app"] = ([sys.executable, str(bare_script)], env)
     slowest = 0.0
-    for name, argv in commands.items():  # warm-up: first sync of the bundled decks, disk cache
-        with Terminal(argv, env) as terminal:
+    for name, (argv, environ) in commands.items():  # warm-up: first sync of bundled decks, disk cache
+        with Terminal(argv, environ) as terminal:
             try:
                 slowest = max(slowest, terminal.wait_for(PROMPT, timeout))
             except RuntimeError as exc:
@@ -259,15 +267,19 @@ def first_card_on_screen(env: dict[str, str], runs: int, timeout: float) -> bool
         print(f"  (the warm-up took {slowest:.0f} s: {runs} timed runs only)")
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        for name, argv in commands.items():
-            with Terminal(argv, env) as terminal:
+        for name, (argv, environ) in commands.items():
+            with Terminal(argv, environ) as terminal:
                 times[name].append(terminal.wait_for(PROMPT, timeout))
-    app, bare = (statistics.median(times[name]) for name in commands)
     for name in commands:
         print(row(f"first card on screen: {name}", times[name]))
-    ratio = app / bare
-    print(f"  {'ratio (median app / median bare)':<34} {ratio:7.2f}x   "
-          f"{'ok' if ratio <= TARGETS['ratio'] else 'OVER'} (target <= {TARGETS['ratio']:g}x)")
+    bare = statistics.median(times["bare Textual app"])
+    for name in commands:
+        if name == "bare Textual app":
+            continue
+        ratio = statistics.median(times[name]) / bare
+        label = "ratio (median app / median bare)" if name == "debrief review" else "ratio, baseline"
+        print(f"  {label:<34} {ratio:7.2f}x   "
+              f"{'ok' if ratio <= TARGETS['ratio'] else 'OVER'} (target <= {TARGETS['ratio']:g}x)")
     return True
 
 
@@ -437,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-app", action="store_true", help="no terminal app measurements")
     parser.add_argument("--plain-answers", type=int, default=150,
                         help="answers per end-to-end `review --plain` run")
+    parser.add_argument("--baseline-src", type=Path, metavar="DIR",
+                        help="also time the app from this src/ folder (e.g. an older commit's, from "
+                             "`git archive COMMIT src | tar -x -C DIR`), interleaved with this one")
     parser.add_argument("--only", choices=("plain", "app"),
                         help="only the end-to-end `review --plain` figures, or only the terminal app's")
     parser.add_argument("--app-timeout", type=float, default=90.0,
@@ -468,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {**os.environ, "DEBRIEF_DB": f"sqlite:///{db}",
                    "DEBRIEF_NOW": info.now.isoformat(), "TERM": "xterm-256color", "TZ": "UTC"}
             print(f"\n{info.cards:,} cards in a terminal (subprocesses, medians of {args.runs}):")
-            shown = first_card_on_screen(env, args.runs, args.app_timeout)
+            shown = first_card_on_screen(env, args.runs, args.app_timeout, args.baseline_src)
             home_overview(env, f"sqlite:///{db}", info.now.isoformat(), args.app_timeout)
             peak_memory(env, db, args.memory_answers, app=shown)
         print(f"\nmachine load after: {os.getloadavg()[0]:.2f}")

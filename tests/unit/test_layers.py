@@ -39,3 +39,18 @@ def test_the_grade_command_does_not_import_textual_or_sqlalchemy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = {name.split(".")[0] for name in out.stdout.split()}
     assert "textual" not in loaded and "sqlalchemy" not in loaded
+
+
+def test_the_screens_up_to_the_first_card_do_not_load_the_grader():
+    """The app, its review screen and the session show the first card without rapidfuzz or the
+    grader (imported on the first answer); `debrief.grading`'s names still resolve on use."""
+    code = ("import sys, debrief.tui.app, debrief.tui.screens.review, debrief.session, "
+            "debrief.cli.plain_review; before = sorted(sys.modules); "
+            "from debrief.grading import Grader, SpecError, Verdict, grade; "
+            "assert grade({'kind': 'text', 'expected': 'recall'}, 'recall').is_right; "
+            "print('\\n'.join(before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    loaded = set(out.stdout.split())
+    assert "debrief.grading.verdict" in loaded  # the screens' symbols and words are there
+    assert "rapidfuzz" not in loaded and "debrief.grading.grader" not in loaded
