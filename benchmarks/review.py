@@ -380,6 +380,8 @@ def plain_section(infos: list[CollectionInfo], work: Path, answers: int, timeout
             continue
         medians[info.cards] = statistics.median(times)
         print(row(f"{info.cards:,} cards: answer to next card", times))
+        # The first answer also waits for the grader's vocabulary (every word of every card).
+        print(f"  {f'{info.cards:,} cards: the first answer':<34} {times[0] * 1000:7.0f} ms")
     if len(medians) > 1:
         low, high = min(medians), max(medians)
         ratio = medians[high] / medians[low]
