@@ -5,12 +5,22 @@ Usage (from the repo root):
     .venv/bin/python benchmarks/review.py                 # SQLite collections, built once and cached
     .venv/bin/python benchmarks/review.py --runs 9 --answers 500
     .venv/bin/python benchmarks/review.py --skip-app      # no terminal app runs (no pty needed)
+    .venv/bin/python benchmarks/review.py --only plain    # per answer in `review --plain`, 1k vs 100k
+    .venv/bin/python benchmarks/review.py --only app --baseline-src /tmp/old/src   # before/after
+
+    (a baseline src/ folder: `git archive COMMIT src | tar -x -C /tmp/old`)
 
 It prints, for each collection size:
 
 - today's queue: `ReviewSession(...)` up to its first card, and `counts()` (targets: <= 10 ms);
 - one answer recorded end to end: `rate()`, the store transaction with the FSRS step (p95 <= 5 ms);
 - one answer to the next card: `submit` + `rate` + `current` (p95 < 16 ms, one frame at 60 Hz);
+
+end to end, as subprocesses on the same machine in the same run:
+
+- per answer in the real `debrief review --plain` (pipes, 150 answers on each collection): the
+  median from one card's `answer> ` prompt to the next, and the ratio 100,000 / 1,000 cards
+  (target: at most 1.5x); the first answer, which also waits for the grader's vocabulary, apart;
 
 and, in a terminal:
 
@@ -366,14 +376,22 @@ def plain_answers(env: dict[str, str], answers: int, timeout: float) -> list[flo
     return times
 
 
-def plain_section(infos: list[CollectionInfo], work: Path, answers: int, timeout: float) -> None:
-    """Per-answer cost of `review --plain` end to end on each collection, in one run, with ratios."""
+def plain_section(infos: list[CollectionInfo], work: Path, answers: int, timeout: float,
+                  baseline: Path | None = None) -> None:
+    """Per-answer cost of `review --plain` end to end on each collection, in one run, with ratios
+    (and, with `baseline`, the same for another checkout's src/ folder right after each)."""
+    if baseline is not None:
+        plain_section(infos, work, answers, timeout)
+        print("  baseline (--baseline-src):", end="")
+        infos_env: dict[str, str] = {"PYTHONPATH": str(baseline.resolve())}
+    else:
+        infos_env = {}
     print(f"\nper answer, `debrief review --plain` end to end (subprocess on pipes, {answers} answers):")
     medians: dict[int, float] = {}
     for info in infos:
         db = copy_database(info.url.removeprefix("sqlite:///"), work / f"plain-{info.cards}.db")
         env = {**os.environ, "DEBRIEF_DB": f"sqlite:///{db}", "DEBRIEF_NOW": info.now.isoformat(),
-               "TZ": "UTC"}
+               "TZ": "UTC", **infos_env}
         times = plain_answers(env, answers, timeout)
         if not times:
             print(f"  {info.cards:,} cards: no answer completed")
@@ -479,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{label}:")
             measure_session(label, f"sqlite:///{db}", info, args.runs, args.answers)
         if args.only in (None, "plain"):
-            plain_section([small, big], work, args.plain_answers, args.app_timeout)
+            plain_section([small, big], work, args.plain_answers, args.app_timeout, args.baseline_src)
         for info in ((small, big) if not args.skip_app and args.only in (None, "app") else ()):
             db = copy_database(info.url.removeprefix("sqlite:///"), work / f"app-{info.cards}.db")
             env = {**os.environ, "DEBRIEF_DB": f"sqlite:///{db}",
