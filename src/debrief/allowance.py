@@ -122,12 +122,17 @@ def study_more(ws: Workspace, extra: int) -> Allowance:
 
 
 def today_counts(ws: Workspace, deck_ids: list[int] | None = None,
-                 allowance: Allowance | None = None) -> TodayCounts:
-    """Cards left today in `deck_ids` (None: all decks), within the collection's limits."""
+                 allowance: Allowance | None = None, capped: bool = False) -> TodayCounts:
+    """Cards left today in `deck_ids` (None: all decks), within the collection's limits.
+
+    `capped` stops counting each queue at what the limits leave (the `*_available` figures are
+    then capped too): what a face shows once per card, at a cost that does not grow with the
+    collection."""
     now = ws.now()
     _start, day_end = ws.day_bounds(now)
     allowance = allowance or today_allowance(ws, now)
-    raw = _store(ws).queue_counts(now, day_end, deck_ids)
+    caps = {"review": allowance.review_left, "new": allowance.new_left} if capped else None
+    raw = _store(ws).queue_counts(now, day_end, deck_ids, caps)
     return TodayCounts(learning=raw["learning"], review=min(raw["review"], allowance.review_left),
                        new=min(raw["new"], allowance.new_left), review_available=raw["review"],
                        new_available=raw["new"])

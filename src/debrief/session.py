@@ -227,7 +227,8 @@ class ReviewSession:
 
     def counts(self) -> dict[str, int]:
         """Cards left today by queue (learning, review, new), after daily limits and `--limit`."""
-        today = today_counts(self.ws, self.deck_ids, self._allowance())
+        # Counted no further than can be shown: the cost per card stays flat as decks grow.
+        today = today_counts(self.ws, self.deck_ids, self._allowance(), capped=True)
         counts = {"learning": today.learning, "review": today.review, "new": today.new}
         if self.limit is not None:
             budget = max(0, self.limit - len(self.answers))

@@ -120,10 +120,11 @@ class Workspace:
         """A grader that knows every word of the store's cards as a real term."""
         from debrief.grading import Grader
 
-        words: set[str] = set()
-        # The texts alone: building every card's record took seconds on 100,000 cards.
-        for text in self.store.card_texts():
-            words.update(w.lower() for w in _WORD.findall(text))
+        # The texts alone: building every card's record took seconds on 100,000 cards. One
+        # search over all of them, newline-joined (no word spans a newline): a search per text
+        # was twice as slow, and the first answer of a session waits for this.
+        texts = "\n".join(self.store.card_texts())
+        words = {word.lower() for word in _WORD.findall(texts)}
         return Grader(sorted(words))
 
     def close(self) -> None:

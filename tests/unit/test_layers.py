@@ -140,3 +140,16 @@ def test_a_commands_full_run_keeps_the_layers(shared_home, command):
                 and b not in ("debrief.store", "debrief.store.open_store")}, "the core imported store internals"
     # The TUI never reaches back into the command line (cli -> tui is the only direction).
     assert not {(a, b) for a, b in pairs if _is(a, ("debrief.tui",)) and _is(b, ("debrief.cli",))}
+def test_the_screens_up_to_the_first_card_do_not_load_the_grader():
+    """The app, its review screen and the session show the first card without rapidfuzz or the
+    grader (imported on the first answer); `debrief.grading`'s names still resolve on use."""
+    code = ("import sys, debrief.tui.app, debrief.tui.screens.review, debrief.session, "
+            "debrief.cli.plain_review; before = sorted(sys.modules); "
+            "from debrief.grading import Grader, SpecError, Verdict, grade; "
+            "assert grade({'kind': 'text', 'expected': 'recall'}, 'recall').is_right; "
+            "print('\\n'.join(before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    loaded = set(out.stdout.split())
+    assert "debrief.grading.verdict" in loaded  # the screens' symbols and words are there
+    assert "rapidfuzz" not in loaded and "debrief.grading.grader" not in loaded

@@ -265,6 +265,12 @@ def test_queue_queries_match_a_brute_force_reading_of_every_card(store):
             "new": sum(r.state.state == "new" for r in live),
         }
         assert store.queue_counts(NOW, day_end, ids) == expected
+        # Capped counts (what a session can still show today) stop at the cap, exact below it.
+        for cap in (0, 1, 3, 1000):
+            caps = {"learning": cap, "review": cap + 1, "new": cap}
+            assert store.queue_counts(NOW, day_end, ids, caps) == {
+                queue: min(count, caps[queue]) for queue, count in expected.items()}
+        assert store.queue_counts(NOW, day_end, ids, {"review": 1}) == {**expected, "review": 1}
         for kind, states in (("learning", ("learning", "relearning")), ("review", ("review",))):
             want = sorted((r for r in live if r.state.state in states and r.state.due < day_end),
                           key=lambda r: (r.state.due, r.pk))
