@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,6 @@ from sqlalchemy.exc import ArgumentError
 from debrief.store.db import BUSY_TIMEOUT_MS, PG_SCHEMA_LOCK, StoreError
 from debrief.store.models import CardRow, DeckRow, QuizRow, ReviewRow, ScheduleRow
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 STATES = ("new", "learning", "relearning", "review")
 RECOVERED_DECK = "recovered"
 # FSRS bounds (py-fsrs): difficulty lives in [1, 10]; stability is a positive number of days.
@@ -56,19 +56,37 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
 
 
 def header_problem(path: Path) -> str | None:
-    """Why `path` is not an SQLite database file at first sight (None: it looks like one)."""
+    """Why `path` is not an SQLite database file at first sight (None: it may be one).
+
+    Looks with stat() only, never by opening the file: closing any descriptor of a database
+    file drops every POSIX lock this process holds on it, including those of open SQLite
+    connections, and another process may then checkpoint or delete the WAL under them
+    (SQLite's "How To Corrupt An SQLite Database File", 2.2). The contents are SQLite's to read.
+    """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except IsADirectoryError:
-        return "it is a directory"
+        info = path.stat()
+    except FileNotFoundError:
+        return "it does not exist"
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
-    if not head:
-        return None  # an empty file is an empty database to SQLite
-    if head != SQLITE_MAGIC:
-        return "it is not an SQLite database"
+    if stat.S_ISDIR(info.st_mode):
+        return "it is a directory"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if info.st_size == 0:
+        # SQLite would take an empty file for a new database; debrief never writes one (see
+        # db.create_sqlite_file), so an empty file is a damaged or truncated database.
+        return "it is empty (0 bytes)"
+    if not os.access(path, os.R_OK):
+        return "it cannot be read (permission denied)"
     return None
+
+
+def _sqlite_problem(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "file is not a database" in message:
+        return "it is not an SQLite database"
+    return message
 
 
 def integrity_problems(path: Path, full: bool = False) -> list[str]:
@@ -83,8 +101,8 @@ def integrity_problems(path: Path, full: bool = False) -> list[str]:
             rows = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}").fetchall()]
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+    except sqlite3.Error as exc:
+        return [_sqlite_problem(exc)]
     return [] if rows == ["ok"] else rows
 
 
