@@ -24,6 +24,7 @@ from debrief.errors import DebriefError
 DEFAULT_STEM = "debrief"
 ANY_NAME = re.compile(r"^(.+)-(\d{8})-(\d{6})-([a-z]+)(?:-(\d+))?\.db$")
 PARTIAL_SUFFIX = ".partial"
+PARTIAL_NAME = re.compile(r"^.+-\d{8}-\d{6}-[a-z]+-(\d+)\.partial$")
 AUTO_INTERVAL = timedelta(hours=3)
 RESTORE_COMMAND = "debrief restore"
 NOT_SQLITE = ("backups apply to SQLite databases only; for PostgreSQL use its own tools "
@@ -212,11 +213,16 @@ def plan_retention(backups: Sequence[Backup], now: datetime, policy: Retention =
 
 def prune(now: datetime | None = None, folder: Path | None = None, keep: Iterable[Path] = (),
           policy: Retention = RETENTION, stem: str | None = None) -> list[Path]:
-    """Delete the backups `plan_retention` does not keep (and stale partial files); returns them."""
+    """Delete the backups `plan_retention` does not keep (and partial files left by a backup
+    that was killed); returns them. The newest sound backup with reviews in it is always kept,
+    so backups of an emptied or wiped database can never rotate the last real one out."""
     folder, stem = _resolve(folder, stem)
     now = now or _utcnow()
     backups = list_backups(folder, stem)
     kept = plan_retention(backups, now, policy) | {Path(p) for p in keep}
+    anchor = last_good_backup(backups)
+    if anchor is not None:
+        kept.add(anchor.path)
     removed: list[Path] = []
     for backup in backups:
         if backup.path not in kept:
@@ -226,12 +232,42 @@ def prune(now: datetime | None = None, folder: Path | None = None, keep: Iterabl
             except FileNotFoundError:
                 pass
     for partial in folder.glob(f"{glob_escape(stem)}-*{PARTIAL_SUFFIX}"):
-        try:
-            if partial.stat().st_mtime < now.timestamp() - 3600:
+        if _abandoned(partial, now):
+            try:
                 partial.unlink()
-        except OSError:
-            pass
+                removed.append(partial)
+            except OSError:
+                pass
     return removed
+
+
+def last_good_backup(backups: Sequence[Backup]) -> Backup | None:
+    """The newest of `backups` that passes `quick_check` and holds at least one review."""
+    from debrief.store.maintenance import contents, integrity_problems
+
+    for backup in sorted(backups, key=_order, reverse=True):
+        try:
+            if contents(backup.path).reviews > 0 and not integrity_problems(backup.path):
+                return backup
+        except Exception:  # noqa: BLE001 - an unreadable backup is not the good one
+            continue
+    return None
+
+
+def _abandoned(partial: Path, now: datetime) -> bool:
+    """A partial backup file whose writer is gone (its pid is in the name), or an old one."""
+    match = PARTIAL_NAME.match(partial.name)
+    if match and int(match.group(1)) != os.getpid():
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            pass  # alive, under another user
+    try:
+        return partial.stat().st_mtime < now.timestamp() - 3600
+    except OSError:
+        return False
 
 
 # -- making backups ----------------------------------------------------------------------------
@@ -258,7 +294,7 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
     source = database_file(url)
     if source is None:
         raise BackupError(NOT_SQLITE)
-    if not source.is_file():
+    if not source.exists():
         raise BackupError(f"there is no database at {source} to back up yet")
     problems = integrity_problems(source)
     if problems:
@@ -310,7 +346,7 @@ def backup_before(reason: str) -> Path | None:
     """
     url = current_url()
     source = database_file(url)
-    if source is None or not source.is_file() or source.stat().st_size == 0:
+    if source is None or not source.exists():
         return None
     return make_backup(url, reason=reason).path
 

@@ -63,12 +63,50 @@ def _check_sqlite_path(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create data directory {folder}: {exc.strerror or exc}") from exc
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"data directory {folder} is not writable")
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise StoreError(f"database {path} is not readable and writable")
     if path.is_dir():
         raise StoreError(f"database path {path} is a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"data directory {folder} is not writable (SQLite needs to write its "
+                         "journal files beside the database)")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"database {path} is read-only or unreadable; make it readable and "
+                             f"writable (chmod u+rw {path})")
+        if path.stat().st_size == 0:
+            # SQLite would silently start an empty database in it, and the automatic backups
+            # of that empty database would then rotate the good ones out.
+            raise StoreError(f"the database {path} is empty (0 bytes): it was truncated or damaged, "
+                             f"so it is not opened as a new database; {restore_hint()}, or "
+                             "delete the file to start afresh")
+        return
+    create_sqlite_file(path)
+
+
+def create_sqlite_file(path: Path) -> None:
+    """Create a new, empty SQLite database at `path` atomically, already in WAL mode.
+
+    It is made under a temporary name and linked into place, so no other process can ever see
+    a zero-byte file at `path` (which debrief refuses as damaged). An existing file is kept.
+    """
+    temp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        connection = sqlite3.connect(temp, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")  # writes the header: 4096 bytes
+        finally:
+            connection.close()
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another debrief created it first: use that one
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot create the database {path}: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot create the database {path}: {exc.strerror or exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -1,0 +1,111 @@
+"""Data safety with the real `debrief` command: an empty or damaged database is never opened as a
+new one nor backed up over good backups; retention always keeps the last backup with reviews in
+it; partial files of a killed backup are pruned; restore beside a live review loses nothing."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+NOW = "2026-03-02T09:00:00Z"
+
+
+def run(debrief_bin: str, env: dict[str, str], *args: str, stdin: str = "",
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([debrief_bin, *args], input=stdin, capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("debrief: error: "), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def env(debrief_env) -> dict[str, str]:
+    return {**debrief_env, "DEBRIEF_NOW": NOW}
+
+
+@pytest.fixture
+def home(env) -> Path:
+    return Path(env["DEBRIEF_HOME"])
+
+
+def reviewed(debrief_bin: str, env: dict[str, str], answers: int = 2) -> None:
+    result = run(debrief_bin, env, "review", "--plain", "--limit", str(answers),
+                 stdin="x\n3\n" * answers)
+    assert result.returncode == 0 and result.stdout.count("Saved:") == answers, result.stderr
+
+
+def backup_names(home: Path) -> set[str]:
+    return {p.name for p in (home / "backups").iterdir()} if (home / "backups").exists() else set()
+
+
+@pytest.mark.parametrize("command", [("review", "--plain"), ("stats", "--json"), ("backup",),
+                                     ("check",), ("decks",)])
+def test_a_zero_byte_database_is_refused_not_started_afresh_and_never_backed_up(
+        command, debrief_bin, env, home):
+    reviewed(debrief_bin, env)
+    assert run(debrief_bin, env, "backup").returncode == 0
+    before = backup_names(home)
+    db = home / "debrief.db"
+    for side in ("-wal", "-shm"):
+        Path(f"{db}{side}").unlink(missing_ok=True)
+    db.write_bytes(b"")  # truncated, as a crashed copy or a full disk can leave it
+    line = one_clear_line(run(debrief_bin, env, *command, stdin="x\n3\n"))
+    assert "empty" in line and "restore" in line
+    assert db.stat().st_size == 0  # not turned into a new, empty database
+    assert backup_names(home) == before
+
+
+def test_a_new_database_is_never_visible_as_an_empty_file(debrief_bin, env, home):
+    # Several processes creating the database at once: none may see (and refuse) a 0-byte file.
+    procs = [subprocess.Popen([debrief_bin, "decks"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env) for _ in range(4)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    assert not [p for p in home.iterdir() if ".new-" in p.name]
+
+
+def test_backups_of_a_wiped_database_never_rotate_out_the_last_one_with_reviews(
+        debrief_bin, env, home):
+    reviewed(debrief_bin, env)
+    assert run(debrief_bin, env, "backup").returncode == 0
+    with_reviews = max(backup_names(home))  # the newest (names sort by time)
+    db = sqlite3.connect(home / "debrief.db")
+    db.execute("DELETE FROM reviews")  # the history is wiped (by mistake, or a bad script)
+    db.commit()
+    db.close()
+    for _ in range(14):  # more than the 12 recent backups retention keeps
+        assert run(debrief_bin, env, "backup").returncode == 0
+    names = backup_names(home)
+    assert with_reviews in names
+    assert len(names) == 13  # 12 recent ones plus the last one with reviews
+
+
+def test_partial_files_of_a_killed_backup_are_pruned(debrief_bin, env, home):
+    reviewed(debrief_bin, env)
+    assert run(debrief_bin, env, "backup").returncode == 0
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    partial = home / "backups" / f"debrief-20260302-085959-manual-{gone.pid}.partial"
+    partial.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)  # cut short by a kill
+    assert run(debrief_bin, env, "backup").returncode == 0
+    assert not partial.exists()
+    assert not [p for p in (home / "backups").iterdir() if p.suffix == ".partial"]
+    # A partial file of a backup still running (this process) is left alone.
+    running = home / "backups" / f"debrief-20260302-085959-manual-{os.getpid()}.partial"
+    running.write_bytes(b"")
+    assert run(debrief_bin, env, "backup").returncode == 0
+    assert running.exists()
