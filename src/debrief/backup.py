@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -452,36 +453,57 @@ def verify_backup(backup: Backup) -> str:
 def restore(backup: Backup, url: str | None = None, now: datetime | None = None) -> RestoreReport:
     """Replace the SQLite database at `url` with `backup`, backing up the current file first.
 
-    A current file that is damaged is moved aside (never into the backup rotation); a current
-    file that is sound is backed up with reason `restore`. The restored file is checked.
+    A sound current file is backed up (reason `restore`) and replaced in one transaction that
+    holds its write lock throughout, so an answer given meanwhile in another debrief is either in
+    that backup or in the restored data, never lost. A damaged (or empty) current file is moved
+    aside, never into the backup rotation. The restored file is checked.
     """
-    from debrief.store.maintenance import integrity_problems, restore_file
+    from debrief.store.maintenance import integrity_problems, replace_contents, restore_file
 
     url = current_url(url)
     target = database_file(url)
     if target is None:
         raise BackupError(NOT_SQLITE)
+    writable_target(target)
     verify_backup(backup)
     now = now or _utcnow()
-    safety: Path | None = None
+    safety: list[Path] = []
     aside: Path | None = None
     folder, stem = shelf(url)
     if target.exists() and target.resolve() == backup.path.resolve():
         raise BackupError("that file is the database itself, not a backup")
-    if target.is_file() and target.stat().st_size > 0:
-        if integrity_problems(target):
-            aside = _move_aside(target, now)
-        else:
-            safety = make_backup(url, reason="restore", now=now, prune_old=False).path
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        restore_file(backup.path, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and integrity_problems(target):
+            aside = _move_aside(target, now)
+        if target.exists() or not restore_file(backup.path, target):
+            replace_contents(backup.path, target, before=lambda: safety.append(
+                make_backup(url, reason="restore", now=now, prune_old=False).path))
     except OSError as exc:
         raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BackupError:
+        raise
     except DebriefError as exc:
         raise BackupError(f"restore failed: {exc}") from exc
-    prune(now, folder, keep=[backup.path] + ([safety] if safety else []), stem=stem)
-    return RestoreReport(restored=backup, database=target, safety_backup=safety, moved_aside=aside)
+    except sqlite3.Error as exc:
+        raise BackupError(f"restore failed, the database is unchanged: {exc}") from exc
+    prune(now, folder, keep=[backup.path, *safety], stem=stem)
+    return RestoreReport(restored=backup, database=target, safety_backup=safety[0] if safety else None,
+                         moved_aside=aside)
+
+
+def writable_target(target: Path) -> None:
+    """Refuse, in one line, a database path restore cannot write: a directory, a read-only file
+    or a folder without write access (SQLite needs to write its journal beside the file)."""
+    if target.is_dir():
+        raise BackupError(f"the database path {target} is a directory, not a database file")
+    folder = target.parent if target.parent.exists() else None
+    if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+        raise BackupError(f"the folder {folder} is not writable, so the database cannot be restored "
+                          "there")
+    if target.exists() and not os.access(target, os.R_OK | os.W_OK):
+        raise BackupError(f"the database {target} is read-only; make it writable first "
+                          f"(chmod u+rw {target})")
 
 
 def _move_aside(target: Path, now: datetime) -> Path:

@@ -8,6 +8,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,66 @@ def test_partial_files_of_a_killed_backup_are_pruned(debrief_bin, env, home):
     running.write_bytes(b"")
     assert run(debrief_bin, env, "backup").returncode == 0
     assert running.exists()
+
+
+def test_restore_beside_a_live_review_loses_no_acknowledged_answer(debrief_bin, env, home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("[scheduling]\nnew_per_day = 5000\n", encoding="utf-8")
+    reviewed(debrief_bin, env, 3)
+    made = run(debrief_bin, env, "backup")
+    assert made.returncode == 0, made.stderr
+    chosen = max(backup_names(home))
+    reviewer = subprocess.Popen([debrief_bin, "review", "--plain"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                bufsize=1, env=env)
+    acknowledged: list[str] = []
+    stop = threading.Event()
+
+    def answer_until_stopped() -> None:
+        # One answer at a time, each waiting for its "Saved:" line: what was acknowledged is known.
+        assert reviewer.stdin is not None and reviewer.stdout is not None
+        n = 0
+        while not stop.is_set():
+            text = f"ans{n}"
+            reviewer.stdin.write(f"{text}\n3\n")
+            reviewer.stdin.flush()
+            for line in reviewer.stdout:
+                if "Saved:" in line:
+                    acknowledged.append(text)
+                    break
+            else:
+                return
+            n += 1
+
+    feeder = threading.Thread(target=answer_until_stopped, daemon=True)
+    feeder.start()
+    try:
+        assert wait_for(lambda: len(acknowledged) >= 3)
+        for _ in range(6):
+            before = len(acknowledged)
+            result = run(debrief_bin, env, "restore", "--yes", chosen)
+            assert result.returncode == 0, result.stderr
+            # The reviewer keeps answering between restores, on the restored data.
+            assert wait_for(lambda before=before: len(acknowledged) >= before + 3)
+    finally:
+        stop.set()
+        feeder.join(60)
+        reviewer.stdin.close()
+        reviewer.wait(60)
+    assert reviewer.returncode == 0, reviewer.stderr.read()
+    stored: set[str] = set()
+    for path in [home / "debrief.db", *(home / "backups").glob("*.db")]:
+        db = sqlite3.connect(path)
+        stored.update(r[0] for r in db.execute("SELECT answer FROM reviews WHERE answer LIKE 'ans%'"))
+        db.close()
+    lost = [a for a in acknowledged if a not in stored]
+    assert lost == [], f"{len(lost)} of {len(acknowledged)} acknowledged answers lost"
+
+
+def wait_for(predicate, timeout: float = 120) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()

@@ -185,7 +185,8 @@ class Store:
         total = sum(len(d.cards) for d in decks)
         done = 0
         with self.reading() as session:
-            hashes = dict(session.execute(select(DeckRow.name, DeckRow.content_hash)).tuples().all())
+            hashes = {name: digest for name, digest in session.execute(
+                select(DeckRow.name, DeckRow.content_hash))}
         for deck in decks:
             if hashes.get(deck.name) == _deck_hash(deck):
                 report["unchanged"] += len(deck.cards)
