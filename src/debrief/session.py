@@ -52,6 +52,8 @@ class Answered:
     rating: Rating
     state: CardState
     feedback: Feedback
+    reviewed_at: datetime | None = None  # as logged: undo checks the row is still this answer
+    duration_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -216,11 +218,12 @@ class ReviewSession:
             return self.ws.planner.bring_forward(self.ws.scheduler.review(state_now, chosen, now), now)
 
         verdict = feedback.verdict
+        duration_ms = int(min(feedback.seconds, 3600) * 1000)
         review_id, state = self.store.record_review(  # type: ignore[attr-defined]
             current.record.pk, now, compute, mode="review", rating=int(chosen),
             answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
-            score=getattr(verdict, "score", None), duration_ms=int(min(feedback.seconds, 3600) * 1000))
-        answered = Answered(review_id, current.record, chosen, state, feedback)
+            score=getattr(verdict, "score", None), duration_ms=duration_ms)
+        answered = Answered(review_id, current.record, chosen, state, feedback, now, duration_ms)
         self.answers.append(answered)
         self._undo.append(answered)
         del self._undo[:-UNDO_DEPTH]
@@ -237,7 +240,10 @@ class ReviewSession:
         if not self._undo:
             raise SessionError("nothing to undo")
         last = self._undo[-1]
-        card_pk = self.store.undo_review(last.review_id)  # type: ignore[attr-defined]
+        # Only that exact answer: after a restore, its id may belong to another one.
+        card_pk = self.store.undo_review(  # type: ignore[attr-defined]
+            last.review_id, card_pk=last.record.pk, reviewed_at=last.reviewed_at,
+            rating=int(last.rating), answer=last.feedback.answer, duration_ms=last.duration_ms)
         self._undo.pop()
         self.answers.remove(last)
         record = self.store.card(card_pk)  # type: ignore[attr-defined]

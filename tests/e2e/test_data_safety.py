@@ -174,3 +174,40 @@ def wait_for(predicate, timeout: float = 120) -> bool:
             return True
         time.sleep(0.05)
     return predicate()
+
+
+def test_undo_after_a_restore_never_removes_another_sessions_answer(debrief_bin, env, home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("[scheduling]\nnew_per_day = 5000\n", encoding="utf-8")
+    assert run(debrief_bin, env, "decks").returncode == 0
+    made = run(debrief_bin, env, "backup")
+    assert made.returncode == 0, made.stderr
+    empty = max(backup_names(home))
+    first = subprocess.Popen([debrief_bin, "review", "--plain"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             bufsize=1, env=env)
+    assert first.stdin is not None and first.stdout is not None
+    try:
+        first.stdin.write("mine\n3\n")
+        first.stdin.flush()
+        assert any("Saved:" in line for line in first.stdout)
+        # The answer's id is free again after this restore...
+        assert run(debrief_bin, env, "restore", "--yes", empty).returncode == 0
+        # ...and another session's answer takes it.
+        reviewed(debrief_bin, env, 1)
+        db = sqlite3.connect(home / "debrief.db")
+        before = db.execute("SELECT id, answer FROM reviews").fetchall()
+        db.close()
+        assert len(before) == 1
+        first.stdin.write("x\nu\n")  # next card's answer, then undo the previous one
+        first.stdin.close()
+        out = first.stdout.read()
+        assert first.wait(60) == 0, first.stderr.read()
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert "Not undone" in out and "no longer in the log" in out, out[-500:]
+    db = sqlite3.connect(home / "debrief.db")
+    after = db.execute("SELECT id, answer FROM reviews").fetchall()
+    db.close()
+    assert after == before  # the other session's answer is still there

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from debrief.cards import KIND_LABELS
+from debrief.errors import DebriefError
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Feedback, ReviewSession
@@ -78,7 +79,12 @@ def run_plain_review(session: ReviewSession, stdin: TextIO, out: TextIO) -> int:
                     out.write("Nothing to undo yet.\nrating> ")
                     out.flush()
                     continue
-                record = session.undo()
+                try:
+                    record = session.undo()
+                except DebriefError as exc:  # the store refused: that answer is gone
+                    out.write(f"Not undone: {exc}\nrating> ")
+                    out.flush()
+                    continue
                 out.write(f"Undone: {record.card.prompt[:60]} (it comes back now)\n")
                 break
             if choice in ("", "1", "2", "3", "4"):

@@ -518,15 +518,26 @@ class Store:
             session.flush()
             return log.id, after
 
-    def undo_review(self, review_id: int) -> int:
+    def undo_review(self, review_id: int, *, card_pk: int | None = None,
+                    reviewed_at: datetime | None = None, rating: int | None = None,
+                    answer: str | None = None, duration_ms: int | None = None) -> int:
         """Undo a logged answer: restore the card's previous schedule and delete the log entry.
 
-        Refused when a later answer to the same card exists (it would be lost). Returns the card pk.
+        The answer is checked against what the caller recorded (card, time, rating, answer,
+        duration): ids are reused after a restore, so the row with that id may now be another
+        answer, which must never be deleted. Refused also when a later answer to the same card
+        exists (it would be lost). Returns the card pk.
         """
         with self.transaction() as session:
             log = session.get(ReviewRow, review_id)
             if log is None:
                 raise UndoError("nothing to undo: that answer is no longer in the log")
+            expected = {"card_id": card_pk, "reviewed_at": reviewed_at, "rating": rating,
+                        "answer": answer, "duration_ms": duration_ms}
+            if any(value is not None and getattr(log, name) != value
+                   for name, value in expected.items()):
+                raise UndoError("cannot undo: that answer is no longer in the log (was a backup "
+                                "restored meanwhile?)")
             later = session.scalar(select(func.count()).select_from(ReviewRow).where(
                 ReviewRow.card_id == log.card_id, ReviewRow.id > log.id,
                 ReviewRow.schedule_before.is_not(None)))
