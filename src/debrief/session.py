@@ -10,12 +10,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from debrief.errors import DebriefError
+from debrief.errors import DatabaseBusyError, DebriefError
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Outcome, Rating, suggest_rating
 from debrief.workspace import Workspace
 
 UNDO_DEPTH = 30
+
+
+BUSY_WAIT_LIMIT = 30 * 60.0  # seconds an answer waits for another process's write lock
 
 
 class SessionError(DebriefError):
@@ -92,6 +95,9 @@ class ReviewSession:
         self._undo: list[Answered] = []
         self._current: _Current | None = None
         self._ended = False
+        # Called with the seconds waited so far while another process (a long import) holds the
+        # write lock; the face says so. Without it, a busy database ends the rating at once.
+        self.on_wait: Callable[[float], None] | None = None
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -219,10 +225,20 @@ class ReviewSession:
 
         verdict = feedback.verdict
         duration_ms = int(min(feedback.seconds, 3600) * 1000)
-        review_id, state = self.store.record_review(  # type: ignore[attr-defined]
-            current.record.pk, now, compute, mode="review", rating=int(chosen),
-            answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
-            score=getattr(verdict, "score", None), duration_ms=duration_ms)
+        started = self.timer()
+        while True:
+            try:
+                review_id, state = self.store.record_review(  # type: ignore[attr-defined]
+                    current.record.pk, now, compute, mode="review", rating=int(chosen),
+                    answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
+                    score=getattr(verdict, "score", None), duration_ms=duration_ms)
+                break
+            except DatabaseBusyError:
+                # Each attempt already waited the busy timeout: keep the answer and wait on.
+                waited = self.timer() - started
+                if self.on_wait is None or waited >= BUSY_WAIT_LIMIT:
+                    raise
+                self.on_wait(waited)
         answered = Answered(review_id, current.record, chosen, state, feedback, now, duration_ms)
         self.answers.append(answered)
         self._undo.append(answered)

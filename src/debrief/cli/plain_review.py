@@ -59,6 +59,13 @@ def render_feedback(feedback: Feedback, out: TextIO) -> None:
 
 def run_plain_review(session: ReviewSession, stdin: TextIO, out: TextIO) -> int:
     """Drive a review from line input until the queue or the input ends. Returns the exit status."""
+
+    def waiting(seconds: float) -> None:
+        out.write(f"waiting for another debrief to finish writing (an import?): {seconds:.0f}s; "
+                  "your answer is kept and saved as soon as it can be\n")
+        out.flush()
+
+    session.on_wait = waiting
     while session.current is not None:
         render_card(session, out)
         answer = _read(stdin)

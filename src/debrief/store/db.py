@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
-from debrief.errors import DebriefError
+from debrief.errors import DatabaseBusyError, DebriefError
 
 # Every schema revision this version of debrief knows, oldest first. A database stamped with a
 # revision outside this list was written by a newer debrief and is refused, never downgraded.
@@ -24,6 +24,10 @@ PG_SCHEMA_LOCK = 0x64656272  # advisory lock key for migrations and deck syncs (
 
 class StoreError(DebriefError):
     """A database problem to show the user in one line."""
+
+
+class BusyError(StoreError, DatabaseBusyError):
+    """Another process held the write lock longer than the busy timeout."""
 
 
 class NewerDatabaseError(StoreError):
@@ -135,7 +139,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def schema_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database, or None for an empty database."""
-    with engine.connect() as connection:
+    # A read transaction: opening debrief never waits for another process's write lock.
+    with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as connection:
         # One catalog read, so a migration committed by another process between two reads
         # cannot make a half-seen schema look foreign (PostgreSQL reads are not serialised).
         tables = inspect(connection).get_table_names()
@@ -188,7 +193,7 @@ def _friendly(exc: DBAPIError) -> StoreError:
     if "unable to open database" in lowered:
         return StoreError(f"cannot open the database: {message}")
     if "locked" in lowered or "busy" in lowered:
-        return StoreError("the database is busy in another debrief process; try again in a moment")
+        return BusyError("the database is busy in another debrief process; try again in a moment")
     return StoreError(f"database error: {message.splitlines()[0] if message else type(exc).__name__}")
 
 
