@@ -176,3 +176,24 @@ def test_an_import_blocked_by_a_long_write_lock_says_so_in_one_line(debrief_bin,
     assert len([line for line in result.stderr.splitlines() if line.startswith("debrief:")]) == 1
     assert waited >= 9  # it waited for the lock before giving up
     assert query(f"sqlite:///{path}", "SELECT count(*) FROM cards WHERE key = 'm-1'")[0][0] == 0
+
+
+def test_an_unresponsive_postgresql_server_ends_stats_with_one_line(debrief_bin, debrief_env):
+    pytest.importorskip("psycopg")
+    import socket
+
+    # A server that accepts the TCP connection and never answers, as a stopped postmaster does
+    # (the kernel completes the handshake; nothing reads).
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    port = server.getsockname()[1]
+    env = {**debrief_env, "DEBRIEF_DB": f"postgresql+psycopg://u:secret@127.0.0.1:{port}/db"}
+    try:
+        result = run(debrief_bin, env, "stats", "--json", timeout=90)
+    finally:
+        server.close()
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "did not answer" in lines[0], result.stderr
+    assert "secret" not in result.stderr

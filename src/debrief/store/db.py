@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from debrief.errors import DatabaseBusyError, DebriefError
@@ -18,6 +18,8 @@ from debrief.errors import DatabaseBusyError, DebriefError
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_S = 10
+PG_STATEMENT_TIMEOUT_MS = 120_000  # far above any one statement debrief runs (imports are batched)
 READ_ONLY_OPTION = "debrief_read_only"
 PG_SCHEMA_LOCK = 0x64656272  # advisory lock key for migrations and deck syncs ("debr")
 
@@ -56,9 +58,26 @@ def make_engine(url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=_pg_timeouts(parsed))
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
+
+
+def _pg_timeouts(parsed: URL) -> dict[str, object]:
+    """Connect and statement timeouts for PostgreSQL, so a server that does not answer (stopped,
+    unreachable) ends a command with one line instead of hanging it. Settings in the URL win."""
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    query = parsed.query
+    args: dict[str, object] = {}
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    options = query.get("options", "")
+    options = " ".join(options) if isinstance(options, tuple) else options
+    if "statement_timeout" not in options:
+        # connect_args replace the URL's own `options`, so those are carried over.
+        args["options"] = f"{options} -c statement_timeout={PG_STATEMENT_TIMEOUT_MS}".strip()
+    return args
 
 
 def _check_sqlite_path(path: Path) -> None:
@@ -190,6 +209,14 @@ def _friendly(exc: DBAPIError) -> StoreError:
     if "file is not a database" in lowered or "malformed" in lowered or "not a database" in lowered:
         return StoreError(f"the database file is damaged or not a debrief database ({message}); "
                           f"{restore_hint()}")
+    if "timeout expired" in lowered or "connection timeout" in lowered:
+        return StoreError(f"the database server did not answer within {PG_CONNECT_TIMEOUT_S} s "
+                          "(is it running and reachable?)")
+    if "statement timeout" in lowered:
+        return StoreError(f"the database server took more than {PG_STATEMENT_TIMEOUT_MS // 1000} s "
+                          "to answer (statement timeout); try again, or check the server")
+    if "connection" in lowered and ("refused" in lowered or "failed" in lowered):
+        return StoreError(f"cannot connect to the database server: {message.splitlines()[-1].strip()}")
     if "unable to open database" in lowered:
         return StoreError(f"cannot open the database: {message}")
     if "locked" in lowered or "busy" in lowered:
