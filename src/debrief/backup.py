@@ -297,6 +297,7 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
         raise BackupError(NOT_SQLITE)
     if not source.exists():
         raise BackupError(f"there is no database at {source} to back up yet")
+    readable_in_place(source)
     problems = integrity_problems(source)
     if problems:
         raise BackupError(_damaged_message(source, problems))
@@ -305,6 +306,8 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"cannot create the backups dir {folder}: {exc.strerror or exc}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BackupError(f"the backups dir {folder} is not writable, so no backup was made")
     now = now or _utcnow()
     stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     partial = folder / f"{stem}-{stamp}-{reason}-{os.getpid()}{PARTIAL_SUFFIX}"
@@ -314,6 +317,8 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
         target = _link_unique(partial, folder, f"{stem}-{stamp}-{reason}")
     except OSError as exc:
         raise BackupError(f"cannot write a backup in {folder}: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:  # e.g. "database or disk is full" while writing the copy
+        raise BackupError(f"cannot write a backup in {folder}: {exc}") from exc
     except DebriefError as exc:
         raise BackupError(str(exc)) from exc
     finally:
@@ -322,6 +327,23 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
     if prune_old:
         prune(now, folder, keep=[target], stem=stem)
     return backup
+
+
+def readable_in_place(path: Path) -> None:
+    """Refuse, in one line, a database SQLite cannot read safely where it is.
+
+    Reading a WAL database creates its -wal and -shm files beside it: in a folder that is not
+    writable that fails (and was misreported as a damaged file), and beside a read-only file
+    they would be created read-only and break every later command.
+    """
+    if path.is_dir():
+        raise BackupError(f"the database path {path} is a directory, not a database file")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise BackupError(f"the folder {path.parent} is not writable; SQLite needs to write its "
+                          "-wal and -shm files beside the database, even to read it")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise BackupError(f"the database {path} is read-only; make it writable first "
+                          f"(chmod u+rw {path})")
 
 
 def _link_unique(partial: Path, folder: Path, stem: str) -> Path:
@@ -391,6 +413,8 @@ def backup_on_exit(url: str | None = None) -> Path | None:
         _warn(f"automatic backup skipped: {exc}")
     except OSError as exc:
         _warn(f"automatic backup failed: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - it runs on the way out: never mask the real error
+        _warn(f"automatic backup failed: {exc}")
     return None
 
 
@@ -539,8 +563,9 @@ def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
     path = database_file(url)
     saved: Path | None = None
     if path is not None:
-        if not path.is_file():
+        if not path.exists():
             raise BackupError(f"there is no database at {path} yet: nothing to check")
+        readable_in_place(path)
         problems = integrity_problems(path, full=True)
         if problems:
             raise BackupError(_damaged_message(path, problems))

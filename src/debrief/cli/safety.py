@@ -88,11 +88,12 @@ def restore(ctx: click.Context, which: str | None, yes: bool) -> None:
     target = backups.database_file(url)
     if target is None:
         raise backups.BackupError(backups.NOT_SQLITE)
+    backups.writable_target(target)
     chosen = backups.find_backup(which)
     backups.verify_backup(chosen)
     click.echo(f"Backup:  {chosen.path}\n         made {_when(chosen.made_at)} ({chosen.reason}); "
                f"{_describe(chosen.path)}")
-    if target.is_file() and target.stat().st_size > 0:
+    if target.exists():
         if integrity_problems(target):
             click.echo(f"Current: {target} is damaged; it will be moved aside, not deleted.")
         else:
