@@ -48,13 +48,11 @@ class Workspace:
     def open(cls, db_url: str | None = None, clock: Clock = system_now, sync: bool = True,
              before_upgrade: Callable[[str | None], None] | None = None) -> Workspace:
         """Open the data dir and database (migrating it), and sync the bundled decks."""
-        from debrief import backup
         from debrief.store import open_store
 
         home = prepare_data_dir()
         settings = load_settings(locations.config_path())
         url = locations.database_url(db_url)
-        backup.use_database(url)  # so a backup made before a migration or an import finds this file
         store = open_store(url, before_upgrade=before_upgrade)
         workspace = cls(store=store, settings=settings, clock=clock, home=home)
         if sync:
@@ -101,7 +99,7 @@ class Workspace:
 
     def close(self) -> None:
         """Close the store, then make the automatic backup if one is due (SQLite only)."""
-        from debrief.backup import backup_on_exit
+        from debrief.store.backup import backup_on_exit
 
         self.store.close()  # type: ignore[attr-defined]
         url = getattr(self.store, "url", "")

@@ -22,15 +22,16 @@ def plain_flag(ctx: click.Context, local: bool) -> bool:
 
 def open_workspace(url: str | None, **kwargs: Any) -> Workspace:
     """Open the workspace, making a backup before a schema migration when one is possible."""
-    return Workspace.open(url, before_upgrade=_backup_before_upgrade, **kwargs)
+    from debrief import locations
 
+    resolved = locations.database_url(url)
 
-def _backup_before_upgrade(revision: str | None) -> None:
-    try:
-        from debrief.backup import backup_before
-    except ImportError:
-        return
-    backup_before("migration")
+    def backup_before_upgrade(_revision: str | None) -> None:
+        from debrief.store.backup import backup_before
+
+        backup_before("migration", resolved)
+
+    return Workspace.open(url, before_upgrade=backup_before_upgrade, **kwargs)
 
 
 def deck_option(func: Callable) -> Callable:

@@ -103,7 +103,7 @@ def import_(ctx: click.Context, path: Path) -> None:
                                         f"id {card.id!r} already belongs to deck {owner!r}"))
         if problems:
             raise DeckFileError(problems)
-        _backup_before_import()
+        _backup_before_import(ws.store.url)
         with click.progressbar(length=len(deck.cards), label=f"Importing {deck.name}",
                                file=click.get_text_stream("stderr")) as bar:
             last = [0]
@@ -126,9 +126,7 @@ def _problem(path: Path, message: str):  # -> Problem
     return Problem(str(path), 0, message)
 
 
-def _backup_before_import() -> None:
-    try:
-        from debrief.backup import backup_before
-    except ImportError:
-        return
-    backup_before("import")
+def _backup_before_import(url: str) -> None:
+    from debrief.store.backup import backup_before
+
+    backup_before("import", url)

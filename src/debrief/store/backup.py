@@ -98,18 +98,9 @@ class RestoreReport:
 
 # -- which database ----------------------------------------------------------------------------
 
-_current_url: str | None = None
-
-
-def use_database(url: str | None) -> None:
-    """Tell `backup_before` which database the running command opened (set by Workspace.open)."""
-    global _current_url
-    _current_url = url
-
-
 def current_url(url: str | None = None) -> str:
-    """`url`, else the database the running command opened, else the default location."""
-    return url or _current_url or locations.database_url()
+    """`url`, else the default database's (callers pass the database their command opened)."""
+    return url or locations.database_url()
 
 
 def database_file(url: str) -> Path | None:
@@ -361,13 +352,13 @@ def _link_unique(partial: Path, folder: Path, stem: str) -> Path:
     raise BackupError(f"too many backups named {stem} in {folder}")
 
 
-def backup_before(reason: str) -> Path | None:
+def backup_before(reason: str, url: str | None = None) -> Path | None:
     """Back up the current database before a risky step (`import`, `migration`, `check`, `restore`).
 
     Returns the backup, or None when there is nothing to back up (not SQLite, no file yet).
     Raises BackupError when the database is damaged: the risky step should not go ahead.
     """
-    url = current_url()
+    url = current_url(url)
     source = database_file(url)
     if source is None or not source.exists():
         return None
@@ -569,9 +560,8 @@ def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
         problems = integrity_problems(path, full=True)
         if problems:
             raise BackupError(_damaged_message(path, problems))
-        use_database(url)
-        saved = backup_before("check")
-    store = open_store(url, before_upgrade=lambda _revision: backup_before("migration"))
+        saved = backup_before("check", url)
+    store = open_store(url, before_upgrade=lambda _revision: backup_before("migration", url))
     try:
         repairs = repair(store.engine, now)
         counts = totals(store.engine)
