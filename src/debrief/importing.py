@@ -48,7 +48,7 @@ def import_deck_file(ws: Any, path: Path,
     if problems:
         raise DeckFileError(problems)
     try:
-        from debrief.backup import backup_before
+        from debrief.store.backup import backup_before
     except ImportError:
         pass
     else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from debrief.allowance import Allowance, set_new_limit_today, today_allowance, today_counts
 from debrief.cards import CardKind
 from debrief.config import Settings
-from debrief.errors import DebriefError
+from debrief.errors import DatabaseBusyError, DebriefError
 from debrief.policy import answer_outcomes, schedule_answer
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Outcome, Rating, suggestion
@@ -47,6 +47,7 @@ def user_spec(record: CardRecord, store: object) -> dict[str, Any]:
     if mine:
         spec["accept"] = [*spec.get("accept", []), *mine]
     return spec
+BUSY_WAIT_LIMIT = 30 * 60.0  # seconds an answer waits for another process's write lock
 
 
 class SessionError(DebriefError):
@@ -92,6 +93,8 @@ class Answered:
     feedback: Feedback
     leech: str | None = None  # the leech action taken when this answer made the card a leech
     buried_siblings: tuple[int, ...] = ()
+    reviewed_at: datetime | None = None  # as logged: undo checks the row is still this answer
+    duration_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,9 @@ class ReviewSession:
         self._undo: list[_Action] = []
         self._current: _Current | None = None
         self._ended = False
+        # Called with the seconds waited so far while another process (a long import) holds the
+        # write lock; the face says so. Without it, a busy database ends the rating at once.
+        self.on_wait: Callable[[float], None] | None = None
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -321,14 +327,25 @@ class ReviewSession:
         verdict = feedback.verdict
         _start, day_end = self.ws.day_bounds(now)
         settings = self.ws.settings
-        saved = self.store.record_answer(
-            current.record.pk, now, compute, mode="review", rating=int(chosen),
-            answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
-            score=getattr(verdict, "score", None), duration_ms=int(min(feedback.seconds, 3600) * 1000),
-            bury_siblings_until=day_end,
-            leech=lambda before, after: leech_action(before, after, settings))
+        duration_ms = int(min(feedback.seconds, 3600) * 1000)
+        started = self.timer()
+        while True:
+            try:
+                saved = self.store.record_answer(
+                    current.record.pk, now, compute, mode="review", rating=int(chosen),
+                    answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
+                    score=getattr(verdict, "score", None), duration_ms=duration_ms,
+                    bury_siblings_until=day_end,
+                    leech=lambda before, after: leech_action(before, after, settings))
+                break
+            except DatabaseBusyError:
+                # Each attempt already waited the busy timeout: keep the answer and wait on.
+                waited = self.timer() - started
+                if self.on_wait is None or waited >= BUSY_WAIT_LIMIT:
+                    raise
+                self.on_wait(waited)
         answered = Answered(saved.review_id, current.record, chosen, saved.state, feedback,
-                            saved.leech, saved.buried)
+                            saved.leech, saved.buried, now, duration_ms)
         self.answers.append(answered)
         self._push(_Action("answer", current.record, answered))
         self._current = None
@@ -365,13 +382,17 @@ class ReviewSession:
             raise SessionError("nothing to undo")
         last = self._undo[-1]
         pk = last.record.pk
+        if last.answered is not None:
+            done = last.answered
+            # Only that exact answer: after a restore, its id may belong to another one.
+            self.store.undo_review(
+                done.review_id, card_pk=pk, reviewed_at=done.reviewed_at, rating=int(done.rating),
+                answer=done.feedback.answer, duration_ms=done.duration_ms)
+            self.answers.remove(done)
         if last.kind == "suspend":
             self.store.set_suspended(pk, False)
         elif last.kind == "bury":
             self.store.bury(pk, last.buried_before)
-        if last.answered is not None:
-            self.store.undo_review(last.answered.review_id)
-            self.answers.remove(last.answered)
         self._undo.pop()
         record = self.store.card(pk)
         self._current = _Current(record, "undo", self.timer())

@@ -60,13 +60,11 @@ class Workspace:
     def open(cls, db_url: str | None = None, clock: Clock = system_now, sync: bool = True,
              before_upgrade: Callable[[str | None], None] | None = None) -> Workspace:
         """Open the data dir and database (migrating it), and sync the bundled decks."""
-        from debrief import backup
         from debrief.store import open_store
 
         home = prepare_data_dir()
         settings = load_settings(locations.config_path())
         url = locations.database_url(db_url)
-        backup.use_database(url)  # so a backup made before a migration or an import finds this file
         store = open_store(url, before_upgrade=before_upgrade)
         workspace = cls(store=store, settings=settings, clock=clock, home=home)
         if sync:
@@ -129,7 +127,7 @@ class Workspace:
 
     def close(self) -> None:
         """Close the store, then make the automatic backup if one is due (SQLite only)."""
-        from debrief.backup import backup_on_exit
+        from debrief.store.backup import backup_on_exit
 
         self.store.close()
         url = self.store.url
@@ -139,10 +137,13 @@ class Workspace:
 
 def open_workspace(url: str | None, **kwargs: Any) -> Workspace:
     """Open the workspace, making a backup before a schema migration (SQLite files only)."""
-    return Workspace.open(url, before_upgrade=_backup_before_upgrade, **kwargs)
+    from debrief import locations
 
+    resolved = locations.database_url(url)
 
-def _backup_before_upgrade(revision: str | None) -> None:
-    from debrief.backup import backup_before
+    def backup_before_upgrade(_revision: str | None) -> None:
+        from debrief.store.backup import backup_before
 
-    backup_before("migration")
+        backup_before("migration", resolved)
+
+    return Workspace.open(url, before_upgrade=backup_before_upgrade, **kwargs)

@@ -101,32 +101,99 @@ def test_a_review_and_an_import_and_a_check_at_once(db_url, debrief_bin, debrief
     assert query(db_url, "SELECT count(*) FROM cards WHERE key LIKE 'mine-%'")[0][0] == 300
 
 
-def test_a_process_blocked_by_a_long_write_lock_says_so_in_one_line(debrief_bin, debrief_env):
+def hold_write_lock(path: Path, seconds: float) -> tuple[threading.Event, threading.Thread]:
+    """Another program takes the write lock and keeps it `seconds` (or until the event is set)."""
+    holder = sqlite3.connect(path, isolation_level=None, timeout=1, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Event()
+
+    def keep() -> None:
+        release.wait(seconds)
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    thread = threading.Thread(target=keep, daemon=True)
+    thread.start()
+    return release, thread
+
+
+def test_a_review_blocked_by_a_long_write_lock_waits_keeps_the_answer_and_saves_it(
+        debrief_bin, debrief_env):
     env = {**debrief_env, "DEBRIEF_NOW": NOW}
     assert run(debrief_bin, env, "decks").returncode == 0
     path = Path(env["DEBRIEF_HOME"]) / "debrief.db"
-    # Another program holds the write lock longer than debrief waits (10 s busy timeout).
-    holder = sqlite3.connect(path, isolation_level=None, timeout=1)
-    holder.execute("BEGIN IMMEDIATE")
-    released = threading.Event()
+    # Held until the review says it is waiting (more than one 10 s busy timeout), as a long
+    # import in another terminal could.
+    release, thread = hold_write_lock(path, 600)
+    review = subprocess.Popen([debrief_bin, "review", "--plain", "--limit", "1"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env)
+    try:
+        assert review.stdin is not None and review.stdout is not None
+        review.stdin.write("x\n3\n")
+        review.stdin.close()
+        seen = ""
+        for line in review.stdout:
+            seen += line
+            if "waiting for another debrief" in line:
+                break
+        assert "waiting for another debrief" in seen, (seen, review.stderr.read())
+        assert "Saved:" not in seen
+        release.set()
+        out = review.stdout.read()
+        review.wait(120)
+        err = review.stderr.read() if review.stderr else ""
+    finally:
+        release.set()
+        thread.join(30)
+        if review.poll() is None:
+            review.kill()
+    assert review.returncode == 0, err
+    assert "Saved:" in out and "busy" not in err
+    assert query(f"sqlite:///{path}", "SELECT count(*), max(answer) FROM reviews")[0] == (1, "x")
 
-    def release_later() -> None:
-        time.sleep(25)
-        if not released.is_set():
-            holder.execute("ROLLBACK")
 
-    timer = threading.Thread(target=release_later, daemon=True)
-    timer.start()
+def test_an_import_blocked_by_a_long_write_lock_says_so_in_one_line(debrief_bin, debrief_env,
+                                                                      tmp_path):
+    env = {**debrief_env, "DEBRIEF_NOW": NOW}
+    assert run(debrief_bin, env, "decks").returncode == 0
+    path = Path(env["DEBRIEF_HOME"]) / "debrief.db"
+    deck = tmp_path / "mine.toml"
+    deck.write_text('[deck]\nname = "mine"\ntitle = "Mine"\n\n[[cards]]\nid = "m-1"\n'
+                    'prompt = "Q?"\nanswer = "a"\n', encoding="utf-8")
+    release, thread = hold_write_lock(path, 40)  # longer than debrief waits (10 s busy timeout)
     try:
         started = time.monotonic()
-        result = run(debrief_bin, env, "review", "--plain", "--limit", "1", stdin="x\n3\n", timeout=60)
+        result = run(debrief_bin, env, "import", str(deck), timeout=60)
         waited = time.monotonic() - started
     finally:
-        released.set()
-        holder.execute("ROLLBACK")
-        holder.close()
+        release.set()
+        thread.join(30)
     assert result.returncode == 1
     assert "busy in another debrief process" in result.stderr
-    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    # One error line (after the progress bar's label).
+    assert len([line for line in result.stderr.splitlines() if line.startswith("debrief:")]) == 1
     assert waited >= 9  # it waited for the lock before giving up
-    assert "Saved:" not in result.stdout  # nothing was acknowledged that is not saved
+    assert query(f"sqlite:///{path}", "SELECT count(*) FROM cards WHERE key = 'm-1'")[0][0] == 0
+
+
+def test_an_unresponsive_postgresql_server_ends_stats_with_one_line(debrief_bin, debrief_env):
+    pytest.importorskip("psycopg")
+    import socket
+
+    # A server that accepts the TCP connection and never answers, as a stopped postmaster does
+    # (the kernel completes the handshake; nothing reads).
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    port = server.getsockname()[1]
+    env = {**debrief_env, "DEBRIEF_DB": f"postgresql+psycopg://u:secret@127.0.0.1:{port}/db"}
+    try:
+        result = run(debrief_bin, env, "stats", "--json", timeout=90)
+    finally:
+        server.close()
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "did not answer" in lines[0], result.stderr
+    assert "secret" not in result.stderr

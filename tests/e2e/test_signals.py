@@ -229,16 +229,18 @@ def start_app_review(debrief_bin: str, env: dict[str, str]) -> Terminal:
 
 
 def answer_in_app(terminal: Terminal, db: Path, count: int) -> None:
-    """Type an answer and rate it Good, `count` times, each time until the app says Saved."""
+    """Type an answer and rate it Good, `count` times, each step once the app shows it is ready
+    for it (the feedback's Accept key, then "Saved:"), never after a fixed delay."""
     url = f"sqlite:///{db}"
     for n in range(count):
+        terminal.reader.data = b""
         terminal.type(b"x\r")
-        terminal.reader.pump(0.3)
-        terminal.type(b"3")
-        assert wait_until(lambda n=n: db.exists() and reviews_in(url) == n + 1), \
+        assert terminal.reader.wait_for(lambda t: "Accept" in t, timeout=60), \
             terminal.reader.text[-800:]
-        assert terminal.reader.wait_for(lambda t: "Saved:" in t)
-        terminal.reader.data = terminal.reader.data[-200:]  # the next "Saved:" must be new
+        terminal.type(b"3")
+        assert wait_until(lambda n=n: db.exists() and reviews_in(url) == n + 1, timeout=60), \
+            terminal.reader.text[-800:]
+        assert terminal.reader.wait_for(lambda t: "Saved:" in t, timeout=60)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from debrief import backup as backups
-from debrief.backup import Backup, BackupError, Retention, plan_retention
 from debrief.cards import Card, Deck
 from debrief.scheduling import CardState
+from debrief.store import backup as backups
 from debrief.store import open_store
+from debrief.store.backup import Backup, BackupError, Retention, plan_retention
 from debrief.store.maintenance import integrity_problems
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -31,9 +31,7 @@ def home(tmp_path, monkeypatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("DEBRIEF_HOME", str(home))
     monkeypatch.delenv("DEBRIEF_DB", raising=False)
-    backups.use_database(None)
-    yield home
-    backups.use_database(None)
+    return home
 
 
 def url_of(home: Path) -> str:
@@ -209,7 +207,7 @@ def test_backup_before_is_a_no_op_without_a_sqlite_file(home, monkeypatch):
         backups.make_backup(reason="manual")
 
 
-def test_backup_before_uses_the_database_the_workspace_opened(home, tmp_path):
+def test_backup_before_uses_the_database_it_is_given(home, tmp_path):
     from debrief.workspace import Workspace
 
     make_db(url_of(home), reviews=1)
@@ -217,14 +215,14 @@ def test_backup_before_uses_the_database_the_workspace_opened(home, tmp_path):
     other = tmp_path / "elsewhere.db"
     ws = Workspace.open(f"sqlite:///{other}", sync=False)
     try:
-        made = backups.backup_before("import")
+        made = backups.backup_before("import", ws.store.url)
     finally:
         ws.store.close()
     # Beside the other database, under its name: never mixed with the default database's.
     assert made is not None and made.parent == tmp_path / "backups"
     assert made.name.startswith("elsewhere-") and made.name.endswith("-import.db")
-    assert [b.reason for b in backups.list_backups()] == ["import"]
-    assert [b.reason for b in backups.list_backups(home / "backups", "debrief")] == ["manual"]
+    assert [b.reason for b in backups.list_backups(tmp_path / "backups", "elsewhere")] == ["import"]
+    assert [b.reason for b in backups.list_backups()] == ["manual"]  # the default database's
     assert backups.find_backup(None, url_of(home)).reason == "manual"
 
 

@@ -149,7 +149,7 @@ def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
                                         f"id {card.id!r} already belongs to deck {owner!r}"))
         if problems:
             raise DeckFileError(problems)
-        _backup_before_import()
+        _backup_before_import(ws.store.url)
         with click.progressbar(length=len(deck.cards), label=f"Importing {deck.name}",
                                file=sys.stderr) as bar:
             last = [0]
@@ -172,9 +172,7 @@ def _problem(path: Path, message: str) -> Problem:
     return Problem(str(path), 0, message)
 
 
-def _backup_before_import() -> None:
-    try:
-        from debrief.backup import backup_before
-    except ImportError:
-        return
-    backup_before("import")
+def _backup_before_import(url: str) -> None:
+    from debrief.store.backup import backup_before
+
+    backup_before("import", url)

@@ -91,7 +91,7 @@ def _grouped(skipped: list[Skipped]) -> list[tuple[tuple[str, int], str]]:
 
 def _backup_before_import() -> None:
     try:
-        from debrief.backup import backup_before
+        from debrief.store.backup import backup_before
     except ImportError:
         return
     backup_before("import")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from debrief.cards import KIND_LABELS, CardKind
+from debrief.errors import DebriefError
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import Rating, format_interval
 from debrief.session import Answered, Feedback, ReviewSession
@@ -85,7 +86,11 @@ def leech_text(answered: Answered) -> str:
 
 
 def _undo(session: ReviewSession, out: TextIO) -> None:
-    undone = session.undo_last()
+    try:
+        undone = session.undo_last()
+    except DebriefError as exc:  # the store refused: that answer is no longer the one logged
+        out.write(f"Not undone: {exc}\n")
+        return
     prompt = undone.record.card.prompt[:60]
     what = {"answer": "answer to", "suspend": "suspend of", "bury": "bury of"}[undone.kind]
     extra = " and the answer saved with it" if undone.answer_too else ""
@@ -97,6 +102,13 @@ def run_plain_review(session: ReviewSession, stdin: TextIO, out: TextIO) -> int:
 
     At the answer prompt, `:u` undoes the last action, `:s` suspends and `:b` buries the card.
     """
+
+    def waiting(seconds: float) -> None:
+        out.write(f"waiting for another debrief to finish writing (an import?): {seconds:.0f}s; "
+                  "your answer is kept and saved as soon as it can be\n")
+        out.flush()
+
+    session.on_wait = waiting
     while session.current is not None:
         render_card(session, out)
         answer = _read(stdin)

@@ -7,15 +7,13 @@ from datetime import datetime
 
 import click
 
-from debrief import backup as backups
 from debrief import locations
 from debrief.cli.common import db_url
+from debrief.store import backup as backups
 
 
 def _url(ctx: click.Context) -> str:
-    url = locations.database_url(db_url(ctx))
-    backups.use_database(url)
-    return url
+    return locations.database_url(db_url(ctx))
 
 
 def _when(moment: datetime | None) -> str:
@@ -41,8 +39,8 @@ def _describe(path) -> str:
     return f"{info.cards} cards, {info.reviews} reviews, last review {_when(info.last_review_at)}"
 
 
-def _print_list() -> None:
-    folder, stem = backups.shelf()
+def _print_list(url: str) -> None:
+    folder, stem = backups.shelf(url)
     found = backups.list_backups(folder, stem)
     if not found:
         click.echo(f"No backups yet in {folder}.")
@@ -69,7 +67,7 @@ def backup(ctx: click.Context, list_only: bool) -> None:
     if not list_only:
         made = backups.make_backup(url, reason="manual")
         click.echo(f"Backed up {backups.database_file(url)} to {made.path} ({_size(made.size)}).")
-    _print_list()
+    _print_list(url)
 
 
 @click.command()
@@ -89,11 +87,12 @@ def restore(ctx: click.Context, which: str | None, yes: bool) -> None:
     target = backups.database_file(url)
     if target is None:
         raise backups.BackupError(backups.NOT_SQLITE)
-    chosen = backups.find_backup(which)
+    backups.writable_target(target)
+    chosen = backups.find_backup(which, url)
     backups.verify_backup(chosen)
     click.echo(f"Backup:  {chosen.path}\n         made {_when(chosen.made_at)} ({chosen.reason}); "
                f"{_describe(chosen.path)}")
-    if target.is_file() and target.stat().st_size > 0:
+    if target.exists():
         if integrity_problems(target):
             click.echo(f"Current: {target} is damaged; it will be moved aside, not deleted.")
         else:

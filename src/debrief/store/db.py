@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
-from debrief.errors import DebriefError
+from debrief.errors import DatabaseBusyError, DebriefError
 from debrief.locations import redact
 
 # Every schema revision this version of debrief knows, oldest first. A database stamped with a
@@ -19,12 +19,18 @@ from debrief.locations import redact
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_S = 10
+PG_STATEMENT_TIMEOUT_MS = 120_000  # far above any one statement debrief runs (imports are batched)
 READ_ONLY_OPTION = "debrief_read_only"
 PG_SCHEMA_LOCK = 0x64656272  # advisory lock key for migrations and deck syncs ("debr")
 
 
 class StoreError(DebriefError):
     """A database problem to show the user in one line."""
+
+
+class BusyError(StoreError, DatabaseBusyError):
+    """Another process held the write lock longer than the busy timeout."""
 
 
 class NewerDatabaseError(StoreError):
@@ -56,9 +62,26 @@ def make_engine(url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=_pg_timeouts(parsed))
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database URL {shown!r}: {exc}") from exc
+
+
+def _pg_timeouts(parsed: URL) -> dict[str, object]:
+    """Connect and statement timeouts for PostgreSQL, so a server that does not answer (stopped,
+    unreachable) ends a command with one line instead of hanging it. Settings in the URL win."""
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    query = parsed.query
+    args: dict[str, object] = {}
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    options = query.get("options", "")
+    options = " ".join(options) if isinstance(options, tuple) else options
+    if "statement_timeout" not in options:
+        # connect_args replace the URL's own `options`, so those are carried over.
+        args["options"] = f"{options} -c statement_timeout={PG_STATEMENT_TIMEOUT_MS}".strip()
+    return args
 
 
 def _check_sqlite_path(path: Path) -> None:
@@ -67,12 +90,50 @@ def _check_sqlite_path(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create data directory {folder}: {exc.strerror or exc}") from exc
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"data directory {folder} is not writable")
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise StoreError(f"database {path} is not readable and writable")
     if path.is_dir():
         raise StoreError(f"database path {path} is a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"data directory {folder} is not writable (SQLite needs to write its "
+                         "journal files beside the database)")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"database {path} is read-only or unreadable; make it readable and "
+                             f"writable (chmod u+rw {path})")
+        if path.stat().st_size == 0:
+            # SQLite would silently start an empty database in it, and the automatic backups
+            # of that empty database would then rotate the good ones out.
+            raise StoreError(f"the database {path} is empty (0 bytes): it was truncated or damaged, "
+                             f"so it is not opened as a new database; {restore_hint()}, or "
+                             "delete the file to start afresh")
+        return
+    create_sqlite_file(path)
+
+
+def create_sqlite_file(path: Path) -> None:
+    """Create a new, empty SQLite database at `path` atomically, already in WAL mode.
+
+    It is made under a temporary name and linked into place, so no other process can ever see
+    a zero-byte file at `path` (which debrief refuses as damaged). An existing file is kept.
+    """
+    temp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        connection = sqlite3.connect(temp, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")  # writes the header: 4096 bytes
+        finally:
+            connection.close()
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another debrief created it first: use that one
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot create the database {path}: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot create the database {path}: {exc.strerror or exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -101,7 +162,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def schema_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database, or None for an empty database."""
-    with engine.connect() as connection:
+    # A read transaction: opening debrief never waits for another process's write lock.
+    with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as connection:
         # One catalog read, so a migration committed by another process between two reads
         # cannot make a half-seen schema look foreign (PostgreSQL reads are not serialised).
         tables = inspect(connection).get_table_names()
@@ -151,10 +213,18 @@ def _friendly(exc: DBAPIError) -> StoreError:
     if "file is not a database" in lowered or "malformed" in lowered or "not a database" in lowered:
         return StoreError(f"the database file is damaged or not a debrief database ({message}); "
                           f"{restore_hint()}")
+    if "timeout expired" in lowered or "connection timeout" in lowered:
+        return StoreError(f"the database server did not answer within {PG_CONNECT_TIMEOUT_S} s "
+                          "(is it running and reachable?)")
+    if "statement timeout" in lowered:
+        return StoreError(f"the database server took more than {PG_STATEMENT_TIMEOUT_MS // 1000} s "
+                          "to answer (statement timeout); try again, or check the server")
+    if "connection" in lowered and ("refused" in lowered or "failed" in lowered):
+        return StoreError(f"cannot connect to the database server: {message.splitlines()[-1].strip()}")
     if "unable to open database" in lowered:
         return StoreError(f"cannot open the database: {message}")
     if "locked" in lowered or "busy" in lowered:
-        return StoreError("the database is busy in another debrief process; try again in a moment")
+        return BusyError("the database is busy in another debrief process; try again in a moment")
     return StoreError(f"database error: {message.splitlines()[0] if message else type(exc).__name__}")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +20,6 @@ from sqlalchemy.exc import ArgumentError
 from debrief.store.db import BUSY_TIMEOUT_MS, PG_SCHEMA_LOCK, StoreError
 from debrief.store.models import CardRow, DeckRow, QuizRow, ReviewRow, ScheduleRow
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 STATES = ("new", "learning", "relearning", "review")
 RECOVERED_DECK = "recovered"
 # FSRS bounds (py-fsrs): difficulty lives in [1, 10]; stability is a positive number of days.
@@ -57,19 +58,37 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
 
 
 def header_problem(path: Path) -> str | None:
-    """Why `path` is not an SQLite database file at first sight (None: it looks like one)."""
+    """Why `path` is not an SQLite database file at first sight (None: it may be one).
+
+    Looks with stat() only, never by opening the file: closing any descriptor of a database
+    file drops every POSIX lock this process holds on it, including those of open SQLite
+    connections, and another process may then checkpoint or delete the WAL under them
+    (SQLite's "How To Corrupt An SQLite Database File", 2.2). The contents are SQLite's to read.
+    """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except IsADirectoryError:
-        return "it is a directory"
+        info = path.stat()
+    except FileNotFoundError:
+        return "it does not exist"
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
-    if not head:
-        return None  # an empty file is an empty database to SQLite
-    if head != SQLITE_MAGIC:
-        return "it is not an SQLite database"
+    if stat.S_ISDIR(info.st_mode):
+        return "it is a directory"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if info.st_size == 0:
+        # SQLite would take an empty file for a new database; debrief never writes one (see
+        # db.create_sqlite_file), so an empty file is a damaged or truncated database.
+        return "it is empty (0 bytes)"
+    if not os.access(path, os.R_OK):
+        return "it cannot be read (permission denied)"
     return None
+
+
+def _sqlite_problem(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "file is not a database" in message:
+        return "it is not an SQLite database"
+    return message
 
 
 def integrity_problems(path: Path, full: bool = False) -> list[str]:
@@ -84,8 +103,8 @@ def integrity_problems(path: Path, full: bool = False) -> list[str]:
             rows = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}").fetchall()]
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+    except sqlite3.Error as exc:
+        return [_sqlite_problem(exc)]
     return [] if rows == ["ok"] else rows
 
 
@@ -180,28 +199,107 @@ def backup_file(source: Path, target: Path) -> None:
     fsync_path(target)
 
 
-def restore_file(backup: Path, target: Path) -> None:
-    """Replace the contents of the SQLite database `target` with `backup`, through SQLite.
+def restore_file(backup: Path, target: Path) -> bool:
+    """Put a copy of `backup` at `target`, which must not exist; False if one appeared meanwhile.
 
-    Uses the backup API in the other direction, so a process that has `target` open sees the
-    restored data at its next transaction instead of writing into a file that was swapped
-    underneath it. `target` is created if it does not exist.
+    The copy is written under a temporary name (SQLite's backup API, then WAL mode) and linked
+    into place, so no process ever sees a half-written or empty file at `target`.
     """
-    src = connect_readonly(backup)
+    temp = target.with_name(f".{target.name}.restore-{os.getpid()}")
+    for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
+        leftover.unlink(missing_ok=True)
     try:
-        dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        src = connect_readonly(backup)
         try:
-            dst.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=WAL")
-            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            rows = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
+            dst = sqlite3.connect(str(temp), isolation_level=None)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=WAL")
+                rows = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
+            finally:
+                dst.close()
         finally:
-            dst.close()
+            src.close()
+        if rows != ["ok"]:
+            raise DamagedDatabaseError(f"the restored copy failed its check ({'; '.join(rows[:3])})")
+        fsync_path(temp)
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            return False
+        fsync_path(target.parent)
+        return True
     finally:
-        src.close()
+        temp.unlink(missing_ok=True)
+
+
+def replace_contents(backup: Path, target: Path, before: Callable[[], object] | None = None) -> None:
+    """Replace everything in the live SQLite database `target` with `backup`, in one transaction.
+
+    The transaction holds `target`'s write lock from before `before()` runs (the safety backup)
+    to the commit, so no answer another debrief acknowledges can fall between that backup and
+    the swap: it either commits first (and is in the safety backup) or waits and lands in the
+    restored data. Other processes keep their connections and see the restored data at their
+    next transaction; nothing is renamed or deleted under them.
+    """
+    connection = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                 uri=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys=OFF")  # tables are dropped and refilled in turn
+        connection.execute("ATTACH DATABASE ? AS restored", (_uri(backup, "ro"),))
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if before is not None:
+                before()
+            _swap_schema_and_rows(connection)
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("DETACH DATABASE restored")
+        rows = [r[0] for r in connection.execute("PRAGMA quick_check").fetchall()]
+    finally:
+        connection.close()
     if rows != ["ok"]:
         raise DamagedDatabaseError(f"the restored database failed its check ({'; '.join(rows[:3])})")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _swap_schema_and_rows(connection: sqlite3.Connection) -> None:
+    """Inside the caller's transaction: drop main's schema, recreate restored's, copy its rows."""
+    user = "type IN ('table', 'view', 'index', 'trigger') AND name NOT LIKE 'sqlite_%'"
+    for kind, name in connection.execute(
+            f"SELECT type, name FROM main.sqlite_master WHERE {user} AND type IN ('view', 'table') "
+            "ORDER BY type = 'table'").fetchall():
+        # Dropping a table drops its indexes and triggers with it.
+        connection.execute(f"DROP {kind.upper()} IF EXISTS main.{_quoted(name)}")
+    schema = connection.execute(
+        f"SELECT type, name, sql FROM restored.sqlite_master WHERE {user} AND sql IS NOT NULL "
+        "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 2 ELSE 3 END, rowid").fetchall()
+    tables = [name for kind, name, _sql in schema if kind == "table"]
+    for kind, _name, sql in schema:
+        if kind == "table":
+            connection.execute(sql)  # unqualified CREATE: made in main
+    for name in tables:
+        connection.execute(f"INSERT INTO main.{_quoted(name)} SELECT * FROM restored.{_quoted(name)}")
+    for kind, _name, sql in schema:
+        if kind != "table":
+            connection.execute(sql)
+    has_sequence = {
+        alias: bool(connection.execute(f"SELECT 1 FROM {alias}.sqlite_master "
+                                       "WHERE name = 'sqlite_sequence'").fetchone())
+        for alias in ("main", "restored")}
+    if has_sequence["main"]:
+        connection.execute("DELETE FROM main.sqlite_sequence")
+        if has_sequence["restored"]:
+            connection.execute("INSERT INTO main.sqlite_sequence SELECT * FROM restored.sqlite_sequence")
+    version = int(connection.execute("PRAGMA restored.user_version").fetchone()[0])
+    connection.execute(f"PRAGMA main.user_version = {version}")
 
 
 def foreign_key_problems(engine: Engine) -> int:

@@ -52,6 +52,8 @@ from debrief.store.models import (
 )
 
 Progress = Callable[[int, int], None]
+# Cards written per transaction by a deck sync: well under a second of write lock each.
+SYNC_BATCH = 2000
 
 
 class UnknownDeckError(StoreError):
@@ -189,40 +191,74 @@ class Store:
     def sync_decks(self, decks: Sequence[Deck], now: datetime, source: str | None = None,
                    progress: Progress | None = None) -> SyncReport:
         """Make the store match `decks`: add new cards, update edited ones in place (history kept),
-        retire cards gone from their deck file. Idempotent; all or nothing."""
-        added = updated = retired = unchanged = 0
+        retire cards gone from their deck file. Idempotent.
+
+        Decks already up to date are seen in a read transaction, so opening debrief beside a
+        long import never waits for the write lock. A deck that changed is written in batches of
+        `SYNC_BATCH` cards, each its own short transaction (an answer in another process waits
+        at most one batch); the deck's content hash is written with the last batch, so a sync
+        cut short is finished by the next one.
+        """
+        report: dict[str, int] = {"added": 0, "updated": 0, "retired": 0, "unchanged": 0}
         total = sum(len(d.cards) for d in decks)
         done = 0
-        with self.transaction() as session:
-            if not self.is_sqlite:
-                # Two processes syncing the same decks at once (two terminals starting): the second
-                # waits, then finds the rows the first added. SQLite's BEGIN IMMEDIATE does this.
-                session.execute(text(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})"))
-            for deck in decks:
-                digest = _deck_hash(deck)
+        with self.reading() as session:
+            hashes = {name: digest for name, digest in session.execute(
+                select(DeckRow.name, DeckRow.content_hash))}
+        for deck in decks:
+            if hashes.get(deck.name) == _deck_hash(deck):
+                report["unchanged"] += len(deck.cards)
+                done += len(deck.cards)
+                if progress:
+                    progress(done, total)
+                continue
+            done = self._sync_deck(deck, now, source, report, done, total, progress)
+        return SyncReport(decks=len(decks), **report)
+
+    def _lock_for_sync(self, session: Session) -> None:
+        if not self.is_sqlite:
+            # Two processes syncing the same decks at once (two terminals starting): the second
+            # waits, then finds the rows the first added. SQLite's BEGIN IMMEDIATE does this.
+            session.execute(text(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})"))
+
+    def _sync_deck(self, deck: Deck, now: datetime, source: str | None, report: dict[str, int],
+                   done: int, total: int, progress: Progress | None) -> int:
+        """Write one changed deck in batches; returns the running count of cards done."""
+        digest = _deck_hash(deck)
+        keys = [c.id for c in deck.cards]
+        starts = list(range(0, len(deck.cards), SYNC_BATCH)) or [0]
+        for start in starts:
+            last = start == starts[-1]
+            with self.transaction() as session:
+                self._lock_for_sync(session)
                 row = session.scalar(select(DeckRow).where(DeckRow.name == deck.name))
-                if row is not None and row.content_hash == digest:
-                    unchanged += len(deck.cards)
-                    done += len(deck.cards)
-                    if progress:
-                        progress(done, total)
-                    continue
                 if row is None:
                     row = DeckRow(name=deck.name, title=deck.title, description=deck.description,
                                   source=source or deck.source, content_hash="",
                                   created_at=now, updated_at=now)
                     session.add(row)
                     session.flush()
+                elif row.content_hash == digest:
+                    # Another process finished this deck meanwhile.
+                    report["unchanged"] += len(deck.cards) - start
+                    done += len(deck.cards) - start
+                    if progress:
+                        progress(done, total)
+                    return done
                 row.title, row.description = deck.title, deck.description
                 row.source = source or deck.source
-                row.content_hash, row.updated_at = digest, now
-                keys = [c.id for c in deck.cards]
+                # Until the last batch commits, the deck is marked unfinished.
+                row.content_hash, row.updated_at = (digest if last else ""), now
+                batch = deck.cards[start:start + SYNC_BATCH]
                 existing: dict[str, CardRow] = {}
-                for chunk_start in range(0, len(keys), 500):
-                    chunk = keys[chunk_start:chunk_start + 500]
+                batch_keys = [c.id for c in batch]
+                for chunk_start in range(0, len(batch_keys), 500):
+                    chunk = batch_keys[chunk_start:chunk_start + 500]
                     for card_row in session.scalars(select(CardRow).where(CardRow.key.in_(chunk))):
                         existing[card_row.key] = card_row
-                for position, card in enumerate(deck.cards):
+                fresh: list[tuple[CardRow, int]] = []
+                for offset, card in enumerate(batch):
+                    position = start + offset
                     current = existing.get(card.id)
                     values = {
                         "deck_id": row.id, "kind": card.kind, "prompt": card.prompt,
@@ -235,29 +271,38 @@ class Store:
                     if current is None:
                         new = CardRow(key=card.id, created_at=now, updated_at=now, **values)
                         session.add(new)
-                        session.flush()
-                        session.add(ScheduleRow(card_id=new.id, state="new", new_position=position,
-                                                reps=0, lapses=0, suspended=False))
-                        added += 1
+                        fresh.append((new, position))
+                        report["added"] += 1
                     elif any(getattr(current, k) != v for k, v in values.items()):
                         for k, v in values.items():
                             setattr(current, k, v)
                         current.updated_at = now
-                        updated += 1
+                        report["updated"] += 1
                     else:
-                        unchanged += 1
+                        report["unchanged"] += 1
                     done += 1
                     if progress and (done % 200 == 0 or done == total):
                         progress(done, total)
-                gone = cast("CursorResult[Any]", session.execute(
-                    update(CardRow)
-                    .where(CardRow.deck_id == row.id, CardRow.retired.is_(False),
-                           CardRow.key.not_in(keys) if keys else true())
-                    .values(retired=True, updated_at=now)
-                ))
-                retired += gone.rowcount or 0
-        return SyncReport(added=added, updated=updated, retired=retired, unchanged=unchanged,
-                          decks=len(decks))
+                if fresh:
+                    session.flush()  # one flush for the batch's new cards gives them their ids
+                    session.add_all([ScheduleRow(card_id=new.id, state="new", new_position=position,
+                                                 reps=0, lapses=0, suspended=False)
+                                     for new, position in fresh])
+                if last:
+                    report["retired"] += self._retire_missing(session, row.id, set(keys), now)
+        return done
+
+    @staticmethod
+    def _retire_missing(session: Session, deck_id: int, keys: set[str], now: datetime) -> int:
+        # Compared in Python: a NOT IN list of every key overflows SQLite's variable limit on
+        # large decks.
+        live = session.execute(select(CardRow.id, CardRow.key).where(
+            CardRow.deck_id == deck_id, CardRow.retired.is_(False))).all()
+        gone = [pk for pk, key in live if key not in keys]
+        for chunk_start in range(0, len(gone), 500):
+            session.execute(update(CardRow).where(CardRow.id.in_(gone[chunk_start:chunk_start + 500]))
+                            .values(retired=True, updated_at=now))
+        return len(gone)
 
     def deck_ids(self, names: Iterable[str] | None) -> list[int] | None:
         """The ids of the named decks (None: all decks); unknown names raise UnknownDeckError."""
@@ -557,16 +602,27 @@ class Store:
             session.execute(update(s).where(s.card_id.in_(pks)).values(buried_until=until))
         return pks
 
-    def undo_review(self, review_id: int) -> int:
+    def undo_review(self, review_id: int, *, card_pk: int | None = None,
+                    reviewed_at: datetime | None = None, rating: int | None = None,
+                    answer: str | None = None, duration_ms: int | None = None) -> int:
         """Undo a logged answer: restore the card's previous schedule (and its flags, and the
         siblings it buried) and delete the log entry.
 
-        Refused when a later answer to the same card exists (it would be lost). Returns the card pk.
+        The answer is checked against what the caller recorded (card, time, rating, answer,
+        duration): ids are reused after a restore, so the row with that id may now be another
+        answer, which must never be deleted. Refused also when a later answer to the same card
+        exists (it would be lost). Returns the card pk.
         """
         with self.transaction() as session:
             log = session.get(ReviewRow, review_id)
             if log is None:
                 raise UndoError("nothing to undo: that answer is no longer in the log")
+            expected = {"card_id": card_pk, "reviewed_at": reviewed_at, "rating": rating,
+                        "answer": answer, "duration_ms": duration_ms}
+            if any(value is not None and getattr(log, name) != value
+                   for name, value in expected.items()):
+                raise UndoError("cannot undo: that answer is no longer in the log (was a backup "
+                                "restored meanwhile?)")
             later = session.scalar(select(func.count()).select_from(ReviewRow).where(
                 ReviewRow.card_id == log.card_id, ReviewRow.id > log.id,
                 ReviewRow.schedule_before.is_not(None)))

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
+from debrief.tui import watchdog
 from debrief.tui.commands import DebriefCommands
 from debrief.tui.screens.home import HomeScreen
 from debrief.workspace import Workspace
@@ -87,6 +88,9 @@ class DebriefApp(App[None]):
             except (ValueError, RuntimeError, NotImplementedError):  # not the main thread
                 continue
             self._signals.append(sig)
+        if signal.SIGHUP in self._signals:
+            # A closed terminal can leave Textual's shutdown blocked forever: see watchdog.
+            watchdog.install((signal.SIGHUP,))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="open-workspace")
     def _open_workspace(self) -> None:
@@ -354,6 +358,7 @@ def run(url: str | None = None, screen: str = "home", **options: Any) -> None:
     try:
         app.run()
     finally:
+        watchdog.finished()
         if app.workspace is not None:
             app.workspace.close()
     if app.error is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from debrief.errors import DebriefError
 DEFAULT_STEM = "debrief"
 ANY_NAME = re.compile(r"^(.+)-(\d{8})-(\d{6})-([a-z]+)(?:-(\d+))?\.db$")
 PARTIAL_SUFFIX = ".partial"
+PARTIAL_NAME = re.compile(r"^.+-\d{8}-\d{6}-[a-z]+-(\d+)\.partial$")
 AUTO_INTERVAL = timedelta(hours=3)
 RESTORE_COMMAND = "debrief restore"
 NOT_SQLITE = ("backups apply to SQLite databases only; for PostgreSQL use its own tools "
@@ -96,18 +98,9 @@ class RestoreReport:
 
 # -- which database ----------------------------------------------------------------------------
 
-_current_url: str | None = None
-
-
-def use_database(url: str | None) -> None:
-    """Tell `backup_before` which database the running command opened (set by Workspace.open)."""
-    global _current_url
-    _current_url = url
-
-
 def current_url(url: str | None = None) -> str:
-    """`url`, else the database the running command opened, else the default location."""
-    return url or _current_url or locations.database_url()
+    """`url`, else the default database's (callers pass the database their command opened)."""
+    return url or locations.database_url()
 
 
 def database_file(url: str) -> Path | None:
@@ -212,11 +205,16 @@ def plan_retention(backups: Sequence[Backup], now: datetime, policy: Retention =
 
 def prune(now: datetime | None = None, folder: Path | None = None, keep: Iterable[Path] = (),
           policy: Retention = RETENTION, stem: str | None = None) -> list[Path]:
-    """Delete the backups `plan_retention` does not keep (and stale partial files); returns them."""
+    """Delete the backups `plan_retention` does not keep (and partial files left by a backup
+    that was killed); returns them. The newest sound backup with reviews in it is always kept,
+    so backups of an emptied or wiped database can never rotate the last real one out."""
     folder, stem = _resolve(folder, stem)
     now = now or _utcnow()
     backups = list_backups(folder, stem)
     kept = plan_retention(backups, now, policy) | {Path(p) for p in keep}
+    anchor = last_good_backup(backups)
+    if anchor is not None:
+        kept.add(anchor.path)
     removed: list[Path] = []
     for backup in backups:
         if backup.path not in kept:
@@ -226,12 +224,42 @@ def prune(now: datetime | None = None, folder: Path | None = None, keep: Iterabl
             except FileNotFoundError:
                 pass
     for partial in folder.glob(f"{glob_escape(stem)}-*{PARTIAL_SUFFIX}"):
-        try:
-            if partial.stat().st_mtime < now.timestamp() - 3600:
+        if _abandoned(partial, now):
+            try:
                 partial.unlink()
-        except OSError:
-            pass
+                removed.append(partial)
+            except OSError:
+                pass
     return removed
+
+
+def last_good_backup(backups: Sequence[Backup]) -> Backup | None:
+    """The newest of `backups` that passes `quick_check` and holds at least one review."""
+    from debrief.store.maintenance import contents, integrity_problems
+
+    for backup in sorted(backups, key=_order, reverse=True):
+        try:
+            if contents(backup.path).reviews > 0 and not integrity_problems(backup.path):
+                return backup
+        except Exception:  # noqa: BLE001 - an unreadable backup is not the good one
+            continue
+    return None
+
+
+def _abandoned(partial: Path, now: datetime) -> bool:
+    """A partial backup file whose writer is gone (its pid is in the name), or an old one."""
+    match = PARTIAL_NAME.match(partial.name)
+    if match and int(match.group(1)) != os.getpid():
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            pass  # alive, under another user
+    try:
+        return partial.stat().st_mtime < now.timestamp() - 3600
+    except OSError:
+        return False
 
 
 # -- making backups ----------------------------------------------------------------------------
@@ -258,8 +286,9 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
     source = database_file(url)
     if source is None:
         raise BackupError(NOT_SQLITE)
-    if not source.is_file():
+    if not source.exists():
         raise BackupError(f"there is no database at {source} to back up yet")
+    readable_in_place(source)
     problems = integrity_problems(source)
     if problems:
         raise BackupError(_damaged_message(source, problems))
@@ -268,6 +297,8 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"cannot create the backups dir {folder}: {exc.strerror or exc}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BackupError(f"the backups dir {folder} is not writable, so no backup was made")
     now = now or _utcnow()
     stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     partial = folder / f"{stem}-{stamp}-{reason}-{os.getpid()}{PARTIAL_SUFFIX}"
@@ -277,6 +308,8 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
         target = _link_unique(partial, folder, f"{stem}-{stamp}-{reason}")
     except OSError as exc:
         raise BackupError(f"cannot write a backup in {folder}: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:  # e.g. "database or disk is full" while writing the copy
+        raise BackupError(f"cannot write a backup in {folder}: {exc}") from exc
     except DebriefError as exc:
         raise BackupError(str(exc)) from exc
     finally:
@@ -285,6 +318,23 @@ def make_backup(url: str | None = None, reason: str = "manual", now: datetime | 
     if prune_old:
         prune(now, folder, keep=[target], stem=stem)
     return backup
+
+
+def readable_in_place(path: Path) -> None:
+    """Refuse, in one line, a database SQLite cannot read safely where it is.
+
+    Reading a WAL database creates its -wal and -shm files beside it: in a folder that is not
+    writable that fails (and was misreported as a damaged file), and beside a read-only file
+    they would be created read-only and break every later command.
+    """
+    if path.is_dir():
+        raise BackupError(f"the database path {path} is a directory, not a database file")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise BackupError(f"the folder {path.parent} is not writable; SQLite needs to write its "
+                          "-wal and -shm files beside the database, even to read it")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise BackupError(f"the database {path} is read-only; make it writable first "
+                          f"(chmod u+rw {path})")
 
 
 def _link_unique(partial: Path, folder: Path, stem: str) -> Path:
@@ -302,15 +352,15 @@ def _link_unique(partial: Path, folder: Path, stem: str) -> Path:
     raise BackupError(f"too many backups named {stem} in {folder}")
 
 
-def backup_before(reason: str) -> Path | None:
+def backup_before(reason: str, url: str | None = None) -> Path | None:
     """Back up the current database before a risky step (`import`, `migration`, `check`, `restore`).
 
     Returns the backup, or None when there is nothing to back up (not SQLite, no file yet).
     Raises BackupError when the database is damaged: the risky step should not go ahead.
     """
-    url = current_url()
+    url = current_url(url)
     source = database_file(url)
-    if source is None or not source.is_file() or source.stat().st_size == 0:
+    if source is None or not source.exists():
         return None
     return make_backup(url, reason=reason).path
 
@@ -354,6 +404,8 @@ def backup_on_exit(url: str | None = None) -> Path | None:
         _warn(f"automatic backup skipped: {exc}")
     except OSError as exc:
         _warn(f"automatic backup failed: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - it runs on the way out: never mask the real error
+        _warn(f"automatic backup failed: {exc}")
     return None
 
 
@@ -416,36 +468,57 @@ def verify_backup(backup: Backup) -> str:
 def restore(backup: Backup, url: str | None = None, now: datetime | None = None) -> RestoreReport:
     """Replace the SQLite database at `url` with `backup`, backing up the current file first.
 
-    A current file that is damaged is moved aside (never into the backup rotation); a current
-    file that is sound is backed up with reason `restore`. The restored file is checked.
+    A sound current file is backed up (reason `restore`) and replaced in one transaction that
+    holds its write lock throughout, so an answer given meanwhile in another debrief is either in
+    that backup or in the restored data, never lost. A damaged (or empty) current file is moved
+    aside, never into the backup rotation. The restored file is checked.
     """
-    from debrief.store.maintenance import integrity_problems, restore_file
+    from debrief.store.maintenance import integrity_problems, replace_contents, restore_file
 
     url = current_url(url)
     target = database_file(url)
     if target is None:
         raise BackupError(NOT_SQLITE)
+    writable_target(target)
     verify_backup(backup)
     now = now or _utcnow()
-    safety: Path | None = None
+    safety: list[Path] = []
     aside: Path | None = None
     folder, stem = shelf(url)
     if target.exists() and target.resolve() == backup.path.resolve():
         raise BackupError("that file is the database itself, not a backup")
-    if target.is_file() and target.stat().st_size > 0:
-        if integrity_problems(target):
-            aside = _move_aside(target, now)
-        else:
-            safety = make_backup(url, reason="restore", now=now, prune_old=False).path
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        restore_file(backup.path, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and integrity_problems(target):
+            aside = _move_aside(target, now)
+        if target.exists() or not restore_file(backup.path, target):
+            replace_contents(backup.path, target, before=lambda: safety.append(
+                make_backup(url, reason="restore", now=now, prune_old=False).path))
     except OSError as exc:
         raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BackupError:
+        raise
     except DebriefError as exc:
         raise BackupError(f"restore failed: {exc}") from exc
-    prune(now, folder, keep=[backup.path] + ([safety] if safety else []), stem=stem)
-    return RestoreReport(restored=backup, database=target, safety_backup=safety, moved_aside=aside)
+    except sqlite3.Error as exc:
+        raise BackupError(f"restore failed, the database is unchanged: {exc}") from exc
+    prune(now, folder, keep=[backup.path, *safety], stem=stem)
+    return RestoreReport(restored=backup, database=target, safety_backup=safety[0] if safety else None,
+                         moved_aside=aside)
+
+
+def writable_target(target: Path) -> None:
+    """Refuse, in one line, a database path restore cannot write: a directory, a read-only file
+    or a folder without write access (SQLite needs to write its journal beside the file)."""
+    if target.is_dir():
+        raise BackupError(f"the database path {target} is a directory, not a database file")
+    folder = target.parent if target.parent.exists() else None
+    if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+        raise BackupError(f"the folder {folder} is not writable, so the database cannot be restored "
+                          "there")
+    if target.exists() and not os.access(target, os.R_OK | os.W_OK):
+        raise BackupError(f"the database {target} is read-only; make it writable first "
+                          f"(chmod u+rw {target})")
 
 
 def _move_aside(target: Path, now: datetime) -> Path:
@@ -481,14 +554,14 @@ def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
     path = database_file(url)
     saved: Path | None = None
     if path is not None:
-        if not path.is_file():
+        if not path.exists():
             raise BackupError(f"there is no database at {path} yet: nothing to check")
+        readable_in_place(path)
         problems = integrity_problems(path, full=True)
         if problems:
             raise BackupError(_damaged_message(path, problems))
-        use_database(url)
-        saved = backup_before("check")
-    store = open_store(url, before_upgrade=lambda _revision: backup_before("migration"))
+        saved = backup_before("check", url)
+    store = open_store(url, before_upgrade=lambda _revision: backup_before("migration", url))
     try:
         repairs = repair(store.engine, now)
         counts = totals(store.engine)
