@@ -303,6 +303,21 @@ PHRASINGS = [
     ("prep-033", "what and why", True),
     ("prep-033", "how", False),
     ("met-014", "accuracy", False),
+    # The third pass (deck_review2.md): the FAQ's own words, and the review's missed phrasings.
+    ("prep-029", "master's", True),
+    ("prep-029", "masters", True),
+    ("prep-029", "a masters level understanding of linear algebra", True),
+    ("prep-029", "graduate degree", False),
+    ("int-002", "technical depth", True),
+    ("duty-030", "drift in production, doesn't converge", True),
+    ("duty-015", "prompt strategy, handling non-deterministic outputs, token monetization", True),
+    ("voc-020", "generalization gap", True),
+    ("voc-054", "95th pct", True),
+    ("comp-017", "replacement", True),
+    ("comp-022", "base salary and equity", True),
+    ("comp-022", "base salary", False),
+    ("prep-034", "Strong Hire", True),
+    ("prep-034", "hire", False),
 ]
 
 
