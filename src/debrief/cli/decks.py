@@ -31,8 +31,7 @@ def _read(url: str | None) -> tuple[list[DeckSummary], list[DeckSummary], TodayC
         ws.close()
 
 if TYPE_CHECKING:
-    from debrief.cards import Deck
-    from debrief.deckfile import Problem
+    pass
 
 
 def print_decks(url: str | None) -> None:
@@ -82,21 +81,6 @@ def cards(ctx: click.Context, as_json: bool, include_retired: bool, decks: tuple
         click.echo(clean_text(f"{r.card.id:<12} {r.card.deck:<12} {r.card.kind:<7} {r.card.prompt}{flag}"))
 
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-
-
-def load_user_deck(path: Path, deck_name: str | None = None) -> Deck:
-    """Parse a user's deck file (TOML, or CSV/TSV) through the same validation as bundled decks."""
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        from debrief.csvdeck import parse_csv
-
-        return parse_csv(path, deck_name)
-    from debrief.deckfile import load_deck
-
-    return load_deck(path)
-
-
 @click.command(name="import")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--deck", "deck_name", metavar="NAME",
@@ -108,10 +92,9 @@ def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
     An Anki package (.apkg, .colpkg) brings in the reviews made in Anki of cards exported from
     debrief, and its other notes as decks of your own.
     """
-    from debrief.deckfile import DeckFileError, Problem, check_unique
+    from debrief.importing import check_import, is_csv, load_deck_file, write_import
 
-    is_csv = path.suffix.lower() in CSV_SUFFIXES
-    if deck_name is not None and not is_csv:
+    if deck_name is not None and not is_csv(path):
         raise click.UsageError("--deck applies to CSV/TSV files; a TOML deck file names its deck "
                                "in [deck] name, an Anki package its own decks")
     if path.suffix.lower() in (".apkg", ".colpkg"):
@@ -119,37 +102,10 @@ def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
 
         import_package(db_url(ctx), path)
         return
-    deck = load_user_deck(path, deck_name)
+    deck = load_deck_file(path, deck_name)  # a bad file is refused before the database opens
     ws = open_workspace(db_url(ctx))
     try:
-        bundled = {name for name, _title in ws.store.decks()}
-        if is_csv and deck_name is None and deck.name in bundled:
-            # The name came from the file name: syncing would retire the cards of a deck that
-            # merely shares it. Only the deck's own file, or an explicit --deck, may update it.
-            source = ws.store.deck_sources().get(deck.name, "")
-            if source != str(path.resolve()):
-                raise DeckFileError([_problem(path, (
-                    f"a deck named {deck.name!r} already exists (from {source or 'another file'}); "
-                    f"importing would replace its cards: use --deck {deck.name} to replace them, "
-                    "or --deck NAME for a new deck"))])
-        from debrief import locations
-        from debrief.deckfile import load_decks
-
-        bundled_decks = load_decks(locations.bundled_deck_files())
-        if deck.name in {d.name for d in bundled_decks}:
-            raise DeckFileError([_problem(path, f"deck name {deck.name!r} belongs to a bundled deck; "
-                                          "give your deck another [deck] name")])
-        problems: list = []
-        check_unique([*bundled_decks, deck], problems)
-        owners = ws.store.card_owners([c.id for c in deck.cards])
-        for card in deck.cards:
-            owner = owners.get(card.id)
-            if owner is not None and owner != deck.name:
-                problems.append(Problem(str(path), card.line,
-                                        f"id {card.id!r} already belongs to deck {owner!r}"))
-        if problems:
-            raise DeckFileError(problems)
-        _backup_before_import(ws.store.url)
+        check_import(ws, path, deck, named=deck_name is not None)
         with click.progressbar(length=len(deck.cards), label=f"Importing {deck.name}",
                                file=sys.stderr) as bar:
             last = [0]
@@ -158,21 +114,7 @@ def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
                 bar.update(done - last[0])
                 last[0] = done
 
-            report = ws.store.sync_decks([deck], ws.now(), source=str(path.resolve()),
-                                         progress=progress)
-        verb = "updated" if deck.name in bundled else "imported"
+            verb, report = write_import(ws, path, deck, progress)
         click.echo(f"{verb} deck {deck.name!r} from {printable(str(path))}: {report}")
     finally:
         ws.close()
-
-
-def _problem(path: Path, message: str) -> Problem:
-    from debrief.deckfile import Problem
-
-    return Problem(str(path), 0, message)
-
-
-def _backup_before_import(url: str) -> None:
-    from debrief.store.backup import backup_before
-
-    backup_before("import", url)
