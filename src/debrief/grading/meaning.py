@@ -74,13 +74,14 @@ def _unit(word: str) -> Unit:
     return Unit(word, word_keys(word), word in FUNCTION_WORDS or word in HEDGES)
 
 
-def _group_units(words: Sequence[str]) -> list[Unit]:
-    """Words as units, with every phrase of a synonym group made one unit of that group."""
+def _group_units(words: Sequence[str], widest: int = 0) -> list[Unit]:
+    """Words as units, with every phrase of a synonym group (of at most `widest` words, if
+    given) made one unit of that group."""
     lex = lexicon()
     out: list[Unit] = []
     k = 0
     while k < len(words):
-        for width in range(min(lex.longest_phrase, len(words) - k), 0, -1):
+        for width in range(min(widest or lex.longest_phrase, len(words) - k), 0, -1):
             group = lex.phrases.get(tuple(words[k:k + width]))
             if group is not None:
                 out.append(Unit(" ".join(words[k:k + width]), frozenset({f"g{group}"}), False))
@@ -111,7 +112,8 @@ def variants(text: str) -> tuple[tuple[Unit, ...], ...]:
         grouped = tuple(_group_units(r))
         out.append(grouped)
         if len(grouped) != len(r):  # a phrase became one synonym unit: keep its words too
-            out.append(tuple(_unit(w) for w in r))
+            # (each still in its own one-word group: "data drifts" keeps "drift")
+            out.append(tuple(_group_units(r, widest=1)))
     return tuple(out[:MAX_VARIANTS])
 
 
