@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
 from debrief.grading.diff import char_diff, describe
+from debrief.grading.formula import same_formula
 from debrief.grading.listing import MAX_PIECES, match_items, split_items
 from debrief.grading.meaning import (
     FIXED_ORDER,
@@ -197,6 +198,9 @@ class Grader:
                 note = "Correct." if s == shown else \
                     f"Correct (an accepted answer; the card says {_quote(shown)})."
                 return Verdict("correct", 1.0, note, matched=s)
+        for s in strings:
+            if same_formula(typed, s):  # "TP over TP plus FP", "R*I*C/E"
+                return Verdict("correct", 1.0, f"Correct: {_quote(s)}.", matched=s)
         if spec.keywords and _shows_keywords(typed, spec):
             return Verdict("correct", 1.0, "Correct: it has every key idea. The card says "
                            f"{_quote(shown)}.", matched=shown)
