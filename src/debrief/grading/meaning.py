@@ -40,7 +40,15 @@ well yeah yes ok okay thats whats its refer referred mean means meant answer
 # Generic head nouns a learner may add after a term ("RICE framework", "the F1 score").
 GENERIC_ADD = frozenset("""
 problem issue process method technique approach concept idea thing term framework phenomenon
-principle metric score strategy kind design setting flow experience package question
+principle metric score strategy kind design setting flow experience package question code
+size output outputs
+""".split())
+# Modifiers a learner may put before a term ("the model is overfitting", "high precision", "a
+# dense numeric vector"): degree and size, and the thing the term is said of. Only before it:
+# after it they would make another term ("model" in "reward model").
+MODIFIERS = frozenset("""
+high higher big bigger large small dense numeric numerical overall total main core whole model
+models company sampling
 """.split())
 # Not "model", "set", "step" or "type": "reward model", "training set", "training step" and
 # "data type" are other terms than "reward", "training" and "data".
@@ -256,13 +264,16 @@ def _known_compound(first: str, second: str) -> bool:
 
 
 def _carrier(j: int, unit: Unit, last: int, ctx: Context, own: set[str],
-             before: str = "") -> bool:
-    """Whether the unit at `j` may stand beside the answer (`last` is the last word used)."""
+             before: str = "", first: int = -1) -> bool:
+    """Whether the unit at `j` may stand beside the answer (`first` and `last` are the first
+    and last words used)."""
     if unit.text in own:
         return False  # the answer's own word again ("perplexity perplexity")
     if unit.text in PREPOSITIONS:
         return False  # handled by the caller: only the target's own prepositions may come
     if unit.filler:
+        return True
+    if unit.text in MODIFIERS and j < first:
         return True
     if unit.text in GENERIC_ADD and j > last:
         # ... unless the answer's last word and it make a known term ("user experience")
@@ -322,7 +333,8 @@ def contains(answer: str, target: str, ctx: Context, fixed: bool = False) -> boo
                 if u.text in QUESTION_WORDS and all(n.filler for n in needed):
                     ok = False  # "how and why" for "How": a second candidate
                     break
-                if not _carrier(j, u, last, ctx, own, have[j - 1].text if j else ""):
+                if not _carrier(j, u, last, ctx, own, have[j - 1].text if j else "",
+                                min(used)):
                     ok = False
                     break
             if not ok:
