@@ -423,8 +423,9 @@ def content_words(text: str) -> list[str]:
 
 
 # Words that say "I choose" around an option ("I'd pick the stock options one").
+# "1": tokenize reads "the one who ..." as a figure; "set": "the test set" names "test".
 _CHOOSING = frozenset("pick picked choose chose select selected go option one 1 package role"
-                      .split())  # "1": tokenize reads "the one who ..." as a figure
+                      " set split".split())
 
 
 def _swapped(a: str, b: str) -> bool:
@@ -442,26 +443,43 @@ def pick_option(answer: str, options: Sequence[str], prompt: str = "") -> int | 
     opts = [[u for u in units if not u.filler] or units for units in opts]  # "Yes" / "No"
     every = [u for units in opts for u in units]
     option_words = {u.text for u in every}
-    if any(w in NEGATIONS and w not in option_words for w in all_words(answer)):
-        return None
+    # A remark in brackets reads as one after a comma: "rmse (squares them)".
+    answer = re.sub(r"\s*\(([^()]*)\)", r", \1", answer)
     head, _sep, tail = answer.partition(",")
+    if any(w in NEGATIONS and w not in option_words for w in all_words(head)):
+        return None
     picked = _pick(head, opts, every, all_words(prompt) if prompt else [])
     if picked is None or not tail.strip():
         return picked
-    # the reason after the comma must not name another option
+    # The reason after the comma may deny another option ("validation set, never test") or
+    # something else ("rag, no retraining needed"), but never the one picked, and it names no
+    # other option outside a denial.
+    mine = [u for u in opts[picked] if not any(u.keys & o.keys for i, units in enumerate(opts)
+                                               if i != picked for o in units)]
+    denied = _negated_units(tail)
+    if any(_meets(o, u) for u in denied for o in mine):
+        return None
+    denied_texts = {u.text for u in denied}
     others = [u for i, units in enumerate(opts) if i != picked for u in units
               if not any(u.keys & o.keys for o in opts[picked])]
     for reading in variants(tail):
-        if any(_meets(o, u) for u in reading for o in others):
+        if any(_meets(o, u) for u in reading if u.text not in denied_texts for o in others):
             return None
     return picked
 
 
 def _pick(answer: str, opts: list[list[Unit]], every: list[Unit],
           prompt: list[str]) -> int | None:
-    readings = variants(answer)
-    if not readings:
-        return None
+    for reading in variants(answer):  # as typed, then with abbreviations expanded ("HC")
+        picked = _pick_reading(reading, opts, every, prompt)
+        if picked is not None:
+            return picked
+    return None
+
+
+def _pick_reading(reading: Sequence[Unit], opts: list[list[Unit]], every: list[Unit],
+                  prompt: list[str]) -> int | None:
+    readings = (reading,)
     words = {u.text for u in every}
     typed = [u for u in readings[0] if (u.text in words or not u.filler)
              and u.text not in GENERIC_ADD and u.text not in _CHOOSING]
