@@ -248,8 +248,10 @@ def chosen_option(question: Question, text: str) -> str | None:
     return None
 
 
-def grade(question: Question, text: str, grader: Any):  # -> debrief.grading.Verdict
-    """Grade an answer line: an option by number or text, else the grader on the free text.
+def grade(question: Question, text: str, grader: Any,
+          others: tuple[str, ...] = ()):  # -> debrief.grading.Verdict
+    """Grade an answer line: an option by number or text, else the grader on the free text
+    (with `others`, the other cards' answers in the deck, that it must not also name).
 
     Returns the answer as it should be logged (the chosen option's text) and the verdict.
     """
@@ -261,4 +263,7 @@ def grade(question: Question, text: str, grader: Any):  # -> debrief.grading.Ver
             return chosen, Verdict("correct", 1.0, "Correct.", matched=question.right)
         return chosen, Verdict("wrong", 0.0, f"Wrong: the answer is {question.right_label}.",
                                matched=question.right)
-    return text, grader.grade(question.spec(), text)
+    spec = question.spec()
+    if others and not question.options:
+        spec["others"] = list(others)
+    return text, grader.grade(spec, text)

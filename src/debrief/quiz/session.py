@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
 from debrief.scheduling import Rating, suggest_rating
-from debrief.session import UserAnswers
+from debrief.session import CardLister, DeckAnswers, UserAnswers
 from debrief.workspace import Workspace
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
@@ -148,6 +148,7 @@ class QuizSession:
         self.shown_at: float | None = None
         self.ended: str | None = None  # "done", "time", "input", "stopped"
         self._report = None
+        self._deck_answers: DeckAnswers | None = None
 
     # -- the clock ---------------------------------------------------------------------------
 
@@ -258,12 +259,19 @@ class QuizSession:
             return expired[0]
         assert self.shown_at is not None
         seconds = max(0.0, self.timer() - self.shown_at)
-        logged, verdict = grade(question, text, self.ws.grader)
+        if self._deck_answers is None:  # read once, at the first answer
+            lister = cast(CardLister, self.store)
+            deck_ids = lister.deck_ids(list(self.options.decks) or None)
+            self._deck_answers = DeckAnswers(lister.cards(deck_ids))
+        others = self._deck_answers.others(question.record)
+        logged, verdict = grade(question, text, self.ws.grader, others)
         if not verdict.is_right and not question.options:
             # an answer the user marked right before passes now
             mine = cast(UserAnswers, self.store).user_answers(question.record.pk)
             if mine:
                 spec = question.spec()
+                if others:
+                    spec["others"] = list(others)
                 spec["accept"] = [*spec.get("accept", []), *mine]
                 verdict = self.ws.grader.grade(spec, text)
         status = "right" if verdict.is_right else "wrong"
