@@ -172,3 +172,16 @@ def test_a_quiz_grades_with_the_other_cards_answers_of_the_deck(rivals, timer):
     # without the deck's other answers the same words pass
     from debrief.grading import Grader
     assert Grader().grade({"kind": "text", "expected": "vector"}, "a dense vector").is_right
+
+
+def test_marked_right_in_a_rescheduling_quiz_reschedules_as_a_right_answer(loaded, timer):
+    quiz = QuizSession(loaded, QuizOptions(count=1, kinds=("typed",), seed=1, reschedule=True),
+                       timer=timer)
+    quiz.start()
+    assert quiz.answer("no data on new users").status == "wrong"
+    missed = loaded.store.cards()[0].state
+    quiz.mark_right()
+    after = loaded.store.cards()[0].state
+    assert missed.due is not None and after.due is not None
+    assert after.due > missed.due  # a miss comes back within minutes; a right answer later
+    assert after.state != missed.state or after.stability != missed.stability

@@ -10,13 +10,20 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import timedelta
-from typing import Any, cast
+from datetime import datetime, timedelta
+from typing import Any, Protocol, cast
 
 from debrief.quiz.questions import QUESTION_KINDS, Question, QuizError, grade, make_questions
-from debrief.scheduling import Rating, suggest_rating
+from debrief.scheduling import CardState, Rating, suggest_rating
 from debrief.session import CardLister, DeckAnswers, UserAnswers
 from debrief.workspace import Workspace
+
+
+class Rescheduler(Protocol):
+    """The store's schedule overwrite, as "I was right" with `--reschedule` uses it."""
+
+    def reschedule(self, card_pk: int, state: CardState) -> None: ...
+
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
 MISSED_DAYS = 14
@@ -149,6 +156,7 @@ class QuizSession:
         self.ended: str | None = None  # "done", "time", "input", "stopped"
         self._report = None
         self._deck_answers: DeckAnswers | None = None
+        self._before: tuple[int, CardState, datetime] | None = None  # the last logged card
 
     # -- the clock ---------------------------------------------------------------------------
 
@@ -280,7 +288,7 @@ class QuizSession:
     def mark_right(self) -> Outcome:
         """"I was right" for the last answered question: it counts as right (the score changes,
         the logged answer says correct) and the answer is kept as an accepted answer of the card,
-        so it passes next time. (With `--reschedule`, the schedule it got stays as it was.)"""
+        so it passes next time. (With `--reschedule`, the card is rescheduled as a right answer.)"""
         from debrief.grading.verdict import Verdict, marked_right
 
         last = self.outcomes[-1] if self.outcomes else None
@@ -292,6 +300,13 @@ class QuizSession:
         store.add_user_answer(last.question.record.pk, last.answer or "", self.ws.now())
         if last.review_id is not None:
             store.set_review_verdict(last.review_id, "correct", 1.0)
+        if self.options.reschedule and self._before is not None \
+                and self._before[0] == last.question.record.pk:
+            # the schedule the answer got was for a miss: give it the one a right answer gets
+            _pk, before, at = self._before
+            rating = suggest_rating("correct", last.seconds, len(last.answer or ""))
+            state = self.ws.scheduler.review(before, rating, at)
+            cast(Rescheduler, self.store).reschedule(last.question.record.pk, state)
         verdict = last.verdict
         fixed = replace(last, status="right", verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))
@@ -338,6 +353,8 @@ class QuizSession:
         compute = None
         if self.options.reschedule:
             def compute(state):  # type: ignore[no-untyped-def]
+                # kept for "I was right", which re-applies the schedule as for a right answer
+                self._before = (outcome.question.record.pk, state, now)
                 return self.ws.scheduler.review(state, rating, now)  # type: ignore[attr-defined]
         review_id, _state = self.store.record_review(  # type: ignore[attr-defined]
             outcome.question.record.pk, now, compute, mode="quiz",
