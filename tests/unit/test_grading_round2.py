@@ -33,6 +33,11 @@ TABLE = [
      ["R*I*C/E", "reach times impact times confidence divided by effort",
       "score = (R × I × C) / E"],
      ["R*I/E", "E*I*C/R", "reach x impact x confidence x effort", "(R+I+C)/E"]),
+    # a slash or hyphen inside words is no formula
+    (text("A/B test", "compare two variants on live traffic"),
+     ["A/B testing", "an A/B test", "split test"], ["A/A test", "multivariate test"]),
+    (text("precision-recall curve", "what PR AUC is the area under"),
+     ["precision recall curve", "the precision-recall curve"], ["ROC curve", "precision"]),
     # the field's short forms
     (text("perplexity", "LM metric: exp of the average negative log-likelihood"),
      ["PPL", "ppl"], ["BLEU", "PP", "loss"]),

@@ -19,8 +19,8 @@ def _singular(word: str) -> str:
 
 
 def tokens(text: str, typed: bool = False) -> list[str] | None:
-    """The formula in `text` as operands and operators, or None when it is no formula (no
-    operator between two operands). `typed`: a name before "=" ("precision = ...") and a
+    """The formula in `text` as operands and operators, or None when it is no formula (fewer
+    than two operators between operands). `typed`: a name before "=" ("precision = ...") and a
     remark after a comma ("..., aka sensitivity") are not part of it."""
     s = fold(text)
     if typed:
@@ -29,6 +29,9 @@ def tokens(text: str, typed: bool = False) -> list[str] | None:
             s = s.split("=", 1)[1]
     elif "=" in s:
         return None
+    s = re.sub(r"(?<=[^\W_])-(?=[^\W_])", " ", s)  # a hyphen inside a word is no minus
+    if not re.search(r"[+*×÷]", s):  # "A/B test": one word, unless among other operators
+        s = re.sub(r"(?<![^\W_])([^\W_])/([^\W_])(?![^\W_])", r"\1\2", s)
     for pattern, op in _SPOKEN:
         s = re.sub(pattern, op, s)
     s = s.replace("(", " ").replace(")", " ")  # grouping is read, not checked, when spoken
@@ -39,7 +42,8 @@ def tokens(text: str, typed: bool = False) -> list[str] | None:
             out.append(tok)
         else:
             out.append(" ".join(_singular(w) for w in tok.split()))
-    if len(out) < 3 or not any(t in _OPERATORS for t in out):
+    # two operators at least: one is a ratio or range of words ("15-20%", "precision/recall")
+    if sum(1 for t in out if t in _OPERATORS) < 2:
         return None
     # operands and operators alternate, the formula starting and ending with an operand
     for i, tok in enumerate(out):

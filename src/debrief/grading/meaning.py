@@ -419,7 +419,9 @@ def subset_of(piece: str, item: str) -> bool:
 def content_words(text: str) -> list[str]:
     """The content words of `text` as first read (no fillers)."""
     readings = variants(text)
-    return [u.text for u in readings[0] if not u.filler] if readings else []
+    # a synonym-group phrase counts as its words ("data drift": "data", "drift")
+    words = [w for u in readings[0] for w in u.text.split()] if readings else []
+    return [w for w in words if w not in FUNCTION_WORDS and w not in HEDGES]
 
 
 # Words that say "I choose" around an option ("I'd pick the stock options one").
