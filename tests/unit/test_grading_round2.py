@@ -38,6 +38,11 @@ TABLE = [
      ["A/B testing", "an A/B test", "split test"], ["A/A test", "multivariate test"]),
     (text("precision-recall curve", "what PR AUC is the area under"),
      ["precision recall curve", "the precision-recall curve"], ["ROC curve", "precision"]),
+    # a term of the trade in its -s and -ed forms, never -ing or -er
+    (text("trusts", "the user ____ the output enough to stop checking it", ("trust",)),
+     ["trusted", "trust"], ["distrusts", "mistrusts", "verifies"]),
+    (text("model", "what training produces"), ["models", "the model"],
+     ["modeling", "modeler", "a model or a dataset"]),
     # the field's short forms
     (text("perplexity", "LM metric: exp of the average negative log-likelihood"),
      ["PPL", "ppl"], ["BLEU", "PP", "loss"]),

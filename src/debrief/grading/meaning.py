@@ -164,7 +164,9 @@ def cover(required: Sequence[Unit], pool: Sequence[Unit],
             return None
         want = required[i]
         start = after + 1 if ordered else 0
-        for j in range(start, len(pool)):
+        # the same word first, then another form of it ("squared" before "square")
+        order = sorted(range(start, len(pool)), key=lambda j: pool[j].text != want.text)
+        for j in order:
             if j not in used and _meets(want, pool[j]):
                 found = go(i + 1, used | {j}, j)
                 if found is not None:
