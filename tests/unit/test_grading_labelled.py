@@ -77,7 +77,7 @@ def test_the_meaning_dev_cases_keep_the_targets() -> None:
 # The first blind set (issue #13), burnt by its run and now a dev set: never relabelled. Floors are
 # the figures of the rules that were tuned on it, so a change that loses ground on it fails here.
 BLIND_ROUND1 = CASES_FILE.parent / "blind_round1"
-ROUND1_FLOORS = {"bundled.toml": 0.935, "own.toml": 0.885}
+ROUND1_FLOORS = {"bundled.toml": 0.945, "own.toml": 0.89}
 ROUND1_MAX_FALSE_ACCEPTS = 0.01  # of the wrong answers
 
 

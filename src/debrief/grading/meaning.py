@@ -449,6 +449,9 @@ def pick_option(answer: str, options: Sequence[str], prompt: str = "") -> int | 
     option_words = {u.text for u in every}
     # A remark in brackets reads as one after a comma: "rmse (squares them)".
     answer = re.sub(r"\s*\(([^()]*)\)", r", \1", answer)
+    led = _leading_option(answer, options, opts)
+    if led is not None:
+        return led
     head, _sep, tail = answer.partition(",")
     if any(w in NEGATIONS and w not in option_words for w in all_words(head)):
         return None
@@ -470,6 +473,29 @@ def pick_option(answer: str, options: Sequence[str], prompt: str = "") -> int | 
         if any(_meets(o, u) for u in reading if u.text not in denied_texts for o in others):
             return None
     return picked
+
+
+def _leading_option(answer: str, options: Sequence[str], opts: list[list[Unit]]) -> int | None:
+    """The one option a sentence starts with ("ML PM needs the textbook", "ai pm's job"),
+    the rest naming no other option's distinctive words and denying nothing."""
+    typed = all_words(answer)
+
+    def leads(words: list[str]) -> bool:  # "pm's" (read "pms") may end the option "AI PM"
+        return bool(words) and len(typed) > len(words) and all(
+            t in (w, w + "s") or w in base_forms(t) for t, w in zip(typed, words, strict=False))
+
+    starts = [i for i, o in enumerate(options) if leads(all_words(o))]
+    if len(starts) != 1:
+        return None
+    i = starts[0]
+    rest = " ".join(typed[len(all_words(options[i])):])
+    if any(w in NEGATIONS for w in rest.split()):
+        return None
+    others = [u for k, units in enumerate(opts) if k != i for u in units
+              if not any(u.keys & o.keys for o in opts[i])]
+    if any(_meets(o, u) for reading in variants(rest) for u in reading for o in others):
+        return None
+    return i
 
 
 def _pick(answer: str, opts: list[list[Unit]], every: list[Unit],
