@@ -26,6 +26,7 @@ from debrief.grading import Grader  # noqa: E402
 
 CASES = ROOT / "tests" / "data" / "grading_cases.toml"
 DEV2 = ROOT / "tests" / "data" / "grading_cases_dev2.toml"
+ROUND1 = ROOT / "tests" / "data" / "blind_round1"  # the first blind set, now a dev set
 
 
 def load_cases(path: Path = CASES, which: str | None = None) -> list[tuple[dict, str, bool]]:
@@ -40,6 +41,14 @@ def load_cases(path: Path = CASES, which: str | None = None) -> list[tuple[dict,
         for answer in group.get("wrong", []):
             cases.append((group["spec"], answer, False))
     return cases
+
+
+def load_round1(path: Path) -> list[tuple[dict, str, bool]]:
+    """(spec with the card's prompt, answer, right) for a blind_round1 file, graded as the
+    review and quiz sessions grade (they pass the prompt)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [(dict(case["spec"], prompt=case["prompt"]), a["text"], a["right"])
+            for case in data["case"] for a in case["answers"]]
 
 
 def _accepted(spec: dict) -> list[str]:
@@ -112,6 +121,10 @@ def main(argv: list[str]) -> int:
           grader)
     table(f"Meaning-rule dev cases ({DEV2.relative_to(ROOT)}; tuned, not blind)",
           load_cases(DEV2), grader)
+    for name in ("bundled", "own"):
+        path = ROUND1 / f"{name}.toml"
+        table(f"First blind set, now dev ({path.relative_to(ROOT)}; tuned on, not blind)",
+              load_round1(path), grader)
     if "--failures" in argv:
         print()
         for spec, answer, right_label in cases:

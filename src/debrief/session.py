@@ -6,7 +6,7 @@ The Textual review screen and `review --plain` are two faces of this one object.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -38,11 +38,51 @@ class UserAnswers(Protocol):
     def set_review_verdict(self, review_id: int, verdict: str, score: float) -> None: ...
 
 
-def user_spec(record: CardRecord, store: object) -> dict[str, Any]:
-    """The card's grading spec with its prompt and the answers the user marked right (passed to
-    the grader as extra accepted answers)."""
+class CardLister(Protocol):
+    """The store's card listing, as the sessions read it for the deck's other answers."""
+
+    def cards(self, deck_ids: list[int] | None = None,
+              include_retired: bool = False) -> list[CardRecord]: ...
+
+    def deck_ids(self, names: Sequence[str] | None) -> list[int] | None: ...
+
+
+# Other cards' answers the grader checks an answer against: short text answers only (a long one
+# is no term an answer could name by the way), and at most as many as the grader reads.
+MAX_RIVAL_WORDS = 4
+MAX_RIVALS = 500
+
+
+class DeckAnswers:
+    """Each deck's short text answers, read once per session: naming another card's answer as
+    well as this one's is not right ("data drift, concept drift")."""
+
+    def __init__(self, records: Iterable[CardRecord]) -> None:
+        self._by_deck: dict[str, list[tuple[int, str]]] = {}
+        for r in records:
+            answer = r.card.answer
+            if r.card.kind == "text" and isinstance(answer, str) \
+                    and 0 < len(answer.split()) <= MAX_RIVAL_WORDS:
+                self._by_deck.setdefault(r.card.deck, []).append((r.pk, answer))
+
+    def others(self, record: CardRecord) -> tuple[str, ...]:
+        """The other cards' answers in `record`'s deck (not its own answer or accepted ones)."""
+        own = {a.casefold() for a in (record.card.answer if isinstance(record.card.answer, tuple)
+                                      else (record.card.answer,))}
+        own |= {a.casefold() for a in record.card.accept}
+        out = [a for pk, a in self._by_deck.get(record.card.deck, ())
+               if pk != record.pk and a.casefold() not in own]
+        return tuple(dict.fromkeys(out))[:MAX_RIVALS]
+
+
+def user_spec(record: CardRecord, store: object,
+              others: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The card's grading spec with its prompt, the answers the user marked right (passed to
+    the grader as extra accepted answers) and the other cards' answers in its deck."""
     spec = dict(record.card.grading_spec() or {})
     spec["prompt"] = record.card.prompt
+    if others:
+        spec["others"] = list(others)
     mine = cast(UserAnswers, store).user_answers(record.pk)
     if mine:
         spec["accept"] = [*spec.get("accept", []), *mine]
@@ -175,6 +215,7 @@ class ReviewSession:
         # Called with the seconds waited so far while another process (a long import) holds the
         # write lock; the face says so. Without it, a busy database ends the rating at once.
         self.on_wait: Callable[[float], None] | None = None
+        self._deck_answers: DeckAnswers | None = None  # read at the first answer, then kept
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -270,7 +311,10 @@ class ReviewSession:
         now = self.ws.now()
         verdict = None
         if record.card.kind != "recall":
-            spec = user_spec(record, self.store)
+            if self._deck_answers is None:
+                lister = cast(CardLister, self.store)
+                self._deck_answers = DeckAnswers(lister.cards(self.deck_ids))
+            spec = user_spec(record, self.store, self._deck_answers.others(record))
             verdict = self.ws.grader.grade(spec, answer)
         options = len(record.card.options) if record.card.kind == "choice" else 0
         suggested, reason = suggestion(verdict.verdict if verdict is not None else None,

@@ -179,3 +179,27 @@ def test_usage_errors_are_one_line_too(tmp_path, args, fragment):
                                             (("review",), "`debrief review --plain`")])
 def test_the_app_without_a_terminal_says_to_use_plain(tmp_path, args, hint):
     one_line_error(run(tmp_path, *args, stdin="x\n", timeout=20), hint)
+
+
+def test_an_answer_marked_right_shows_in_cards_json_and_the_csv_export(tmp_path):
+    """'=' on the rating line keeps the answer; `cards --json` lists it and the CSV export
+    carries it among the card's accepted answers."""
+    out = run(tmp_path, "review", "--plain", "--limit", "1",
+              stdin="my own wording zq\n=\n\n").stdout
+    cards = json.loads(run(tmp_path, "cards", "--json").stdout)
+    marked = [c for c in cards if c.get("user_answers")]
+    assert [c["user_answers"] for c in marked] == [["my own wording zq"]], out
+    assert f"Q: {marked[0]['prompt']}" in out
+    csv_path = tmp_path / "out.csv"
+    result = run(tmp_path, "export", "csv", "-o", str(csv_path), "--deck", marked[0]["deck"])
+    assert result.returncode == 0, result.stderr
+    import csv as csv_module
+
+    lines = [line for line in csv_path.read_text(encoding="utf-8").splitlines(keepends=True)
+             if not line.startswith("#")]
+    rows = list(csv_module.reader(lines))
+    columns = next(line for line in csv_path.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("#columns:"))[len("#columns:"):].split(",")
+    accepted = [r[columns.index("Accepted")] for r in rows if r[columns.index("Prompt")]
+                == marked[0]["prompt"]]
+    assert accepted and "my own wording zq" in accepted[0].split("\n")

@@ -132,3 +132,56 @@ def test_the_plain_quiz_takes_equals_after_a_wrong_answer_as_i_was_right(ws, clo
     text = out.getvalue()
     assert "Marked right" in text and "Score: 2/2 (100%)" in text
     assert ws.store.user_answers(first.record.pk) == ["my own wording"]
+
+
+RIVALS = (Card(id="emb-1", deck="emb", kind="text", prompt="What is an embedding?", answer="vector"),
+          Card(id="emb-2", deck="emb", kind="text", prompt="Dense or sparse: which retrieval "
+               "uses embeddings?", answer="dense"),
+          Card(id="emb-3", deck="emb", kind="text", prompt="A long answer is no rival",
+               answer="one two three four five six"))
+
+
+@pytest.fixture
+def rivals(ws, clock):
+    ws.store.sync_decks([Deck(name="emb", title="Emb", cards=RIVALS)], clock())
+    return ws
+
+
+def test_a_review_grades_with_the_other_cards_answers_of_the_deck(rivals, timer):
+    from debrief.session import DeckAnswers
+
+    records = {r.card.id: r for r in rivals.store.cards()}
+    assert DeckAnswers(records.values()).others(records["emb-1"]) == ("dense",)
+    session = ReviewSession(rivals, timer=timer)
+    while session.current is not None and session.current.card.id != "emb-1":
+        session.submit("x")
+        session.rate(Rating.GOOD)
+    # "dense" alone would carry "vector" ("a dense numeric vector"); here it is another
+    # card's answer, so the answer names two
+    assert not session.submit("a dense vector").is_right
+
+
+def test_a_quiz_grades_with_the_other_cards_answers_of_the_deck(rivals, timer):
+    quiz = QuizSession(rivals, QuizOptions(count=3, kinds=("typed",), seed=1), timer=timer)
+    question = quiz.start()
+    while question.card.id != "emb-1":
+        quiz.answer("x")
+        question = quiz.current
+        assert question is not None
+    assert quiz.answer("a dense vector").status == "wrong"
+    # without the deck's other answers the same words pass
+    from debrief.grading import Grader
+    assert Grader().grade({"kind": "text", "expected": "vector"}, "a dense vector").is_right
+
+
+def test_marked_right_in_a_rescheduling_quiz_reschedules_as_a_right_answer(loaded, timer):
+    quiz = QuizSession(loaded, QuizOptions(count=1, kinds=("typed",), seed=1, reschedule=True),
+                       timer=timer)
+    quiz.start()
+    assert quiz.answer("no data on new users").status == "wrong"
+    missed = loaded.store.cards()[0].state
+    quiz.mark_right()
+    after = loaded.store.cards()[0].state
+    assert missed.due is not None and after.due is not None
+    assert after.due > missed.due  # a miss comes back within minutes; a right answer later
+    assert after.state != missed.state or after.stability != missed.stability

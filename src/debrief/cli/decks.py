@@ -66,15 +66,18 @@ def decks(ctx: click.Context, as_json: bool) -> None:
 @deck_option
 @click.pass_context
 def cards(ctx: click.Context, as_json: bool, include_retired: bool, decks: tuple[str, ...]) -> None:
-    """List cards (with --json: id, deck, kind, prompt, spec, options, tags, explanation)."""
+    """List cards (with --json: id, deck, kind, prompt, spec, options, tags, explanation, and
+    the answers you marked right as user_answers)."""
     ws = open_workspace(db_url(ctx))
     try:
         records = ws.store.cards(ws.store.deck_ids(decks or None), include_retired=include_retired)
+        mine = ws.store.user_answers_of([r.pk for r in records]) if as_json else {}
     finally:
         ws.close()
     if as_json:
         echo_json([{**r.card.to_json(), "state": r.state.state, "suspended": r.suspended,
-                    **({"retired": True} if r.retired else {})} for r in records])
+                    **({"retired": True} if r.retired else {}),
+                    **({"user_answers": mine[r.pk]} if r.pk in mine else {})} for r in records])
         return
     for r in records:
         flag = " (suspended)" if r.suspended else ""

@@ -23,11 +23,18 @@ def _decks_from_store(ctx: click.Context, names: tuple[str, ...]) -> list[Deck]:
         records = ws.store.cards(ws.store.deck_ids(names or None))
         titles = dict(ws.store.decks())
         descriptions = ws.store.deck_descriptions()
+        mine = ws.store.user_answers_of([r.pk for r in records])
     finally:
         ws.close()
+    from dataclasses import replace
+
     grouped: dict[str, list] = {}
     for record in records:
-        grouped.setdefault(record.card.deck, []).append(record.card)
+        card = record.card
+        if record.pk in mine:  # answers marked right travel as accepted answers
+            extra = [a for a in mine[record.pk] if a not in card.accept]
+            card = replace(card, accept=(*card.accept, *extra))
+        grouped.setdefault(card.deck, []).append(card)
     return [Deck(name=name, title=titles.get(name, name), description=descriptions.get(name, ""),
                  cards=tuple(cards))
             for name, cards in grouped.items()]

@@ -11,6 +11,8 @@ from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
 from debrief.grading.diff import char_diff, describe
+from debrief.grading.formula import same_formula
+from debrief.grading.formula import tokens as formula_tokens
 from debrief.grading.listing import MAX_PIECES, match_items, split_items
 from debrief.grading.meaning import (
     FIXED_ORDER,
@@ -178,6 +180,13 @@ class Grader:
             note = "Correct." if exact == shown else \
                 f"Correct (an accepted answer; the card says {_quote(shown)})."
             return Verdict("correct", 1.0, note, matched=exact)
+        formulas = [s for s in strings if formula_tokens(s) is not None]
+        if formulas and formula_tokens(typed, typed=True) is not None:
+            # a formula is read by its operators too, not as a bag of words or letters
+            for s in formulas:
+                if same_formula(typed, s):  # "TP over TP plus FP", "R*I*C/E"
+                    return Verdict("correct", 1.0, f"Correct: {_quote(s)}.", matched=s)
+            return self._wrong_text(typed, shown)
         m = self._text_match(typed, strings)
         core = _unwrap(typed)
         if m is None and core != typed:

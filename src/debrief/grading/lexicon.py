@@ -108,6 +108,12 @@ def base_forms(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _inflected(word: str, base: str) -> bool:
+    """True when `word` is `base` with a plural, third-person or past ending."""
+    return any(word == base + end or word == base[:-1] + end for end in ("s", "es", "ed", "d"))\
+        and not word.endswith("ing")
+
+
 @lru_cache(maxsize=65536)
 def word_keys(word: str) -> frozenset[str]:
     """What a word may be matched by: its base forms, its word family, a rough stem, and
@@ -117,8 +123,11 @@ def word_keys(word: str) -> frozenset[str]:
     domain = domain_words()
     if word in domain or any(form in domain for form in base_forms(word)):
         # Terms of the trade keep their exact meaning: "modeling" is not "model", "encoding"
-        # not "encoder"; their own forms are spelled out in the field's lexicon instead.
-        return frozenset({word})
+        # not "encoder"; their own forms are spelled out in the field's lexicon instead. Only
+        # the inflections that keep the word's meaning meet: "-s" and "-ed" ("trusts",
+        # "trusted" for "trust"), never "-ing" or "-er".
+        return frozenset({word} | {form for form in base_forms(word) if form != word
+                                   and _inflected(word, form)})
     out: set[str] = set()
     for form in base_forms(word):
         out.add(form)

@@ -40,7 +40,15 @@ well yeah yes ok okay thats whats its refer referred mean means meant answer
 # Generic head nouns a learner may add after a term ("RICE framework", "the F1 score").
 GENERIC_ADD = frozenset("""
 problem issue process method technique approach concept idea thing term framework phenomenon
-principle metric score strategy kind design setting flow experience package question
+principle metric score strategy kind design setting flow experience package question code
+size output outputs
+""".split())
+# Modifiers a learner may put before a term ("the model is overfitting", "high precision", "a
+# dense numeric vector"): degree and size, and the thing the term is said of. Only before it:
+# after it they would make another term ("model" in "reward model").
+MODIFIERS = frozenset("""
+high higher big bigger large small dense numeric numerical overall total main core whole model
+models company sampling
 """.split())
 # Not "model", "set", "step" or "type": "reward model", "training set", "training step" and
 # "data type" are other terms than "reward", "training" and "data".
@@ -74,13 +82,14 @@ def _unit(word: str) -> Unit:
     return Unit(word, word_keys(word), word in FUNCTION_WORDS or word in HEDGES)
 
 
-def _group_units(words: Sequence[str]) -> list[Unit]:
-    """Words as units, with every phrase of a synonym group made one unit of that group."""
+def _group_units(words: Sequence[str], widest: int = 0) -> list[Unit]:
+    """Words as units, with every phrase of a synonym group (of at most `widest` words, if
+    given) made one unit of that group."""
     lex = lexicon()
     out: list[Unit] = []
     k = 0
     while k < len(words):
-        for width in range(min(lex.longest_phrase, len(words) - k), 0, -1):
+        for width in range(min(widest or lex.longest_phrase, len(words) - k), 0, -1):
             group = lex.phrases.get(tuple(words[k:k + width]))
             if group is not None:
                 out.append(Unit(" ".join(words[k:k + width]), frozenset({f"g{group}"}), False))
@@ -111,7 +120,8 @@ def variants(text: str) -> tuple[tuple[Unit, ...], ...]:
         grouped = tuple(_group_units(r))
         out.append(grouped)
         if len(grouped) != len(r):  # a phrase became one synonym unit: keep its words too
-            out.append(tuple(_unit(w) for w in r))
+            # (each still in its own one-word group: "data drifts" keeps "drift")
+            out.append(tuple(_group_units(r, widest=1)))
     return tuple(out[:MAX_VARIANTS])
 
 
@@ -154,7 +164,9 @@ def cover(required: Sequence[Unit], pool: Sequence[Unit],
             return None
         want = required[i]
         start = after + 1 if ordered else 0
-        for j in range(start, len(pool)):
+        # the same word first, then another form of it ("squared" before "square")
+        order = sorted(range(start, len(pool)), key=lambda j: pool[j].text != want.text)
+        for j in order:
             if j not in used and _meets(want, pool[j]):
                 found = go(i + 1, used | {j}, j)
                 if found is not None:
@@ -254,13 +266,16 @@ def _known_compound(first: str, second: str) -> bool:
 
 
 def _carrier(j: int, unit: Unit, last: int, ctx: Context, own: set[str],
-             before: str = "") -> bool:
-    """Whether the unit at `j` may stand beside the answer (`last` is the last word used)."""
+             before: str = "", first: int = -1) -> bool:
+    """Whether the unit at `j` may stand beside the answer (`first` and `last` are the first
+    and last words used)."""
     if unit.text in own:
         return False  # the answer's own word again ("perplexity perplexity")
     if unit.text in PREPOSITIONS:
         return False  # handled by the caller: only the target's own prepositions may come
     if unit.filler:
+        return True
+    if unit.text in MODIFIERS and j < first:
         return True
     if unit.text in GENERIC_ADD and j > last:
         # ... unless the answer's last word and it make a known term ("user experience")
@@ -320,7 +335,8 @@ def contains(answer: str, target: str, ctx: Context, fixed: bool = False) -> boo
                 if u.text in QUESTION_WORDS and all(n.filler for n in needed):
                     ok = False  # "how and why" for "How": a second candidate
                     break
-                if not _carrier(j, u, last, ctx, own, have[j - 1].text if j else ""):
+                if not _carrier(j, u, last, ctx, own, have[j - 1].text if j else "",
+                                min(used)):
                     ok = False
                     break
             if not ok:
@@ -405,12 +421,15 @@ def subset_of(piece: str, item: str) -> bool:
 def content_words(text: str) -> list[str]:
     """The content words of `text` as first read (no fillers)."""
     readings = variants(text)
-    return [u.text for u in readings[0] if not u.filler] if readings else []
+    # a synonym-group phrase counts as its words ("data drift": "data", "drift")
+    words = [w for u in readings[0] for w in u.text.split()] if readings else []
+    return [w for w in words if w not in FUNCTION_WORDS and w not in HEDGES]
 
 
 # Words that say "I choose" around an option ("I'd pick the stock options one").
+# "1": tokenize reads "the one who ..." as a figure; "set": "the test set" names "test".
 _CHOOSING = frozenset("pick picked choose chose select selected go option one 1 package role"
-                      .split())  # "1": tokenize reads "the one who ..." as a figure
+                      " set split".split())
 
 
 def _swapped(a: str, b: str) -> bool:
@@ -428,26 +447,69 @@ def pick_option(answer: str, options: Sequence[str], prompt: str = "") -> int | 
     opts = [[u for u in units if not u.filler] or units for units in opts]  # "Yes" / "No"
     every = [u for units in opts for u in units]
     option_words = {u.text for u in every}
-    if any(w in NEGATIONS and w not in option_words for w in all_words(answer)):
-        return None
+    # A remark in brackets reads as one after a comma: "rmse (squares them)".
+    answer = re.sub(r"\s*\(([^()]*)\)", r", \1", answer)
+    led = _leading_option(answer, options, opts)
+    if led is not None:
+        return led
     head, _sep, tail = answer.partition(",")
+    if any(w in NEGATIONS and w not in option_words for w in all_words(head)):
+        return None
     picked = _pick(head, opts, every, all_words(prompt) if prompt else [])
     if picked is None or not tail.strip():
         return picked
-    # the reason after the comma must not name another option
+    # The reason after the comma may deny another option ("validation set, never test") or
+    # something else ("rag, no retraining needed"), but never the one picked, and it names no
+    # other option outside a denial.
+    mine = [u for u in opts[picked] if not any(u.keys & o.keys for i, units in enumerate(opts)
+                                               if i != picked for o in units)]
+    denied = _negated_units(tail)
+    if any(_meets(o, u) for u in denied for o in mine):
+        return None
+    denied_texts = {u.text for u in denied}
     others = [u for i, units in enumerate(opts) if i != picked for u in units
               if not any(u.keys & o.keys for o in opts[picked])]
     for reading in variants(tail):
-        if any(_meets(o, u) for u in reading for o in others):
+        if any(_meets(o, u) for u in reading if u.text not in denied_texts for o in others):
             return None
     return picked
 
 
+def _leading_option(answer: str, options: Sequence[str], opts: list[list[Unit]]) -> int | None:
+    """The one option a sentence starts with ("ML PM needs the textbook", "ai pm's job"),
+    the rest naming no other option's distinctive words and denying nothing."""
+    typed = all_words(answer)
+
+    def leads(words: list[str]) -> bool:  # "pm's" (read "pms") may end the option "AI PM"
+        return bool(words) and len(typed) > len(words) and all(
+            t in (w, w + "s") or w in base_forms(t) for t, w in zip(typed, words, strict=False))
+
+    starts = [i for i, o in enumerate(options) if leads(all_words(o))]
+    if len(starts) != 1:
+        return None
+    i = starts[0]
+    rest = " ".join(typed[len(all_words(options[i])):])
+    if any(w in NEGATIONS for w in rest.split()):
+        return None
+    others = [u for k, units in enumerate(opts) if k != i for u in units
+              if not any(u.keys & o.keys for o in opts[i])]
+    if any(_meets(o, u) for reading in variants(rest) for u in reading for o in others):
+        return None
+    return i
+
+
 def _pick(answer: str, opts: list[list[Unit]], every: list[Unit],
           prompt: list[str]) -> int | None:
-    readings = variants(answer)
-    if not readings:
-        return None
+    for reading in variants(answer):  # as typed, then with abbreviations expanded ("HC")
+        picked = _pick_reading(reading, opts, every, prompt)
+        if picked is not None:
+            return picked
+    return None
+
+
+def _pick_reading(reading: Sequence[Unit], opts: list[list[Unit]], every: list[Unit],
+                  prompt: list[str]) -> int | None:
+    readings = (reading,)
     words = {u.text for u in every}
     typed = [u for u in readings[0] if (u.text in words or not u.filler)
              and u.text not in GENERIC_ADD and u.text not in _CHOOSING]

@@ -251,8 +251,10 @@ def chosen_option(question: Question, text: str) -> str | None:
     return None
 
 
-def grade(question: Question, text: str, grader: Grader) -> tuple[str, Verdict]:
-    """Grade an answer line: an option by number or text, else the grader on the free text.
+def grade(question: Question, text: str, grader: Grader,
+          others: tuple[str, ...] = ()) -> tuple[str, Verdict]:
+    """Grade an answer line: an option by number or text, else the grader on the free text
+    (with `others`, the other cards' answers in the deck, that it must not also name).
 
     Returns the answer as it should be logged (the chosen option's text) and the verdict.
     """
@@ -264,4 +266,7 @@ def grade(question: Question, text: str, grader: Grader) -> tuple[str, Verdict]:
             return chosen, Verdict("correct", 1.0, "Correct.", matched=question.right)
         return chosen, Verdict("wrong", 0.0, f"Wrong: the answer is {question.right_label}.",
                                matched=question.right)
-    return text, grader.grade(question.spec(), text)
+    spec = question.spec()
+    if others and not question.options:
+        spec["others"] = list(others)
+    return text, grader.grade(spec, text)

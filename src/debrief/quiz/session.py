@@ -10,9 +10,9 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from debrief.cards import Card, VerdictKind, counts_as_right
 from debrief.policy import schedule_answer
@@ -26,12 +26,19 @@ from debrief.quiz.questions import (
 )
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Rating, suggest_rating
-from debrief.session import UserAnswers
+from debrief.session import CardLister, DeckAnswers, UserAnswers
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
     from debrief.grading import Verdict
     from debrief.quiz.results import QuizReport
+
+
+class Rescheduler(Protocol):
+    """The store's schedule overwrite, as "I was right" with `--reschedule` uses it."""
+
+    def reschedule(self, card_pk: int, state: CardState) -> None: ...
+
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
 MISSED_DAYS = 14
@@ -241,6 +248,8 @@ class QuizSession:
         self.ended: str | None = None  # "done", "time", "input", "stopped"
         self.discarded = False  # ended with no answer at all: not recorded
         self._report: QuizReport | None = None
+        self._deck_answers: DeckAnswers | None = None
+        self._before: tuple[int, CardState, datetime] | None = None  # the last logged card
 
     # -- the clock ---------------------------------------------------------------------------
 
@@ -372,12 +381,19 @@ class QuizSession:
             return expired[0]
         assert self.shown_at is not None
         seconds = max(0.0, self.timer() - self.shown_at)
-        logged, verdict = grade(question, text, self.ws.grader)
+        if self._deck_answers is None:  # read once, at the first answer
+            lister = cast(CardLister, self.store)
+            deck_ids = lister.deck_ids(list(self.options.decks) or None)
+            self._deck_answers = DeckAnswers(lister.cards(deck_ids))
+        others = self._deck_answers.others(question.record)
+        logged, verdict = grade(question, text, self.ws.grader, others)
         if not verdict.is_right and not question.options:
             # an answer the user marked right before passes now
             mine = cast(UserAnswers, self.store).user_answers(question.record.pk)
             if mine:
                 spec = question.spec()
+                if others:
+                    spec["others"] = list(others)
                 spec["accept"] = [*spec.get("accept", []), *mine]
                 verdict = self.ws.grader.grade(spec, text)
         status = QuizStatus.RIGHT if verdict.is_right else QuizStatus.WRONG
@@ -386,7 +402,7 @@ class QuizSession:
     def mark_right(self) -> QuestionOutcome:
         """"I was right" for the last answered question: it counts as right (the score changes,
         the logged answer says correct) and the answer is kept as an accepted answer of the card,
-        so it passes next time. (With `--reschedule`, the schedule it got stays as it was.)"""
+        so it passes next time. (With `--reschedule`, the card is rescheduled as a right answer.)"""
         from debrief.grading.verdict import Verdict, marked_right
 
         last = self.outcomes[-1] if self.outcomes else None
@@ -398,6 +414,14 @@ class QuizSession:
         store.add_user_answer(last.question.record.pk, last.answer or "", self.ws.now())
         if last.review_id is not None:
             store.set_review_verdict(last.review_id, "correct", 1.0)
+        if self.options.reschedule and self._before is not None \
+                and self._before[0] == last.question.record.pk:
+            # the schedule the answer got was for a miss: give it the one a right answer gets
+            _pk, before, at = self._before
+            rating = suggest_rating("correct", last.seconds, len(last.answer or ""),
+                                    len(last.question.options))
+            state = schedule_answer(self.ws.scheduler, self.ws.planner, before, rating, at)
+            cast(Rescheduler, self.store).reschedule(last.question.record.pk, state)
         verdict = last.verdict
         fixed = replace(last, status=QuizStatus.RIGHT, verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))
@@ -446,6 +470,8 @@ class QuizSession:
         if self.options.reschedule:
             # The same policy as review: FSRS, then the interview planner.
             def compute(state: CardState) -> CardState:
+                # kept for "I was right", which re-applies the schedule as for a right answer
+                self._before = (outcome.question.record.pk, state, now)
                 return schedule_answer(self.ws.scheduler, self.ws.planner, state, rating, now)
         review_id, _state = self.store.record_review(
             outcome.question.record.pk, now, compute, mode="quiz",

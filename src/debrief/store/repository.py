@@ -679,6 +679,19 @@ class Store:
             return list(session.scalars(select(UserAnswerRow.answer).where(
                 UserAnswerRow.card_id == card_pk).order_by(UserAnswerRow.id)))
 
+    def user_answers_of(self, card_pks: Sequence[int]) -> dict[int, list[str]]:
+        """The answers the user marked right, for several cards at once (one query per
+        thousand cards), oldest first; cards without any are left out."""
+        out: dict[int, list[str]] = {}
+        pks = list(dict.fromkeys(card_pks))
+        with self.reading() as session:
+            for start in range(0, len(pks), 1000):
+                rows = session.execute(select(UserAnswerRow.card_id, UserAnswerRow.answer).where(
+                    UserAnswerRow.card_id.in_(pks[start:start + 1000])).order_by(UserAnswerRow.id))
+                for card_id, answer in rows:
+                    out.setdefault(int(card_id), []).append(answer)
+        return out
+
     def remove_user_answer(self, card_pk: int, answer: str) -> bool:
         """Forget an answer the user marked right; False if it was not kept."""
         with self.transaction() as session:
