@@ -58,6 +58,7 @@ def trial(work: Path, env: dict[str, str], n: int) -> float | None:
             break
         time.sleep(0.05)
     else:
+        subprocess.run([*tmux, "kill-server"], env=env, check=False, capture_output=True)
         raise SystemExit(f"trial {n}: the first card never appeared")
     subprocess.run([*tmux, "kill-session", "-t", "t"], env=env, check=False)
     closed = time.monotonic()
