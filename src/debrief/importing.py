@@ -66,8 +66,10 @@ def check_import(ws: Workspace, path: Path, deck: Deck, named: bool) -> None:
 
 def write_import(ws: Workspace, path: Path, deck: Deck,
                  progress: Callable[[int, int], None] | None = None) -> tuple[str, SyncReport]:
-    """Back up, then add or update `deck` (checked by `check_import`), all or nothing; returns
-    ("imported" or "updated", what changed)."""
+    """Back up, then add or update `deck` (checked by `check_import`); returns ("imported" or
+    "updated", what changed). A large deck is written in batches, so the write lock is never held
+    long; the deck stays marked unfinished until the last batch commits, and importing again
+    finishes it."""
     from debrief.store.backup import backup_before
 
     known = {name for name, _title in ws.store.decks()}

@@ -90,7 +90,7 @@ def cards(ctx: click.Context, as_json: bool, include_retired: bool, decks: tuple
               help="Deck for a CSV/TSV file's cards (default: named after the file).")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, deck_name: str | None) -> None:
-    """Add or update a deck from a deck file (TOML) or a CSV/TSV file; all or nothing.
+    """Add or update a deck from a deck file (TOML) or a CSV/TSV file (checked whole first).
 
     An Anki package (.apkg, .colpkg) brings in the reviews made in Anki of cards exported from
     debrief, and its other notes as decks of your own.
