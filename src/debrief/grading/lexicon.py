@@ -19,8 +19,12 @@ _DETACH = (("ies", "y"), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"
 NO_SYNONYMS = frozenset("""
 second seconds minute minutes hour hours day days week weeks month months year years moment
 instant time first last high low higher lower top bottom left right up down
+degree degrees level levels grade grades
 """.split())
 # Not "-er"/"-est": "higher" and "highest" are different answers to "which is higher?".
+# Nor degree/level/grade: WordNet's first sense makes them one synset (a point on a scale), but
+# in interviews and pay a degree is a diploma and a level a seniority band (L5): "a master's
+# degree" is not "a Master's level understanding".
 
 
 @dataclass(frozen=True)
