@@ -1,26 +1,20 @@
 """Snapshots of every screen state at 80x24 and 60x20 (the 100x30 and 40x12 ones are in
 test_app_snapshots.py and the other snapshot modules).
 
-The states are the ones the size walk checks (tests/ui/screen_states.py). Regenerate after a
+The states are the ones the size walk checks (tests/support/screen_states.py). Regenerate after a
 deliberate change with `pytest tests/snapshots/test_size_snapshots.py --snapshot-update` and look
 at the SVGs first.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
+from support.screen_states import STATES
+from support.tui import make_app
 
-import tui_fixtures  # noqa: E402
-from screen_states import STATES  # noqa: E402
-from tui_fixtures import make_app  # noqa: E402
-
-globals().update({name: getattr(tui_fixtures, name) for name in (
-    "utc_local_time", "isolated_home", "template_db", "ws", "demo_ws", "timer")})
+# The Pilot tests' isolation (UTC, a private DEBRIEF_HOME, a fixed DEBRIEF_NOW) for every test here.
+pytestmark = pytest.mark.usefixtures("utc_local_time", "isolated_home")
 
 SIZES = [(80, 24), (60, 20)]
 

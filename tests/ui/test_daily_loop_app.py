@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.app import App
-from tui_fixtures import FIXED_NOW, answer, make_app, review_first_card, screen_text, start_review
 
 from debrief.allowance import today_allowance
 from debrief.config import Settings
@@ -14,6 +13,7 @@ from debrief.scheduling import CardState
 from debrief.tui.screens.home import HomeScreen
 from debrief.tui.screens.review import ReviewScreen
 from debrief.tui.widgets.answer import AnswerBox
+from support.tui import FIXED_NOW, answer, make_app, review_first_card, screen_text, start_review
 
 
 def messages(app: App[None]) -> list[str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tui_fixtures import answer, make_app, screen_text
 
 from debrief.tui.format import sentence, shorten
 from debrief.tui.widgets.feedback import word_diff
+from support.tui import answer, make_app, screen_text
 
 
 @pytest.mark.parametrize(("typed", "expected", "segments"), [

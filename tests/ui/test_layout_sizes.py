@@ -11,10 +11,11 @@ import re
 from typing import Any
 
 import pytest
-from screen_states import STATES
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList
-from tui_fixtures import make_app
+
+from support.screen_states import STATES
+from support.tui import make_app
 
 SIZES = [(100, 30), (80, 24), (60, 20), (40, 12)]
 # Box drawing, block elements and the scrollbar glyphs: what a widget's text can run into.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
-from tui_fixtures import make_app, screen_text
 
 from debrief.plan import build_plan, interview_date, set_interview_date
 from debrief.tui.commands import palette_commands
@@ -13,6 +12,7 @@ from debrief.tui.screens.home import HomeScreen
 from debrief.tui.screens.interview import InterviewDateScreen
 from debrief.tui.screens.plan import PlanScreen
 from debrief.tui.screens.quiz import QuizScreen
+from support.tui import make_app, screen_text
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]

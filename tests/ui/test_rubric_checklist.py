@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tui_fixtures import make_app, open_workspace, screen_text, start_review
-
 from debrief.cards import Card, Deck
+from support.tui import make_app, open_workspace, screen_text, start_review
 
 POINTS = ("Names the user and the pain point", "Says [bold]how[/] it is measured")
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.widgets import Input, Static
-from tui_fixtures import make_app
 
 from debrief import locations
 from debrief.config import load_settings
 from debrief.tui.screens.settings import SettingsScreen
+from support.tui import make_app
 
 
 async def open_settings(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 from textual.widgets import Input, Static
-from tui_fixtures import make_app
 
 from debrief.tui.screens.home import HomeScreen
 from debrief.tui.screens.transfer import TransferScreen
+from support.tui import make_app
 
 MY_DECK = """[deck]
 name = "mine"

@@ -7,9 +7,9 @@ from typing import Any
 
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
-from tui_fixtures import answer
 
 from debrief.plan import set_interview_date
+from support.tui import answer
 
 
 async def settle(pilot: Any) -> None:
