@@ -11,8 +11,10 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 
 from debrief.cards import Card, Deck
 from debrief.workspace import Workspace
@@ -204,3 +206,18 @@ async def review_first_card(pilot) -> None:  # type: ignore[no-untyped-def]
     await answer(pilot, "convergence")
     await pilot.press("enter")
     await pilot.pause()
+
+
+class QuizApp(App[None]):
+    """The quiz screen alone over a blank screen, with a fake timer."""
+
+    def __init__(self, workspace: Workspace, timer: FakeTimer, **options: Any) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.timer = timer
+        self.options = options
+
+    def on_mount(self) -> None:
+        from debrief.tui.screens.quiz import QuizScreen
+
+        self.push_screen(QuizScreen(self.workspace, timer=self.timer, **self.options))

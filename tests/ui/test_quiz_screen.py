@@ -9,22 +9,9 @@ from debrief.quiz import QuizOptions
 from debrief.tui.screens.confirm import ConfirmScreen
 from debrief.tui.screens.quiz import QuizScreen
 from debrief.tui.screens.quiz_results import QuizResultsScreen
-from support.tui import HOSTILE, hostile_deck
+from support.tui import HOSTILE, QuizApp, hostile_deck
 
 SIZE = (100, 40)
-
-
-class QuizApp(App[None]):
-    """The quiz screen alone over a blank screen, with a fake timer."""
-
-    def __init__(self, workspace, timer, **options):
-        super().__init__()
-        self.workspace = workspace
-        self.timer = timer
-        self.options = options
-
-    def on_mount(self) -> None:
-        self.push_screen(QuizScreen(self.workspace, timer=self.timer, **self.options))
 
 
 def text(app: App, selector: str) -> str:

@@ -85,6 +85,8 @@ class BrowseScreen(Screen[None]):
         Binding("o", "sort", "Sort", tooltip="Order by due, interval, lapses, difficulty, added"),
         Binding("space", "select", "Select", tooltip="Select or unselect the card (for s and F)"),
         Binding("F", "forget", "Forget", tooltip="Make the card (or the selected) new again"),
+        Binding("x", "remove_my_answers", "Remove my answers", show=False,
+                tooltip="Remove the answers you marked right (I was right) for this card"),
         Binding("down", "focus_table", "Cards", show=False),
     ]
 
@@ -318,6 +320,10 @@ class BrowseScreen(Screen[None]):
         lines.append(Content.assemble(("Answer  ", "dim"), plain(card.answer_text)))
         if card.accept:
             lines.append(Content.assemble(("Also    ", "dim"), plain(" | ".join(card.accept))))
+        mine = self._my_answers(record)
+        if mine:
+            lines.append(Content.assemble(("Yours   ", "dim"), plain(" | ".join(mine)),
+                                          ("  (x removes them)", "dim")))
         if card.explanation:
             lines.append(Content.assemble(("Why     ", "dim"), plain(card.explanation)))
         if card.tags:
@@ -389,6 +395,31 @@ class BrowseScreen(Screen[None]):
 
     def action_focus_table(self) -> None:
         self.query_one("#cards", DataTable).focus()
+
+    def _my_answers(self, record: CardRecord) -> list[str]:
+        """The answers the user marked right for this card ("I was right")."""
+        try:
+            return self.store.user_answers(record.pk)
+        except DebriefError:
+            return []
+
+    def action_remove_my_answers(self) -> None:
+        record = self.highlighted
+        if record is None:
+            return
+        mine = self._my_answers(record)
+        if not mine:
+            self.notify("No answers of yours on this card.", markup=False)
+            return
+        try:
+            for text in mine:
+                self.store.remove_user_answer(record.pk, text)
+        except DebriefError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.show_detail(record)
+        self.notify(f"Removed {len(mine)} answer{'s' if len(mine) != 1 else ''} you had marked "
+                    f"right for {record.card.id}.", markup=False)
 
     def action_toggle_suspend(self, _from_search: bool = False) -> None:
         targets = self._targets()

@@ -73,6 +73,8 @@ class QuizScreen(Screen[None]):
                 tooltip="End the quiz now: the questions left count as unanswered"),
         Binding("ctrl+n", "restart", "New quiz", id="quiz.restart",
                 tooltip="Leave this quiz (the questions left count as unanswered) and start another"),
+        Binding("ctrl+r", "i_was_right", "I was right", id="quiz.i_was_right",
+                tooltip="Count the last answer as right and accept it for that card from now on"),
     ]
 
     def __init__(self, workspace: Workspace, options: QuizOptions | None = None, *,
@@ -218,6 +220,7 @@ class QuizScreen(Screen[None]):
         outcome = self._guard(lambda: session.answer(event.value))
         if outcome:
             self._after([outcome])
+            self.refresh_bindings()
 
     def _after(self, resolved: list[QuestionOutcome]) -> None:
         """Show what just happened, then the next question or the results."""
@@ -232,6 +235,32 @@ class QuizScreen(Screen[None]):
             self._show_results()
         else:
             self._show_question()
+
+    def _last_wrong(self) -> QuestionOutcome | None:
+        """The last answer given, when it was graded wrong (what "I was right" can take back)."""
+        session = self.session
+        if session is None or not session.outcomes:
+            return None
+        last = session.outcomes[-1]
+        return last if last.status is QuizStatus.WRONG and (last.answer or "").strip() else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "i_was_right":
+            return self._last_wrong() is not None
+        return True
+
+    def action_i_was_right(self) -> None:
+        session = self.session
+        if session is None or self._last_wrong() is None:
+            return
+        fixed = self._guard(session.mark_right)
+        if isinstance(fixed, QuestionOutcome):
+            feedback = self.query_one("#quiz-feedback", Static)
+            feedback.update(outcome_content(fixed))
+            feedback.display = True
+            self.notify("Counted as right, and accepted for this card from now on.",
+                        title="I was right", markup=False)
+            self.refresh_bindings()
 
     def _guard(self, action: Callable[[], Any]) -> Any:
         """Run a session call; a store problem becomes a notice instead of a crash."""

@@ -68,6 +68,8 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo", tooltip="Undo the last answer, suspend or bury"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend this card (unsuspend it in Browse)"),
         Binding("b", "bury", "Bury", tooltip="Hide this card until tomorrow"),
+        Binding("equals_sign", "i_was_right", "I was right",
+                tooltip="Count this answer as right and accept it for this card from now on"),
     ]
 
     def __init__(self, session: ReviewSession, scope: str = "all decks") -> None:
@@ -225,6 +227,10 @@ class ReviewScreen(Screen[None]):
             return record is not None and record.card.kind is CardKind.RECALL
         if action in ("accept", "rate"):
             return self.phase is Phase.FEEDBACK
+        if action == "i_was_right":
+            feedback = self.session.feedback if self.phase is Phase.FEEDBACK else None
+            return (feedback is not None and feedback.verdict is not None
+                    and not feedback.is_right and bool((feedback.answer or "").strip()))
         if action in ("undo", "suspend", "bury"):
             if typing or self.phase is Phase.OVER:
                 return False  # the answer box offers ctrl+z / ctrl+s / ctrl+b instead
@@ -255,6 +261,15 @@ class ReviewScreen(Screen[None]):
 
     def action_accept(self) -> None:
         self.action_rate(None)
+
+    def action_i_was_right(self) -> None:
+        if self.phase is not Phase.FEEDBACK or not self.check_action("i_was_right", ()):
+            return
+        if self._guard(self.session.mark_right) is FAILED:
+            return
+        self._show_feedback()
+        self._say("Counted as right, and accepted for this card from now on. "
+                  "Suggested: Good. Enter saves it; 1-4 choose.")
 
     def action_rate(self, rating: int | None) -> None:
         if self.phase is not Phase.FEEDBACK:
