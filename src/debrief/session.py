@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from debrief.allowance import Allowance, set_new_limit_today, today_allowance, today_counts
 from debrief.cards import CardKind
@@ -22,28 +22,17 @@ from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
     from debrief.grading import Verdict
+    from debrief.storage import DeckStore
 
 UNDO_DEPTH = 30
 
 
-class UserAnswers(Protocol):
-    """The store's part for answers the user marked right ("I was right")."""
-
-    def user_answers(self, card_pk: int) -> list[str]: ...
-
-    def add_user_answer(self, card_pk: int, answer: str, now: datetime) -> bool: ...
-
-    def remove_user_answer(self, card_pk: int, answer: str) -> bool: ...
-
-    def set_review_verdict(self, review_id: int, verdict: str, score: float) -> None: ...
-
-
-def user_spec(record: CardRecord, store: object) -> dict[str, Any]:
+def user_spec(record: CardRecord, store: DeckStore) -> dict[str, Any]:
     """The card's grading spec with its prompt and the answers the user marked right (passed to
     the grader as extra accepted answers)."""
     spec = dict(record.card.grading_spec() or {})
     spec["prompt"] = record.card.prompt
-    mine = cast(UserAnswers, store).user_answers(record.pk)
+    mine = store.user_answers(record.pk)
     if mine:
         spec["accept"] = [*spec.get("accept", []), *mine]
     return spec
@@ -296,7 +285,7 @@ class ReviewSession:
         if not (feedback.answer or "").strip():
             raise SessionError("an empty answer cannot be marked right")
         answer = feedback.answer or ""
-        cast(UserAnswers, self.store).add_user_answer(current.record.pk, answer, self.ws.now())
+        self.store.add_user_answer(current.record.pk, answer, self.ws.now())
         verdict = feedback.verdict
         current.feedback = replace(feedback, suggested=Rating.GOOD, verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))

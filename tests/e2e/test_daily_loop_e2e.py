@@ -52,8 +52,8 @@ def test_home_browse_stats_and_decks_agree_on_every_count(tmp_path, monkeypatch)
     monkeypatch.setenv("DEBRIEF_HOME", str(home))
     monkeypatch.setenv("DEBRIEF_NOW", START.isoformat())
     from debrief.allowance import today_allowance
-    from debrief.tui.overview import overview
-    from debrief.tui.search import search
+    from debrief.overview import overview
+    from debrief.search import search
     from debrief.workspace import Workspace
 
     ws = Workspace.open(sync=False)

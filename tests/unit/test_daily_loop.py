@@ -16,8 +16,8 @@ from debrief.quiz import QuizOptions
 from debrief.quiz.results import review_state, send_to_review
 from debrief.quiz.session import QuizSession, build_questions, interview_ranking
 from debrief.scheduling import CardState, Rating, suggestion
+from debrief.search import search
 from debrief.session import ReviewSession, leech_action
-from debrief.tui.search import search
 
 
 def text_deck(name: str, n: int, groups: dict[int, str] | None = None) -> Deck:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from debrief.cards import Card, VerdictKind, counts_as_right
 from debrief.policy import schedule_answer
@@ -26,7 +26,6 @@ from debrief.quiz.questions import (
 )
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Rating, suggest_rating
-from debrief.session import UserAnswers
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -375,7 +374,7 @@ class QuizSession:
         logged, verdict = grade(question, text, self.ws.grader)
         if not verdict.is_right and not question.options:
             # an answer the user marked right before passes now
-            mine = cast(UserAnswers, self.store).user_answers(question.record.pk)
+            mine = self.store.user_answers(question.record.pk)
             if mine:
                 spec = question.spec()
                 spec["accept"] = [*spec.get("accept", []), *mine]
@@ -394,7 +393,7 @@ class QuizSession:
             raise QuizError("only a wrong answer can be marked right")
         if not (last.answer or "").strip():
             raise QuizError("an empty answer cannot be marked right")
-        store = cast(UserAnswers, self.store)
+        store = self.store
         store.add_user_answer(last.question.record.pk, last.answer or "", self.ws.now())
         if last.review_id is not None:
             store.set_review_verdict(last.review_id, "correct", 1.0)
