@@ -11,27 +11,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol, cast
 
 from debrief.clock import study_day
 from debrief.records import DeckSummary
 from debrief.workspace import Workspace
-
-
-class CountingStore(Protocol):
-    """What the allowance reads from (and writes to) the store."""
-
-    def studied_today(self, day_start: datetime, deck_ids: list[int] | None = None) -> dict[str, int]: ...
-    def queue_counts(self, now: datetime, day_end: datetime,
-                     deck_ids: list[int] | None) -> dict[str, int]: ...
-    def deck_summaries(self, now: datetime, day_end: datetime) -> list[DeckSummary]: ...
-    def get_meta(self, key: str) -> str | None: ...
-    def set_meta(self, key: str, value: str | None) -> None: ...
-
-
-def _store(ws: Workspace) -> CountingStore:
-    return cast(CountingStore, ws.store)
-
 
 NEW_LIMIT_KEY = "new_limit_today"  # meta: {"day": ISO study day, "limit": N}, ignored on other days
 
@@ -78,7 +61,7 @@ class TodayCounts:
 
 
 def _stored_limit(ws: Workspace, day: date) -> int | None:
-    raw = _store(ws).get_meta(NEW_LIMIT_KEY)
+    raw = ws.store.get_meta(NEW_LIMIT_KEY)
     if not raw:
         return None
     try:
@@ -95,7 +78,7 @@ def today_allowance(ws: Workspace, now: datetime | None = None) -> Allowance:
     now = now or ws.now()
     day_start, _day_end = ws.day_bounds(now)
     day = study_day(now, ws.settings.day_starts_at)
-    done = _store(ws).studied_today(day_start)
+    done = ws.store.studied_today(day_start)
     stored = _stored_limit(ws, day)
     return Allowance(day=day, new_limit=ws.settings.new_per_day if stored is None else stored,
                      review_limit=ws.settings.reviews_per_day, new_done=done["new"],
@@ -107,7 +90,7 @@ def set_new_limit_today(ws: Workspace, limit: int) -> Allowance:
     if limit < 0:
         raise ValueError("the new-card limit cannot be negative")
     day = ws.today()
-    _store(ws).set_meta(NEW_LIMIT_KEY, json.dumps({"day": day.isoformat(), "limit": int(limit)}))
+    ws.store.set_meta(NEW_LIMIT_KEY, json.dumps({"day": day.isoformat(), "limit": int(limit)}))
     return today_allowance(ws)
 
 
@@ -132,7 +115,7 @@ def today_counts(ws: Workspace, deck_ids: list[int] | None = None,
     _start, day_end = ws.day_bounds(now)
     allowance = allowance or today_allowance(ws, now)
     caps = {"review": allowance.review_left, "new": allowance.new_left} if capped else None
-    raw = _store(ws).queue_counts(now, day_end, deck_ids, caps)
+    raw = ws.store.queue_counts(now, day_end, deck_ids, caps)
     return TodayCounts(learning=raw["learning"], review=min(raw["review"], allowance.review_left),
                        new=min(raw["new"], allowance.new_left), review_available=raw["review"],
                        new_available=raw["new"])
@@ -144,6 +127,6 @@ def deck_counts(ws: Workspace, allowance: Allowance | None = None) -> list[DeckS
     now = ws.now()
     _start, day_end = ws.day_bounds(now)
     allowance = allowance or today_allowance(ws, now)
-    rows = _store(ws).deck_summaries(now, day_end)
+    rows = ws.store.deck_summaries(now, day_end)
     return [DeckSummary(r.name, r.title, r.cards, min(r.new, allowance.new_left),
                         min(r.due, allowance.review_left), r.learning, r.suspended) for r in rows]

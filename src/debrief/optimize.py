@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from debrief.clock import study_day
 from debrief.config import PARAMETER_COUNT, ConfigError, Settings, check_parameters
 from debrief.errors import DebriefError
-from debrief.records import ReviewRecord
+from debrief.records import CardRecord, ReviewRecord
 from debrief.scheduling import CardState
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def _interval_days(stability: float, retention: float, parameters: Sequence[floa
     return min(max(round(days), 1), maximum)
 
 
-def recomputed_states(records: Iterable[Any], cards: dict[int, History],
+def recomputed_states(records: Iterable[CardRecord], cards: dict[int, History],
                       parameters: Sequence[float], settings: Settings,
                       reschedule: bool) -> dict[int, tuple[CardState, CardState]]:
     """(stored, recomputed) state per card whose stability/difficulty `parameters` change.
@@ -151,7 +151,7 @@ def recomputed_states(records: Iterable[Any], cards: dict[int, History],
     result = {}
     for record in records:
         history = cards.get(record.pk)
-        state: CardState = record.state
+        state = record.state
         if history is None or not history.complete or state.is_new:
             continue
         memory = model.memory_state(_item(history.reviews))
@@ -266,7 +266,7 @@ class FitRecord:
 
 def last_fit(ws: Workspace) -> FitRecord | None:
     """The last fit `optimize` saved (None if never, or the record is damaged)."""
-    store: Any = ws.store
+    store = ws.store
     stored = store.get_meta(META_KEY)
     if not stored:
         return None
@@ -328,7 +328,7 @@ def suggestion(ws: Workspace) -> str | None:
     """A line suggesting `debrief optimize`, at most once a month: when no fit is a month old
     and at least `MIN_REVIEWS` review answers were logged since the last fit (or ever).
     Cheap (a few counts): the home screen asks it. `mark_suggested` records that it was shown."""
-    store: Any = ws.store
+    store = ws.store
     now = ws.now()
     record = last_fit(ws)
     if record is not None and now - record.fitted_at < SUGGEST_EVERY:
@@ -351,7 +351,7 @@ def suggestion(ws: Workspace) -> str | None:
 
 def mark_suggested(ws: Workspace) -> None:
     """Remember that the suggestion was shown (it comes back in a month at the earliest)."""
-    store: Any = ws.store
+    store = ws.store
     store.set_meta(SUGGESTED_KEY, ws.now().isoformat())
 
 
@@ -389,7 +389,7 @@ def optimize(ws: Workspace, config: Path, decks: list[int] | None = None, *,
     record the fit, and recompute every card's memory state (due dates kept unless `reschedule`)."""
     from fsrs.scheduler import DEFAULT_PARAMETERS
 
-    store: Any = ws.store
+    store = ws.store
     rollover = ws.settings.day_starts_at
     cards = None if decks is None else {r.pk for r in store.cards(decks)}
     log = histories(store.reviews_since(None), rollover, cards)
@@ -453,7 +453,7 @@ def retention_table(ws: Workspace, parameters: Sequence[float] | None = None,
     params = list(parameters or ws.settings.parameters or DEFAULT_PARAMETERS)
     if len(params) != PARAMETER_COUNT:
         raise OptimizeError(f"need {PARAMETER_COUNT} parameters, got {len(params)}")
-    store: Any = ws.store
+    store = ws.store
     config = default_simulator_config()
     config.deck_size = max(1, len(store.cards()))
     config.learn_span = days

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from debrief.allowance import Allowance, set_new_limit_today, today_allowance, today_counts
 from debrief.cards import CardKind
@@ -22,29 +22,9 @@ from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
     from debrief.grading import Verdict
+    from debrief.storage import DeckStore
 
 UNDO_DEPTH = 30
-
-
-class UserAnswers(Protocol):
-    """The store's part for answers the user marked right ("I was right")."""
-
-    def user_answers(self, card_pk: int) -> list[str]: ...
-
-    def add_user_answer(self, card_pk: int, answer: str, now: datetime) -> bool: ...
-
-    def remove_user_answer(self, card_pk: int, answer: str) -> bool: ...
-
-    def set_review_verdict(self, review_id: int, verdict: str, score: float) -> None: ...
-
-
-class CardLister(Protocol):
-    """The store's card listing, as the sessions read it for the deck's other answers."""
-
-    def cards(self, deck_ids: list[int] | None = None,
-              include_retired: bool = False) -> list[CardRecord]: ...
-
-    def deck_ids(self, names: Sequence[str] | None) -> list[int] | None: ...
 
 
 # Other cards' answers the grader checks an answer against: short text answers only (a long one
@@ -75,7 +55,7 @@ class DeckAnswers:
         return tuple(dict.fromkeys(out))[:MAX_RIVALS]
 
 
-def user_spec(record: CardRecord, store: object,
+def user_spec(record: CardRecord, store: DeckStore,
               others: tuple[str, ...] = ()) -> dict[str, Any]:
     """The card's grading spec with its prompt, the answers the user marked right (passed to
     the grader as extra accepted answers) and the other cards' answers in its deck."""
@@ -83,7 +63,7 @@ def user_spec(record: CardRecord, store: object,
     spec["prompt"] = record.card.prompt
     if others:
         spec["others"] = list(others)
-    mine = cast(UserAnswers, store).user_answers(record.pk)
+    mine = store.user_answers(record.pk)
     if mine:
         spec["accept"] = [*spec.get("accept", []), *mine]
     return spec
@@ -312,8 +292,7 @@ class ReviewSession:
         verdict = None
         if record.card.kind != "recall":
             if self._deck_answers is None:
-                lister = cast(CardLister, self.store)
-                self._deck_answers = DeckAnswers(lister.cards(self.deck_ids))
+                self._deck_answers = DeckAnswers(self.store.cards(self.deck_ids))
             spec = user_spec(record, self.store, self._deck_answers.others(record))
             verdict = self.ws.grader.grade(spec, answer)
         options = len(record.card.options) if record.card.kind == "choice" else 0
@@ -340,7 +319,7 @@ class ReviewSession:
         if not (feedback.answer or "").strip():
             raise SessionError("an empty answer cannot be marked right")
         answer = feedback.answer or ""
-        cast(UserAnswers, self.store).add_user_answer(current.record.pk, answer, self.ws.now())
+        self.store.add_user_answer(current.record.pk, answer, self.ws.now())
         verdict = feedback.verdict
         current.feedback = replace(feedback, suggested=Rating.GOOD, verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))

@@ -13,6 +13,7 @@ from debrief.cli.terminal import printable
 
 if TYPE_CHECKING:
     from debrief.cards import Deck
+    from debrief.export.anki import StudyProgress
 
 
 def _decks_from_store(ctx: click.Context, names: tuple[str, ...]) -> list[Deck]:
@@ -73,7 +74,7 @@ def export() -> None:
     """Export cards to Anki or CSV."""
 
 
-def _study_progress(ctx: click.Context, names: tuple[str, ...]):  # -> StudyProgress
+def _study_progress(ctx: click.Context, names: tuple[str, ...]) -> StudyProgress:
     """Every card's schedule, flags and rated answers, and the scheduling settings."""
     from debrief.export.anki import study_progress
 

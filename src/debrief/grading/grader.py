@@ -463,13 +463,15 @@ def _split_runs(pieces: list[str], n_items: int, judge) -> list[str]:
         # best[k]: the fewest runs covering words[:k], each run naming some item
         best: list[list[str] | None] = [[]] + [None] * len(words)
         for k in range(len(words)):
-            if best[k] is None:
+            covered = best[k]
+            if covered is None:
                 continue
             for width in range(1, min(4, len(words) - k) + 1):
                 run = " ".join(words[k:k + width])
-                cand = best[k] + [run]  # type: ignore[operator]
+                cand = covered + [run]
+                known = best[k + width]
                 if any(judge(run, i) for i in range(n_items)) and (
-                        best[k + width] is None or len(cand) < len(best[k + width])):
+                        known is None or len(cand) < len(known)):
                     best[k + width] = cand
         runs = best[len(words)]
         out.extend(runs if runs and len(runs) >= 2 else [piece])

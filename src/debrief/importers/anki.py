@@ -325,14 +325,14 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     if own:
         for revlog_id, cid, ease, duration, kind, factor in db.execute(
                 "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id"):
-            key = own.get(int(cid))
-            if key is None:
+            card_key = own.get(int(cid))
+            if card_key is None:
                 continue
             if int(ease) not in (1, 2, 3, 4) or (int(kind) == _FILTERED and int(factor) == 0):
                 not_answers += 1
                 continue
             reviews.append(AnkiReview(
-                revlog_id=int(revlog_id), card_key=key,
+                revlog_id=int(revlog_id), card_key=card_key,
                 reviewed_at=datetime.fromtimestamp(int(revlog_id) / 1000, UTC),
                 rating=int(ease), duration_ms=max(0, int(duration))))
     decks = tuple(Deck(name=name, title=anki_names[name],

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from debrief.cards import Card, VerdictKind, counts_as_right
 from debrief.policy import schedule_answer
@@ -26,18 +26,12 @@ from debrief.quiz.questions import (
 )
 from debrief.records import CardRecord
 from debrief.scheduling import CardState, Rating, suggest_rating
-from debrief.session import CardLister, DeckAnswers, UserAnswers
+from debrief.session import DeckAnswers
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
     from debrief.grading import Verdict
     from debrief.quiz.results import QuizReport
-
-
-class Rescheduler(Protocol):
-    """The store's schedule overwrite, as "I was right" with `--reschedule` uses it."""
-
-    def reschedule(self, card_pk: int, state: CardState) -> None: ...
 
 
 SECONDS_PER_QUESTION = 30  # the default quiz time is this times the number of questions
@@ -382,14 +376,13 @@ class QuizSession:
         assert self.shown_at is not None
         seconds = max(0.0, self.timer() - self.shown_at)
         if self._deck_answers is None:  # read once, at the first answer
-            lister = cast(CardLister, self.store)
-            deck_ids = lister.deck_ids(list(self.options.decks) or None)
-            self._deck_answers = DeckAnswers(lister.cards(deck_ids))
+            deck_ids = self.store.deck_ids(list(self.options.decks) or None)
+            self._deck_answers = DeckAnswers(self.store.cards(deck_ids))
         others = self._deck_answers.others(question.record)
         logged, verdict = grade(question, text, self.ws.grader, others)
         if not verdict.is_right and not question.options:
             # an answer the user marked right before passes now
-            mine = cast(UserAnswers, self.store).user_answers(question.record.pk)
+            mine = self.store.user_answers(question.record.pk)
             if mine:
                 spec = question.spec()
                 if others:
@@ -410,7 +403,7 @@ class QuizSession:
             raise QuizError("only a wrong answer can be marked right")
         if not (last.answer or "").strip():
             raise QuizError("an empty answer cannot be marked right")
-        store = cast(UserAnswers, self.store)
+        store = self.store
         store.add_user_answer(last.question.record.pk, last.answer or "", self.ws.now())
         if last.review_id is not None:
             store.set_review_verdict(last.review_id, "correct", 1.0)
@@ -421,7 +414,7 @@ class QuizSession:
             rating = suggest_rating("correct", last.seconds, len(last.answer or ""),
                                     len(last.question.options))
             state = schedule_answer(self.ws.scheduler, self.ws.planner, before, rating, at)
-            cast(Rescheduler, self.store).reschedule(last.question.record.pk, state)
+            self.store.reschedule(last.question.record.pk, state)
         verdict = last.verdict
         fixed = replace(last, status=QuizStatus.RIGHT, verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))

@@ -813,12 +813,13 @@ class Store:
             logged: dict[int, list[tuple[datetime, int, int | None]]] = {}
             card_pks = sorted(set(pks.values()))
             for start in range(0, len(card_pks), 500):
-                for pk, at, rating, revlog_id in session.execute(
+                for logged_pk, at, rating, revlog_id in session.execute(
                         select(r.card_id, r.reviewed_at, r.rating, r.anki_revlog_id)
                         .where(r.card_id.in_(card_pks[start:start + 500]), r.mode == "review",
                                r.rating.is_not(None))
                         .order_by(r.card_id, r.reviewed_at, r.id)):
-                    logged.setdefault(pk, []).append((at, int(rating), revlog_id))
+                    if rating is not None:  # always, by the query; narrows the column's type
+                        logged.setdefault(logged_pk, []).append((at, int(rating), revlog_id))
             new: dict[int, list[AnkiReview]] = {}
             for review in sorted(reviews, key=lambda item: item.revlog_id):
                 pk = pks.get(review.card_key)
@@ -843,16 +844,16 @@ class Store:
                     + [(review.reviewed_at, review.rating, review) for review in arrived],
                     key=lambda item: (item[0], item[2].revlog_id if item[2] else 0))
                 state = CardState()
-                for at, rating, review in history:
-                    if review is not None:
+                for at, rating, from_anki in history:
+                    if from_anki is not None:
                         # What the card was before this review, as replayed: the stats read it,
                         # and an undo in the terminal never reaches back past it.
                         rows.append({"card_id": pk, "reviewed_at": at, "mode": "review",
-                                     "rating": rating, "duration_ms": max(0, review.duration_ms),
+                                     "rating": rating, "duration_ms": max(0, from_anki.duration_ms),
                                      "state_before": state.state,
                                      "schedule_before": state.to_json(),
                                      "interval_before": _interval_days(state),
-                                     "anki_revlog_id": review.revlog_id})
+                                     "anki_revlog_id": from_anki.revlog_id})
                     state = replay(state, rating, at)
                 states.append({"card_id": pk, "state": state.state, "step": state.step,
                                "stability": state.stability, "difficulty": state.difficulty,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events
@@ -26,7 +26,7 @@ from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
-    from debrief.store.repository import Store
+    from debrief.storage import Store
 
 PROMPT_COLUMN = 28
 STATUS_WIDTH = 12  # "⏸ suspended" and "relearning" fit
@@ -102,9 +102,8 @@ class BrowseScreen(Screen[None]):
 
     @property
     def store(self) -> Store:
-        """The workspace's store, typed (Workspace.store is `object` to keep SQLAlchemy out of
-        the core's imports)."""
-        return cast("Store", self.ws.store)
+        """The workspace's store."""
+        return self.ws.store
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")

@@ -130,10 +130,13 @@ class TransferScreen(ModalScreen[str | None]):
             else:
                 decks = decks_of(self.workspace)
                 if self.kind == "anki":
-                    from debrief.export.anki import export_apkg as writer
+                    from debrief.export.anki import export_apkg
+
+                    written = export_apkg(decks, path, progress=self._progress)
                 else:
-                    from debrief.export.csvfile import export_csv as writer
-                written = writer(decks, path, progress=self._progress)
+                    from debrief.export.csvfile import export_csv
+
+                    written = export_csv(decks, path, progress=self._progress)
                 noun = "deck" if len(decks) == 1 else "decks"
                 message = f"Wrote {written} cards from {len(decks)} {noun} to {path}."
         except (DebriefError, OSError, ValueError) as exc:

@@ -38,8 +38,8 @@ def word_diff(typed: str, expected: str) -> tuple[tuple[str, str], ...]:
         if op in ("insert", "replace"):
             segments.append(("insert", " ".join(theirs[j1:j2])))
     spaced: list[tuple[str, str]] = []
-    for index, (op, text) in enumerate(segments):
-        spaced.append((op, text))
+    for index, (kind, text) in enumerate(segments):
+        spaced.append((kind, text))
         if index < len(segments) - 1:
             spaced.append(("equal", " "))
     return tuple(spaced)

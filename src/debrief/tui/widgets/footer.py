@@ -74,8 +74,8 @@ class Footer(TextualFooter):
             if binding.show and binding.action != "app.command_palette":
                 by_action.setdefault(binding.action, []).append((binding, enabled, tooltip))
         entries = []
-        for group, items in groupby(by_action.values(), lambda b: b[0][0].group):
-            items = list(items)
+        for group, grouped in groupby(by_action.values(), lambda b: b[0][0].group):
+            items = list(grouped)
             if group is not None and len(items) > 1:
                 keys = sum(len(self.app.get_key_display(b[0][0])) for b in items)
                 width = keys + len(group.description) + 3 + (0 if self.compact else 2 * len(items))
