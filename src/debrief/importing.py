@@ -70,7 +70,7 @@ def write_import(ws: Workspace, path: Path, deck: Deck,
     "updated", what changed). A large deck is written in batches, so the write lock is never held
     long; the deck stays marked unfinished until the last batch commits, and importing again
     finishes it."""
-    from debrief.store.backup import backup_before
+    from debrief.store import backup_before
 
     known = {name for name, _title in ws.store.decks()}
     backup_before("import", ws.store.url)

@@ -127,7 +127,7 @@ class Workspace:
 
     def close(self) -> None:
         """Close the store, then make the automatic backup if one is due (SQLite only)."""
-        from debrief.store.backup import backup_on_exit
+        from debrief.store import backup_on_exit
 
         self.store.close()
         url = self.store.url
@@ -142,7 +142,7 @@ def open_workspace(url: str | None, **kwargs: Any) -> Workspace:
     resolved = locations.database_url(url)
 
     def backup_before_upgrade(_revision: str | None) -> None:
-        from debrief.store.backup import backup_before
+        from debrief.store import backup_before
 
         backup_before("migration", resolved)
 

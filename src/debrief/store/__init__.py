@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from debrief.store.backup import BackupError, backup_before, backup_on_exit
 from debrief.store.db import (
     HEAD,
     KNOWN_REVISIONS,
@@ -14,9 +15,10 @@ from debrief.store.db import (
 )
 from debrief.store.repository import Store, UndoError, UnknownDeckError
 
+# The front door: the core opens a database and asks for backups through these names only.
 __all__ = [
-    "HEAD", "KNOWN_REVISIONS", "NewerDatabaseError", "Store", "StoreError", "UndoError",
-    "UnknownDeckError", "open_store",
+    "HEAD", "KNOWN_REVISIONS", "BackupError", "NewerDatabaseError", "Store", "StoreError",
+    "UndoError", "UnknownDeckError", "backup_before", "backup_on_exit", "open_store",
 ]
 
 
