@@ -60,6 +60,36 @@ async def test_export_to_anki_writes_a_package_anki_imports(ws, timer, tmp_path)
         collection.close()
 
 
+async def test_the_apps_anki_export_carries_progress_as_the_command_does(ws, timer, tmp_path):
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    from debrief.scheduling import Rating
+    from debrief.session import ReviewSession
+
+    session = ReviewSession(ws)
+    assert session.current is not None
+    studied = session.current.card.id
+    session.submit(session.current.card.answer_text)
+    session.rate(Rating.GOOD)
+    out = tmp_path / "progress.apkg"
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_dialog(pilot, "e", str(out))
+        assert isinstance(app.screen, HomeScreen)
+    (tmp_path / "anki").mkdir()
+    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    try:
+        collection.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(out), options=ImportAnkiPackageOptions(with_scheduling=True)))
+        [note_id] = [n for n in collection.find_notes("")
+                     if collection.get_note(n).guid == f"debrief:{studied}"]
+        card = collection.get_note(note_id).cards()[0]
+        assert card.type != 0  # no longer new: the answer given in debrief came along
+        assert collection.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+    finally:
+        collection.close()
+
+
 async def test_export_to_csv_from_the_palette_command(ws, timer, tmp_path):
     out = tmp_path / "cards.csv"
     app = make_app(ws, timer)

@@ -17,28 +17,13 @@ if TYPE_CHECKING:
 
 
 def _decks_from_store(ctx: click.Context, names: tuple[str, ...]) -> list[Deck]:
-    from debrief.cards import Deck
+    from debrief.export.source import export_decks
 
     ws = open_workspace(db_url(ctx))
     try:
-        records = ws.store.cards(ws.store.deck_ids(names or None))
-        titles = dict(ws.store.decks())
-        descriptions = ws.store.deck_descriptions()
-        mine = ws.store.user_answers_of([r.pk for r in records])
+        return export_decks(ws, names)
     finally:
         ws.close()
-    from dataclasses import replace
-
-    grouped: dict[str, list] = {}
-    for record in records:
-        card = record.card
-        if record.pk in mine:  # answers marked right travel as accepted answers
-            extra = [a for a in mine[record.pk] if a not in card.accept]
-            card = replace(card, accept=(*card.accept, *extra))
-        grouped.setdefault(card.deck, []).append(card)
-    return [Deck(name=name, title=titles.get(name, name), description=descriptions.get(name, ""),
-                 cards=tuple(cards))
-            for name, cards in grouped.items()]
 
 
 def _check_writable(output: Path) -> None:
@@ -76,14 +61,11 @@ def export() -> None:
 
 def _study_progress(ctx: click.Context, names: tuple[str, ...]) -> StudyProgress:
     """Every card's schedule, flags and rated answers, and the scheduling settings."""
-    from debrief.export.anki import study_progress
+    from debrief.export.source import export_progress
 
     ws = open_workspace(db_url(ctx))
     try:
-        records = ws.store.cards(ws.store.deck_ids(names or None))
-        pks = [record.pk for record in records]
-        return study_progress(records, ws.store.card_flags(pks), ws.store.rated_reviews(pks),
-                              ws.settings)
+        return export_progress(ws, names)
     finally:
         ws.close()
 

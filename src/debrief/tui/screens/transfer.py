@@ -24,19 +24,6 @@ KINDS = {
 }
 
 
-def decks_of(ws: Any) -> list[Any]:
-    """Every deck in the store, with its cards, as the exporters take them."""
-    from debrief.cards import Deck
-
-    titles = dict(ws.store.decks())
-    descriptions = ws.store.deck_descriptions()
-    grouped: dict[str, list[Any]] = {}
-    for record in ws.store.cards():
-        grouped.setdefault(record.card.deck, []).append(record.card)
-    return [Deck(name=name, title=titles.get(name, name), description=descriptions.get(name, ""),
-                 cards=tuple(cards)) for name, cards in grouped.items()]
-
-
 def first_line(error: BaseException) -> str:
     """An error as one sentence (a deck file error lists every problem: say the first, and how
     many more)."""
@@ -128,11 +115,15 @@ class TransferScreen(ModalScreen[str | None]):
                 verb, report = import_deck_file(self.workspace, path, progress=self._progress)
                 message = f"{verb.capitalize()} {report} from {path.name}."
             else:
-                decks = decks_of(self.workspace)
+                from debrief.export.source import export_decks, export_progress
+
+                decks = export_decks(self.workspace)
                 if self.kind == "anki":
                     from debrief.export.anki import export_apkg
 
-                    written = export_apkg(decks, path, progress=self._progress)
+                    # With study progress, as `debrief export anki` writes it by default.
+                    written = export_apkg(decks, path, progress=self._progress,
+                                          study=export_progress(self.workspace))
                 else:
                     from debrief.export.csvfile import export_csv
 
