@@ -169,9 +169,8 @@ def out_of_order(line: str) -> str | None:
     return None
 
 
-# The ordering itself (Anki's clamp of Hard < Good < Easy after fuzz) is the scheduling fix of
-# issue 16, on another branch: this test passes once it is merged.
-@pytest.mark.xfail(strict=False, reason="needs the scheduling branch's interval ordering (issue 16)")
+# The ordering itself (Anki's clamp of Hard < Good < Easy after fuzz) is debrief.scheduling's;
+# this drives it end to end through the line mode over a month of study days.
 def test_a_month_of_plain_reviews_never_shows_intervals_out_of_order(tmp_path):
     """30 simulated days, 6 cards a day, ratings cycling through all four buttons."""
     home = tmp_path / "home"
