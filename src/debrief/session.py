@@ -17,7 +17,7 @@ from debrief.config import Settings
 from debrief.errors import DatabaseBusyError, DebriefError
 from debrief.policy import answer_outcomes, schedule_answer
 from debrief.records import CardRecord
-from debrief.scheduling import CardState, Outcome, Rating, suggestion
+from debrief.scheduling import CardState, Outcome, Rating, format_interval, suggestion
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -454,3 +454,24 @@ class ReviewSession:
             ratings[answer.rating] = ratings.get(answer.rating, 0) + 1
         next_due = self.store.next_due(self.ws.now(), self.deck_ids)
         return Summary(len(self.answers), right, self.elapsed, next_due, ratings)
+
+
+def saved_text(answered: Answered, suggested: bool = False) -> str:
+    """What saving an answer did, in one sentence or two: the rating (and whether it was the
+    suggestion), the next interval, and the siblings it buried until tomorrow."""
+    when = format_interval(answered.feedback.outcomes[answered.rating].interval)
+    how = " (the suggestion)" if suggested else ""
+    text = f"Saved: {answered.rating.label}{how}, next in {when}."
+    if answered.buried_siblings:
+        count = len(answered.buried_siblings)
+        text += (f" {count} sibling card{'s' if count != 1 else ''} of the same group "
+                 f"wait{'s' if count == 1 else ''} until tomorrow.")
+    return text
+
+
+def leech_text(answered: Answered) -> str:
+    """The leech notice: how often the card was failed and what was done about it."""
+    done = {"suspend": "suspended", "flag": "flagged red", "tag": "tagged"}[answered.leech or "tag"]
+    return (f"Leech: this card was failed {answered.state.lapses} times; it is tagged leech and "
+            f"{done if answered.leech != 'tag' else 'left in the queue'} "
+            "(browse is:leech to find it, rewrite or unsuspend it).")

@@ -8,7 +8,7 @@ from debrief.cards import KIND_LABELS, CardKind
 from debrief.errors import DebriefError
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import Rating, format_interval
-from debrief.session import Answered, Feedback, ReviewSession
+from debrief.session import Answered, Feedback, ReviewSession, leech_text, saved_text
 
 
 def _read(stream: TextIO) -> str | None:
@@ -63,26 +63,11 @@ def render_feedback(feedback: Feedback, out: TextIO) -> None:
 
 
 def saved_line(answered: Answered, suggested: bool = False) -> str:
-    """What saving an answer did, in one line (and a second when it made the card a leech)."""
-    feedback = answered.feedback
-    when = format_interval(feedback.outcomes[answered.rating].interval)
-    how = " (the suggestion)" if suggested else ""
-    line = f"Saved: {answered.rating.label}{how}, next in {when}.\n"
-    if answered.buried_siblings:
-        count = len(answered.buried_siblings)
-        line += (f"  {count} sibling card{'s' if count != 1 else ''} of the same group "
-                 f"wait{'s' if count == 1 else ''} until tomorrow.\n")
+    """What saving an answer did, as lines (a second when it made the card a leech)."""
+    line = saved_text(answered, suggested) + "\n"
     if answered.leech:
         line += f"  {leech_text(answered)}\n"
     return line
-
-
-def leech_text(answered: Answered) -> str:
-    """The leech notice: how often the card was failed and what was done about it."""
-    done = {"suspend": "suspended", "flag": "flagged red", "tag": "tagged"}[answered.leech or "tag"]
-    return (f"Leech: this card was failed {answered.state.lapses} times; it is tagged leech and "
-            f"{done if answered.leech != 'tag' else 'left in the queue'} "
-            "(browse is:leech to find it, rewrite or unsuspend it).")
 
 
 def _undo(session: ReviewSession, out: TextIO) -> None:

@@ -15,8 +15,8 @@ from textual.widgets import Header, Input, Static
 
 from debrief.cards import CardKind
 from debrief.errors import DebriefError
-from debrief.scheduling import Rating, format_interval
-from debrief.session import Answered, ReviewSession, Undone
+from debrief.scheduling import Rating
+from debrief.session import Answered, ReviewSession, Undone, leech_text, saved_text
 from debrief.tui.format import due_text, plain, sentence, shorten
 from debrief.tui.screens.summary import SummaryScreen
 from debrief.tui.widgets.answer import AnswerBox
@@ -291,19 +291,10 @@ class ReviewScreen(Screen[None]):
         return "ctrl+z" if typing else "u"
 
     def _saved_text(self, answered: Answered, suggested: bool) -> str:
-        interval = format_interval(answered.feedback.outcomes[answered.rating].interval)
-        how = " (the suggestion)" if suggested else ""
-        text = f"Saved: {answered.rating.label}{how}, next in {interval}."
-        if answered.buried_siblings:
-            count = len(answered.buried_siblings)
-            text += (f" {count} sibling card{'s' if count != 1 else ''} "
-                     f"wait{'s' if count == 1 else ''} until tomorrow.")
         if answered.leech:
-            done = {"suspend": "suspended", "flag": "flagged red", "tag": "tagged leech"}[answered.leech]
-            self.notify(f"Failed {answered.state.lapses} times: this card is a leech and was {done}. "
-                        "Find it in Browse with is:leech.", title="Leech", severity="warning",
-                        markup=False, timeout=8)
-        return text
+            self.notify(leech_text(answered), title="Leech", severity="warning", markup=False,
+                        timeout=8)
+        return saved_text(answered, suggested)
 
     def action_undo(self) -> None:
         if self.phase is Phase.OVER:
