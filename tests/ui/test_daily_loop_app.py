@@ -34,6 +34,23 @@ async def test_study_more_from_home_raises_todays_new_limit(ws, timer):
     assert ws.settings.new_per_day == 2  # config untouched
 
 
+async def test_the_all_decks_row_holds_the_collections_limit(ws, timer):
+    # Two decks with new cards, a limit of 2 a day: each deck row offers 2 (what Enter on it
+    # alone would serve), the collection's row 2 as well, not their sum.
+    from textual.widgets import DataTable
+
+    ws.settings = Settings(enable_fuzzing=False, new_per_day=2)
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][0] == "All decks" and rows[0][1] == "2"
+        assert len(rows) >= 3 and all(row[1] == "2" for row in rows[1:])
+
+
 async def test_the_undo_hint_names_ctrl_z_while_the_answer_box_has_the_focus(ws, timer):
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:

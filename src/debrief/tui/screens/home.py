@@ -222,9 +222,11 @@ class HomeScreen(Screen[None]):
         width = table.scrollable_content_region.width
         self._add_columns(self._title_room(width) if width else None)
         with_title = "title" in {key.value for key in table.columns}
-        table.add_row(Text("All decks", style="bold"), number(sum(d.new for d in data.decks)),
-                      number(sum(d.learning for d in data.decks)), number(sum(d.due for d in data.decks)),
-                      number(sum(d.cards for d in data.decks)),
+        # The collection's row: today's limits hold for all decks together, so it is not the sum
+        # of the rows below (each of which shows what Enter on that deck alone would serve).
+        learning = sum(d.learning for d in data.decks)
+        table.add_row(Text("All decks", style="bold"), number(data.new), number(learning),
+                      number(max(0, data.due - learning)), number(sum(d.cards for d in data.decks)),
                       *([Text("")] if with_title else []), key=ALL)
         for deck in data.decks:
             title = Text(clean_text(deck.title), no_wrap=True, overflow="ellipsis")
