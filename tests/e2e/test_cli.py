@@ -184,7 +184,8 @@ def test_the_app_without_a_terminal_says_to_use_plain(tmp_path, args, hint):
 def test_an_answer_marked_right_shows_in_cards_json_and_the_csv_export(tmp_path):
     """'=' on the rating line keeps the answer; `cards --json` lists it and the CSV export
     carries it among the card's accepted answers."""
-    out = run(tmp_path, "review", "--plain", "--limit", "1",
+    # The metrics deck opens with a typed card (a recall card has nothing to mark right).
+    out = run(tmp_path, "review", "--plain", "--deck", "metrics", "--limit", "1",
               stdin="my own wording zq\n=\n\n").stdout
     cards = json.loads(run(tmp_path, "cards", "--json").stdout)
     marked = [c for c in cards if c.get("user_answers")]

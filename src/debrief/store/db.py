@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from debrief.errors import DatabaseBusyError, DebriefError
 from debrief.locations import redact
@@ -180,10 +180,8 @@ def migrate(engine: Engine, before_upgrade: Callable[[str | None], object] | Non
     """Bring the schema to HEAD; refuse a database newer than this debrief."""
     try:
         current = schema_revision(engine)
-    except OperationalError as exc:
-        raise _friendly(exc) from exc
-    except DBAPIError as exc:
-        raise _friendly(exc) from exc
+    except DBAPIError as exc:  # OperationalError included
+        raise _friendly(exc, engine.url.database) from exc
     if current == HEAD:
         return
     if current is not None and current not in KNOWN_REVISIONS:
@@ -206,10 +204,29 @@ def migrate(engine: Engine, before_upgrade: Callable[[str | None], object] | Non
         command.upgrade(config, HEAD)
 
 
-def _friendly(exc: DBAPIError) -> StoreError:
-    """Turn a driver error into one clear line."""
+FULL_BELOW_BYTES = 256 * 1024  # free space under which a write's I/O error is a full disk
+
+
+def _disk_full(database: str | None) -> bool:
+    """Whether the file system holding SQLite file `database` has (next to) no space left."""
+    if not database or database == ":memory:":
+        return False
+    try:
+        info = os.statvfs(Path(database).resolve().parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < FULL_BELOW_BYTES
+
+
+def _friendly(exc: DBAPIError, database: str | None = None) -> StoreError:
+    """Turn a driver error into one clear line (`database`: the SQLite file, when there is one)."""
     message = str(exc.orig) if exc.orig is not None else str(exc)
     lowered = message.lower()
+    # SQLite says "database or disk is full", or only "disk I/O error" when the WAL or its index
+    # cannot grow: either way, say what the user can act on.
+    if "disk is full" in lowered or ("disk i/o error" in lowered and _disk_full(database)):
+        return StoreError("the disk holding the database is full: free some space and try again "
+                          "(every answer saved before this one is kept)")
     if "file is not a database" in lowered or "malformed" in lowered or "not a database" in lowered:
         return StoreError(f"the database file is damaged or not a debrief database ({message}); "
                           f"{restore_hint()}")

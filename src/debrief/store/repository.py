@@ -169,7 +169,7 @@ class Store:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            raise friendly_error(exc) from exc
+            raise friendly_error(exc, self.engine.url.database) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -180,7 +180,7 @@ class Store:
             with Session(self._reader, expire_on_commit=False) as session:
                 yield session
         except DBAPIError as exc:
-            raise friendly_error(exc) from exc
+            raise friendly_error(exc, self.engine.url.database) from exc
 
     def close(self) -> None:
         self.engine.dispose()
