@@ -108,7 +108,7 @@ def test_the_seed_makes_the_same_quiz(tmp_path):
 
 
 def test_misses_can_be_sent_to_review(tmp_path):
-    result = run(tmp_path, "quiz", "--plain", "--count", "3", "--kinds", "role", "--seed", "1",
+    result = run(tmp_path, "quiz", "--plain", "--count", "3", "--kinds", "typed", "--seed", "1",
                  "--send-misses", input="x\ny\nz\n")
     assert "Score: 0/3" in result.stdout and "Sent 3 cards to review: due today." in result.stdout
     review = run(tmp_path, "review", "--plain", "--new", "0", input="")

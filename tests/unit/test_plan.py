@@ -28,6 +28,7 @@ from debrief.plan import (
     set_interview_date,
     weakest_on_day,
 )
+from debrief.policy import schedule_answer
 from debrief.scheduling import CardState, Rating, Scheduler
 from debrief.session import ReviewSession
 from debrief.workspace import Workspace
@@ -342,7 +343,8 @@ def test_workload_counts_by_hand(make_ws):
 
 def monte_carlo(planner: Planner, states: list[CardState], new_times: list[int], now: datetime,
                 runs: int, rng: random.Random) -> tuple[list[float], float]:
-    """The same model as `project`, sampled: each review is Good with probability R, else Again."""
+    """The same model as `project`, sampled: each review is Good with probability R, else Again,
+    scheduled by the answer policy the review itself uses (FSRS, then the planner's outcomes)."""
     sim = Scheduler(replace(planner.settings, enable_fuzzing=False))
     today = now.date()
     horizon = (planner.interview - today).days
@@ -368,7 +370,7 @@ def monte_carlo(planner: Planner, states: list[CardState], new_times: list[int],
                     counts[counted] += 1
                     at = max(state.due, study_at(counted))
                 rating = Rating.GOOD if rng.random() < sim.retrievability(state, at) else Rating.AGAIN
-                state = planner.bring_forward(sim.review(state, rating, at), at)
+                state = schedule_answer(sim, planner, state, rating, at)
                 end = day_start(today + timedelta(days=counted + 1))
                 at = max(state.due, at) if state.due < end else None
             recall += sim.retrievability(state, ON_THE_DAY)
