@@ -172,7 +172,8 @@ class ReviewScreen(Screen[None]):
         bar.show(feedback)
         bar.display = True
         bar.focus(scroll_visible=False)
-        self._say(f"Suggested: {feedback.suggestion_text}. Enter saves it; 1-4 choose.")
+        right = "" if feedback.verdict is None or feedback.is_right else "; = if you were right"
+        self._say(f"Suggested: {feedback.suggestion_text}. Enter saves it; 1-4 choose{right}.")
         # On a small terminal the ratings (and their intervals) are below the fold: scroll them
         # into view once the feedback has been laid out.
         self._ratings_pending = True
