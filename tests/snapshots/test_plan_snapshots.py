@@ -107,11 +107,7 @@ def studied_ws(tmp_path, monkeypatch):
 
 def test_home_screen_with_the_plan(snap_compare, studied_ws):
     from debrief.tui.app import DebriefApp
-
-    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    from support.screen_states import settle
 
     app = DebriefApp(workspace=studied_ws, screen="home")
     assert snap_compare(app, terminal_size=(100, 34), run_before=settle)

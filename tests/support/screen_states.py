@@ -13,12 +13,21 @@ from support.tui import answer
 
 
 async def settle(pilot: Any) -> None:
-    await pilot.pause()
-    try:
-        await pilot.app.workers.wait_for_complete()
-    except WorkerCancelled:  # a newer load replaced it (exclusive workers): that one is done too
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the screen is still: no worker running, twice in a row after the messages a
+    finished worker posts (a plan panel that loads makes home fit itself again, which may start
+    another load). A condition, not a time: a loaded machine only makes it take longer."""
+    quiet = 0
+    for _ in range(200):
+        await pilot.pause()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # a newer load replaced it (exclusive workers): wait for that
+            continue
+        await pilot.pause()
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 2:
+            return
 
 
 async def home(pilot: Any) -> None:
