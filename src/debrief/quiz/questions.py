@@ -137,11 +137,17 @@ def distractors(card: Card, pool: Sequence[Card], rng: random.Random, judge: Jud
         if not key or key in taken:
             continue
         taken.add(key)
-        if judge(spec, text) != "wrong":
-            continue
         scored.append((_distance(card, other, text) + rng.random() * 0.4, text))
     scored.sort(key=lambda pair: pair[0])
-    return [text for _score, text in scored[:limit]]
+    # The grader is the costly part: ask it in order of plausibility and stop at `limit` (the
+    # same options as judging every candidate first, at a few calls per card instead of all).
+    chosen: list[str] = []
+    for _score, text in scored:
+        if len(chosen) == limit:
+            break
+        if judge(spec, text) == "wrong":
+            chosen.append(text)
+    return chosen
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
