@@ -175,6 +175,22 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+def _copy_checked(source: Path, target: Path, journal_mode: str) -> list[str]:
+    """Copy SQLite file `source` to a new `target` with the online backup API, in
+    `journal_mode`, and return what `quick_check` says of the copy (["ok"] when sound)."""
+    src = connect_readonly(source)
+    try:
+        dst = sqlite3.connect(str(target), isolation_level=None)
+        try:
+            src.backup(dst)
+            dst.execute(f"PRAGMA journal_mode={journal_mode}")
+            return [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def backup_file(source: Path, target: Path) -> None:
     """Copy a live SQLite database to `target` with SQLite's online backup API.
 
@@ -182,17 +198,7 @@ def backup_file(source: Path, target: Path) -> None:
     The copy is a self-contained file (rollback journal mode, no -wal/-shm beside it), checked
     with `quick_check` and flushed to disk. `target` must not exist.
     """
-    src = connect_readonly(source)
-    try:
-        dst = sqlite3.connect(str(target), isolation_level=None)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-            rows = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    rows = _copy_checked(source, target, "DELETE")
     if rows != ["ok"]:
         target.unlink(missing_ok=True)
         raise DamagedDatabaseError(f"the backup copy failed its check ({'; '.join(rows[:3])})")
@@ -209,17 +215,7 @@ def restore_file(backup: Path, target: Path) -> bool:
     for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
         leftover.unlink(missing_ok=True)
     try:
-        src = connect_readonly(backup)
-        try:
-            dst = sqlite3.connect(str(temp), isolation_level=None)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=WAL")
-                rows = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        rows = _copy_checked(backup, temp, "WAL")
         if rows != ["ok"]:
             raise DamagedDatabaseError(f"the restored copy failed its check ({'; '.join(rows[:3])})")
         fsync_path(temp)
