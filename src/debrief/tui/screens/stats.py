@@ -18,6 +18,7 @@ from debrief.stats import charts
 from debrief.stats.plain import one_line
 from debrief.tui.widgets.charts import (
     MUTED,
+    FittedChart,
     forecast_content,
     heatmap_content,
     rate_style,
@@ -34,6 +35,7 @@ DECK_BAR = 32
 QUIZ_TREND = 24
 COLUMNS = (7, 8, 6)  # young, mature, all in the retention table
 PANELS = ("heatmap", "retention", "forecast", "quizzes", "decks", "hardest")
+FITTED = ("heatmap", "hardest")  # drawn for their own width, again whenever it changes
 SIDE_BY_SIDE = 100  # narrower than this, the panels are stacked one per row
 
 
@@ -172,7 +174,8 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def _panel(self, name: str, title: str) -> Vertical:
-        panel = Vertical(Static(id=f"stats-{name}-chart"), id=f"stats-{name}", classes="stats-panel")
+        chart = FittedChart(id=f"stats-{name}-chart") if name in FITTED else Static(id=f"stats-{name}-chart")
+        panel = Vertical(chart, id=f"stats-{name}", classes="stats-panel")
         panel.border_title = title
         return panel
 
@@ -181,13 +184,6 @@ class StatsScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < SIDE_BY_SIDE, "-stacked")
-        if self.report is not None:
-            self.call_after_refresh(self.show, self.report)
-
-    def _inner_width(self, name: str) -> int | None:
-        """The cells inside panel `name`, None before the first layout."""
-        width = self.query_one(f"#stats-{name}-chart", Static).size.width
-        return width or None
 
     def action_reload(self) -> None:
         self.load()
@@ -222,14 +218,16 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-headline", Static).update(headline_content(report))
         heatmap = self.query_one("#stats-heatmap")
         heatmap.border_title = f"Reviews per day · {report['study_days']:,} days studied"
+        self.query_one("#stats-heatmap-chart", FittedChart).fit(
+            lambda width: heatmap_content(report["heatmap"], width))
+        self.query_one("#stats-hardest-chart", FittedChart).fit(
+            lambda width: hardest_content(report, width or 90))
         contents = {
-            "heatmap": heatmap_content(report["heatmap"], self._inner_width("heatmap")),
             "retention": retention_content(report),
             "forecast": forecast_content(report["forecast"], report.get("overdue", 0)),
             "quizzes": (quizzes_content(report) if "quizzes" in report
                         else Content.styled("Reading the quiz history…", MUTED)),
             "decks": decks_content(report),
-            "hardest": hardest_content(report, self._inner_width("hardest") or 90),
         }
-        for name in PANELS:
+        for name in contents:
             self.query_one(f"#stats-{name}-chart", Static).update(contents[name])

@@ -6,10 +6,12 @@ same with NO_COLOR. Styles are theme variables, so every theme colours them its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
+from textual import events
 from textual.content import Content
+from textual.widgets import Static
 
 from debrief.stats import charts
 
@@ -17,6 +19,25 @@ HEAT_STYLE = ("$text-muted", "$success", "$success", "$success", "bold $success"
 STAGE_STYLE = {"mature": "$success", "young": "$primary", "learning": "$warning",
                "new": "$text-muted", "suspended": "$error"}
 MUTED = "$text-muted"
+
+
+class FittedChart(Static):
+    """A chart drawn for the width it has: `fit(draw)` keeps the drawing function and runs it
+    again whenever the widget's own width changes (a scrollbar appearing in the container, a
+    panel stacking), not only when the terminal is resized."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._draw: Callable[[int | None], Content] | None = None
+
+    def fit(self, draw: Callable[[int | None], Content]) -> None:
+        """Draw with `draw(width)` now and after every change of width (None before layout)."""
+        self._draw = draw
+        self.update(draw(self.size.width or None))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._draw is not None:
+            self.update(self._draw(event.size.width or None))
 
 
 def heatmap_content(days: dict[str, int], width: int | None = None) -> Content:
