@@ -24,6 +24,9 @@ def evaluate(path: Path, grader: Grader,
     rows = []
     for case in data["case"]:
         spec = dict(case["spec"])
+        if spec.get("kind") == "recall":  # self-rated in debrief: nothing for the grader to judge
+            print(f"{path}: {case['card']} skipped (recall cards are self-rated)")
+            continue
         if with_prompt:  # as the review and quiz sessions grade: with the card's prompt
             spec["prompt"] = case["prompt"]
         for answer in case["answers"]:
