@@ -21,7 +21,7 @@ from debrief.tui.format import plain, sentence, verdict_text
 from debrief.tui.widgets.footer import Footer
 from debrief.workspace import Workspace
 
-STACK_BELOW = 70  # narrower than this, each label goes above its box
+STACK_BELOW = 56  # narrower than this, each label goes above its box
 # The text boxes of the form, in order: (field, label, hint). The answer's label and hint
 # depend on the kind (ANSWER_LABELS).
 TEXT_FIELDS = (
