@@ -226,7 +226,7 @@ def read_only_reason(ws: Workspace, deck: str) -> str | None:
         return None
     if origin == "bundled":
         return "it is a bundled card (read-only)"
-    return f"it comes from {origin}: edit that file and import it again"
+    return f"it comes from {origin} (edit that file and import it again)"
 
 
 # -- saving -------------------------------------------------------------------------------------
