@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from debrief import locations
 from debrief.cards import Card, CardKind, Deck, clean_text
@@ -139,9 +139,10 @@ def check_draft(draft: CardDraft, card_id: str = "draft") -> tuple[Card | None, 
     messages: list[str] = []
     if not DECK_NAME.match(deck):
         messages.append(f"deck name {deck!r} must be 1-40 lowercase letters, digits, - or _")
+    # Line 1 of a one-card table: the loader's line lookup needs one; the card is from no file.
     card = parse_card_table("card", 1, draft_table(draft, card_id), deck, problems)
     messages += [p.message for p in problems]
-    return (card if not messages else None), messages
+    return (replace(card, line=0) if card is not None and not messages else None), messages
 
 
 def card_table(card: Card) -> dict[str, Any]:
@@ -298,10 +299,10 @@ def save_card(ws: Workspace, draft: CardDraft, card_id: str | None = None) -> Sa
         card_id = new_card_id(ws, name, draft.prompt, {t["id"] for t in tables})
         tables.append(draft_table(draft, card_id))
     else:
-        where = [i for i, t in enumerate(tables) if t["id"] == card_id]
-        if not where:
+        found = [i for i, t in enumerate(tables) if t["id"] == card_id]
+        if not found:
             raise OwnDeckError([f"card {card_id!r} is not in your deck file {path}"])
-        tables[where[0]] = draft_table(draft, card_id)
+        tables[found[0]] = draft_table(draft, card_id)
     title = current.title if current else (DEFAULT_TITLE if name == DEFAULT_DECK else name)
     text = deck_text(name, title, current.description if current else "", tables)
     problems: list[Problem] = []
@@ -327,7 +328,10 @@ def write_text_atomically(path: Path, text: str) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, lambda out: out.write(text.encode("utf-8")))
+        def write(out: BinaryIO) -> None:
+            out.write(text.encode("utf-8"))
+
+        write_atomically(path, write)
         folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
             os.fsync(folder)
