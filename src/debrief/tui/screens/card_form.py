@@ -3,6 +3,8 @@ the dialog that adds your own accepted answers to a card you cannot edit (a bund
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +22,9 @@ from debrief.scheduling import CardState
 from debrief.tui.format import plain, sentence, verdict_text
 from debrief.tui.widgets.footer import Footer
 from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from debrief.session import DeckAnswers
 
 STACK_BELOW = 56  # narrower than this, each label goes above its box
 # The text boxes of the form, in order: (field, label, hint). The answer's label and hint
@@ -91,7 +96,7 @@ class CardFormScreen(Screen[str | None]):
         start = deck or (self.decks[0] if self.decks else DEFAULT_DECK)
         self.initial = (draft_from_card(record.card) if record is not None
                         else CardDraft(deck=start, kind=CardKind.TEXT, prompt="", answer=""))
-        self._others: dict[str, tuple[str, ...]] = {}
+        self._answers: dict[str, DeckAnswers] = {}  # each deck's answers, read once
         self.sub_title = f"Edit {record.card.id}" if record is not None else "New card"
 
     def compose(self) -> ComposeResult:
@@ -182,23 +187,19 @@ class CardFormScreen(Screen[str | None]):
 
     # -- the grader's preview --------------------------------------------------------------------
 
-    def _deck_others(self, card: Card) -> tuple[str, ...]:
-        """The other cards' answers in the card's deck, as the session reads them (once per deck)."""
+    def _deck_others(self, card: Card, pk: int) -> tuple[str, ...]:
+        """The other cards' answers in the card's deck, as the session reads them (the deck is
+        read once; the draft's own answers are left out as it changes)."""
         from debrief.session import DeckAnswers
 
-        pk = self.record.pk if self.record is not None else 0
-        if card.deck not in self._others:
+        answers = self._answers.get(card.deck)
+        if answers is None:
             try:
-                ids = self.ws.store.deck_ids([card.deck])
-                records = self.ws.store.cards(ids)
+                records = self.ws.store.cards(self.ws.store.deck_ids([card.deck]))
             except DebriefError:  # a new deck: no other cards yet
                 records = []
-            self._others[card.deck] = DeckAnswers(records).others(
-                CardRecord(pk=pk, card=card, state=CardState()))
-        # Recomputed against the draft's own answers (an answer it accepts is no rival).
-        mine = {a.casefold() for a in (card.answer if isinstance(card.answer, tuple)
-                                       else (card.answer,)) + card.accept}
-        return tuple(a for a in self._others[card.deck] if a.casefold() not in mine)
+            answers = self._answers[card.deck] = DeckAnswers(records)
+        return answers.others(CardRecord(pk=pk, card=card, state=CardState()))
 
     def _preview(self) -> None:
         out = self.query_one("#try-verdict", Static)
@@ -217,7 +218,7 @@ class CardFormScreen(Screen[str | None]):
             return
         pk = self.record.pk if self.record is not None else 0
         try:
-            out.update(preview_verdict(self.ws, card, pk, answer, self._deck_others(card)))
+            out.update(preview_verdict(self.ws, card, pk, answer, self._deck_others(card, pk)))
         except DebriefError as exc:
             out.update(Content(sentence(f"The grader could not check it: {exc}")))
 
