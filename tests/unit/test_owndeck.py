@@ -147,3 +147,14 @@ def test_fields_the_form_does_not_show_are_kept_where_the_kind_allows():
     assert check_draft(draft, "own:k")[0] == card
     as_list, problems = check_draft(replace(draft, kind="list"), "own:k")
     assert problems == [] and as_list is not None and as_list.keywords == ()
+
+
+def test_a_new_deck_name_makes_a_deck_file_of_its_own(ws, home):
+    save_card(ws, CardDraft(deck="own", kind="text", prompt="One?", answer="1"))
+    saved = save_card(ws, CardDraft(deck="work", kind="number", prompt="Team size?", answer="7"))
+    assert saved.created_deck and saved.path == own_path(home, "work")
+    deck = load_deck(saved.path)
+    assert (deck.name, deck.title, [c.id for c in deck.cards]) == ("work", "work",
+                                                                   ["work:team-size"])
+    assert own_decks(ws) == ["own", "work"]
+    assert [c.id for c in load_deck(own_path(home)).cards] == ["own:one"]
