@@ -65,15 +65,17 @@ def check_import(ws: Workspace, path: Path, deck: Deck, named: bool) -> None:
 
 
 def write_import(ws: Workspace, path: Path, deck: Deck,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[str, SyncReport]:
-    """Back up, then add or update `deck` (checked by `check_import`); returns ("imported" or
-    "updated", what changed). A large deck is written in batches, so the write lock is never held
+                 progress: Callable[[int, int], None] | None = None,
+                 backup: bool = True) -> tuple[str, SyncReport]:
+    """Back up (unless `backup` is False), then add or update `deck` (checked by
+    `check_import`); returns ("imported" or "updated", what changed). A large deck is written in batches, so the write lock is never held
     long; the deck stays marked unfinished until the last batch commits, and importing again
     finishes it."""
     from debrief.store import backup_before
 
     known = {name for name, _title in ws.store.decks()}
-    backup_before("import", ws.store.url)
+    if backup:
+        backup_before("import", ws.store.url)
     report = ws.store.sync_decks([deck], ws.now(), source=str(path.resolve()), progress=progress)
     return ("updated" if deck.name in known else "imported"), report
 

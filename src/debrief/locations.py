@@ -29,6 +29,11 @@ def backups_dir() -> Path:
     return data_dir() / "backups"
 
 
+def own_decks_dir() -> Path:
+    """Where the deck files of your own cards live (written by the app's card form)."""
+    return data_dir() / "decks"
+
+
 def config_path() -> Path:
     """The optional TOML config file (scheduling settings, limits)."""
     return data_dir() / "config.toml"

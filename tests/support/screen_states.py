@@ -71,6 +71,19 @@ async def browse(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def card_form(pilot: Any) -> None:
+    """The card form (browse, a) with a card typed in and a trial answer graded."""
+    await browse(pilot)
+    await pilot.press("a")
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#field-prompt", Input).value = "What does RAG stand for?"
+    screen.query_one("#field-answer", Input).value = "retrieval-augmented generation"
+    screen.query_one("#field-accept", Input).value = "RAG"
+    screen.query_one("#field-try", Input).value = "retrieval augmentd generation"
+    await pilot.pause()
+
+
 async def stats(pilot: Any) -> None:
     await settle(pilot)
     await pilot.press("s")
@@ -123,7 +136,8 @@ def settled(drive: Callable[[Any], Awaitable[None]]) -> Callable[[Any], Awaitabl
 
 STATES: dict[str, Callable[[Any], Awaitable[None]]] = {name: settled(drive) for name, drive in {
     "home": home, "home-plan": home_with_plan, "review": review_question,
-    "feedback": review_feedback, "summary": summary, "browse": browse, "stats": stats,
+    "feedback": review_feedback, "summary": summary, "browse": browse,
+    "card-form": card_form, "stats": stats,
     "quiz": quiz, "quiz-results": quiz_results, "plan": plan, "settings": settings,
     "help": keys_help,
 }.items()}

@@ -11,10 +11,11 @@ CORE = [
     "debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config", "debrief.scheduling",
     "debrief.session", "debrief.workspace", "debrief.stats", "debrief.grading", "debrief.records",
     "debrief.csvdeck", "debrief.export.csvfile", "debrief.optimize", "debrief.plan",
+    "debrief.owndeck",
 ]
 NO_SQLALCHEMY = ["debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config",
                  "debrief.scheduling", "debrief.grading", "debrief.session", "debrief.workspace",
-                 "debrief.optimize", "debrief.plan"]
+                 "debrief.optimize", "debrief.plan", "debrief.owndeck"]
 
 
 def imported_after(module: str) -> set[str]:

@@ -88,6 +88,13 @@ class BrowseScreen(Screen[None]):
         Binding("x", "remove_my_answers", "Remove my answers", show=False,
                 tooltip="Remove the answers you marked right (I was right) for this card"),
         Binding("down", "focus_table", "Cards", show=False),
+        # Your own cards (tui/screens/card_form.py); the ctrl/f2 keys work from the search box.
+        Binding("a", "add_card", "Add card", tooltip="Add a card of your own"),
+        Binding("ctrl+n", "add_card(True)", "Add card", tooltip="Add a card of your own"),
+        Binding("e", "edit_card", "Edit card",
+                tooltip="Edit your card; on a bundled card, add answers of your own"),
+        Binding("f2", "edit_card(True)", "Edit card",
+                tooltip="Edit your card; on a bundled card, add answers of your own"),
     ]
 
     def __init__(self, workspace: Workspace, query: str = "") -> None:
@@ -379,11 +386,11 @@ class BrowseScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("select", "forget", "sort") and isinstance(self.focused, Input):
             return False  # typed into the search box
-        if action == "toggle_suspend":
+        if action in ("toggle_suspend", "add_card", "edit_card"):
             typing = isinstance(self.focused, Input)
             if typing != bool(parameters and parameters[0]):
                 return False
-            return True if self.highlighted is not None else None
+            return True if self.highlighted is not None or action == "add_card" else None
         return True
 
     def action_back(self) -> None:
@@ -419,6 +426,45 @@ class BrowseScreen(Screen[None]):
         self.show_detail(record)
         self.notify(f"Removed {len(mine)} answer{'s' if len(mine) != 1 else ''} you had marked "
                     f"right for {record.card.id}.", markup=False)
+
+    def action_add_card(self, _from_search: bool = False) -> None:
+        from debrief.owndeck import own_decks
+        from debrief.tui.screens.card_form import CardFormScreen
+
+        record = self.highlighted
+        mine = own_decks(self.ws)
+        deck = record.card.deck if record is not None and record.card.deck in mine else None
+        self.app.push_screen(CardFormScreen(self.ws, deck=deck), callback=self._card_saved)
+
+    def action_edit_card(self, _from_search: bool = False) -> None:
+        from debrief.owndeck import read_only_reason
+        from debrief.tui.screens.card_form import CardFormScreen, MyAnswersScreen
+
+        record = self.highlighted
+        if record is None:
+            return
+        reason = read_only_reason(self.ws, record.card.deck)
+        if reason is None:
+            self.app.push_screen(CardFormScreen(self.ws, record), callback=self._card_saved)
+            return
+
+        def answers_added(_added: bool | None) -> None:
+            self.show_detail(self.highlighted)
+
+        self.app.push_screen(MyAnswersScreen(self.ws, record, reason), callback=answers_added)
+
+    def _card_saved(self, card_id: str | None) -> None:
+        """After the card form: the list re-read, the saved card highlighted."""
+        if card_id is None:
+            return
+        self.load()
+        table = self.query_one("#cards", DataTable)
+        for row, record in enumerate(self.shown):
+            if record.card.id == card_id:
+                table.move_cursor(row=row)
+                self.show_detail(record)
+                table.focus()
+                break
 
     def action_toggle_suspend(self, _from_search: bool = False) -> None:
         targets = self._targets()
