@@ -75,11 +75,13 @@ def test_the_meaning_dev_cases_keep_the_targets() -> None:
 
 
 # The blind sets (issue #13), each burnt by its first run: never relabelled. Round 1's floors are
-# the figures of the rules then tuned on it; round 2's are its first-run (blind) figures. A change
+# the figures of the rules then tuned on it; round 2's and round 3's are their first-run (blind)
+# figures. A change
 # that loses ground on either fails here.
 BLIND_FLOORS = {
     ("blind_round1", "bundled.toml"): 0.945, ("blind_round1", "own.toml"): 0.89,
     ("blind_round2", "bundled.toml"): 0.955, ("blind_round2", "own.toml"): 0.705,
+    ("blind_round3", "bundled.toml"): 0.905, ("blind_round3", "own.toml"): 0.655,
 }
 BLIND_MAX_FALSE_ACCEPTS = 0.01  # of the wrong answers
 
@@ -89,6 +91,8 @@ def load_blind(folder: str, name: str) -> list[tuple[dict, str, bool, str]]:
     data = tomllib.loads((CASES_FILE.parent / folder / name).read_text(encoding="utf-8"))
     cases = []
     for case in data["case"]:
+        if case["spec"].get("kind") == "recall":  # self-rated: nothing for the grader to judge
+            continue
         spec = dict(case["spec"], prompt=case["prompt"])
         cases += [(spec, a["text"], a["right"], a["category"]) for a in case["answers"]]
     return cases
