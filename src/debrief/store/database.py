@@ -24,6 +24,7 @@ class Database:
 
     @property
     def is_sqlite(self) -> bool:
+        """Whether the database is SQLite (some statements differ from PostgreSQL's)."""
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
@@ -54,6 +55,7 @@ class Database:
             session.execute(text(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})"))
 
     def close(self) -> None:
+        """Close every pooled connection (the store is not used after this)."""
         self.engine.dispose()
 
 

@@ -19,6 +19,7 @@ class QuizStore(Role):
     """Logged quizzes (`storage.QuizStore`). Each public method is one short transaction."""
 
     def start_quiz(self, now: datetime, settings: dict[str, Any]) -> int:
+        """Log a new quiz with its settings; returns its id (answers are logged against it)."""
         with self.db.transaction() as session:
             row = QuizRow(started_at=now, settings=settings, score=0, total=0, seconds=0.0)
             session.add(row)

@@ -32,4 +32,5 @@ class Store:
         return self.db.url
 
     def close(self) -> None:
+        """Close the database (every role shares it)."""
         self.db.close()
