@@ -111,7 +111,7 @@ def build(url: str, cards: int = 100_000, reviews: int = 1_000_000, days: int = 
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     rng = random.Random(seed)
     store = open_store(url)
-    engine = store.engine
+    engine = store.db.engine
 
     def say(msg: str) -> None:
         if not quiet:
@@ -237,7 +237,7 @@ def build(url: str, cards: int = 100_000, reviews: int = 1_000_000, days: int = 
                               seconds=round(time.perf_counter() - started, 1))
         with engine.begin() as conn:
             conn.execute(insert(MetaRow), [{"key": META_KEY, "value": json.dumps(info.to_json())}])
-        if store.is_sqlite:
+        if store.db.is_sqlite:
             with engine.connect() as conn:
                 conn.exec_driver_sql("ANALYZE")
         else:
@@ -253,7 +253,7 @@ def recorded(url: str) -> CollectionInfo | None:
     """The collection recorded in the database at `url` by an earlier build, if any."""
     store = open_store(url)
     try:
-        raw = store.get_meta(META_KEY)
+        raw = store.meta.get_meta(META_KEY)
     finally:
         store.close()
     if raw is None:

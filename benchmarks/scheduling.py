@@ -118,7 +118,7 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
     deck = Deck("sim", "Simulated", "", [Card(id=f"c{i:04d}", deck="sim", kind="recall",
                                               prompt=f"question {i}", answer=f"answer {i}",
                                               line=i + 1) for i in range(cards)])
-    ws.store.sync_decks([deck], clock())
+    ws.store.decks.sync_decks([deck], clock())
     memory_model = FSRS(TRUE)
     memory: dict[int, MemoryState] = {}
     last_seen: dict[int, datetime] = {}

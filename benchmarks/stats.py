@@ -108,9 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         ws.close()
 
-    backend = store.engine.dialect.name
+    backend = store.db.engine.dialect.name
     version = (f"SQLite {__import__('sqlite3').sqlite_version}" if backend == "sqlite"
-               else f"{backend} {'.'.join(map(str, store.engine.dialect.server_version_info or ()))}")
+               else f"{backend} {'.'.join(map(str, store.db.engine.dialect.server_version_info or ()))}")
     print(f"machine   {cpu()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"SQLAlchemy {sqlalchemy.__version__}, {version}")
     print(f"data      {info.cards:,} cards, {info.reviews:,} log rows over {info.days} days, "

@@ -61,7 +61,7 @@ class TodayCounts:
 
 
 def _stored_limit(ws: Workspace, day: date) -> int | None:
-    raw = ws.store.get_meta(NEW_LIMIT_KEY)
+    raw = ws.store.meta.get_meta(NEW_LIMIT_KEY)
     if not raw:
         return None
     try:
@@ -78,7 +78,7 @@ def today_allowance(ws: Workspace, now: datetime | None = None) -> Allowance:
     now = now or ws.now()
     day_start, _day_end = ws.day_bounds(now)
     day = study_day(now, ws.settings.day_starts_at)
-    done = ws.store.studied_today(day_start)
+    done = ws.store.queue.studied_today(day_start)
     stored = _stored_limit(ws, day)
     return Allowance(day=day, new_limit=ws.settings.new_per_day if stored is None else stored,
                      review_limit=ws.settings.reviews_per_day, new_done=done["new"],
@@ -90,7 +90,7 @@ def set_new_limit_today(ws: Workspace, limit: int) -> Allowance:
     if limit < 0:
         raise ValueError("the new-card limit cannot be negative")
     day = ws.today()
-    ws.store.set_meta(NEW_LIMIT_KEY, json.dumps({"day": day.isoformat(), "limit": int(limit)}))
+    ws.store.meta.set_meta(NEW_LIMIT_KEY, json.dumps({"day": day.isoformat(), "limit": int(limit)}))
     return today_allowance(ws)
 
 
@@ -115,7 +115,7 @@ def today_counts(ws: Workspace, deck_ids: list[int] | None = None,
     _start, day_end = ws.day_bounds(now)
     allowance = allowance or today_allowance(ws, now)
     caps = {"review": allowance.review_left, "new": allowance.new_left} if capped else None
-    raw = ws.store.queue_counts(now, day_end, deck_ids, caps)
+    raw = ws.store.queue.queue_counts(now, day_end, deck_ids, caps)
     return TodayCounts(learning=raw["learning"], review=min(raw["review"], allowance.review_left),
                        new=min(raw["new"], allowance.new_left), review_available=raw["review"],
                        new_available=raw["new"])
@@ -127,6 +127,6 @@ def deck_counts(ws: Workspace, allowance: Allowance | None = None) -> list[DeckS
     now = ws.now()
     _start, day_end = ws.day_bounds(now)
     allowance = allowance or today_allowance(ws, now)
-    rows = ws.store.deck_summaries(now, day_end)
+    rows = ws.store.decks.deck_summaries(now, day_end)
     return [DeckSummary(r.name, r.title, r.cards, min(r.new, allowance.new_left),
                         min(r.due, allowance.review_left), r.learning, r.suspended) for r in rows]

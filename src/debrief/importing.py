@@ -41,8 +41,8 @@ def check_import(ws: Workspace, path: Path, deck: Deck, named: bool) -> None:
     from debrief import locations
     from debrief.deckfile import load_decks
 
-    if is_csv(path) and not named and deck.name in {name for name, _title in ws.store.decks()}:
-        source = ws.store.deck_sources().get(deck.name, "")
+    if is_csv(path) and not named and deck.name in {name for name, _title in ws.store.decks.decks()}:
+        source = ws.store.decks.deck_sources().get(deck.name, "")
         if source != str(path.resolve()):
             raise DeckFileError([Problem(str(path), 0, (
                 f"a deck named {deck.name!r} already exists (from {source or 'another file'}); "
@@ -54,7 +54,7 @@ def check_import(ws: Workspace, path: Path, deck: Deck, named: bool) -> None:
                                                    "deck; give your deck another [deck] name")])
     problems: list[Problem] = []
     check_unique([*bundled_decks, deck], problems)
-    owners = ws.store.card_owners([c.id for c in deck.cards])
+    owners = ws.store.decks.card_owners([c.id for c in deck.cards])
     for card in deck.cards:
         owner = owners.get(card.id)
         if owner is not None and owner != deck.name:
@@ -73,10 +73,10 @@ def write_import(ws: Workspace, path: Path, deck: Deck,
     finishes it."""
     from debrief.store import backup_before
 
-    known = {name for name, _title in ws.store.decks()}
+    known = {name for name, _title in ws.store.decks.decks()}
     if backup:
         backup_before("import", ws.store.url)
-    report = ws.store.sync_decks([deck], ws.now(), source=str(path.resolve()), progress=progress)
+    report = ws.store.decks.sync_decks([deck], ws.now(), source=str(path.resolve()), progress=progress)
     return ("updated" if deck.name in known else "imported"), report
 
 

@@ -267,7 +267,7 @@ class FitRecord:
 def last_fit(ws: Workspace) -> FitRecord | None:
     """The last fit `optimize` saved (None if never, or the record is damaged)."""
     store = ws.store
-    stored = store.get_meta(META_KEY)
+    stored = store.meta.get_meta(META_KEY)
     if not stored:
         return None
     try:
@@ -333,13 +333,13 @@ def suggestion(ws: Workspace) -> str | None:
     record = last_fit(ws)
     if record is not None and now - record.fitted_at < SUGGEST_EVERY:
         return None
-    shown = store.get_meta(SUGGESTED_KEY)
+    shown = store.meta.get_meta(SUGGESTED_KEY)
     try:
         if shown and now - datetime.fromisoformat(shown) < SUGGEST_EVERY:
             return None
     except ValueError:
         pass  # a damaged record: suggest again
-    total = int(store.totals()["reviews"])
+    total = int(store.log.totals()["reviews"])
     fresh = total - (record.log_size if record is not None else 0)
     if fresh < MIN_REVIEWS:
         return None
@@ -352,7 +352,7 @@ def suggestion(ws: Workspace) -> str | None:
 def mark_suggested(ws: Workspace) -> None:
     """Remember that the suggestion was shown (it comes back in a month at the earliest)."""
     store = ws.store
-    store.set_meta(SUGGESTED_KEY, ws.now().isoformat())
+    store.meta.set_meta(SUGGESTED_KEY, ws.now().isoformat())
 
 
 # -- the command's core -----------------------------------------------------------------------
@@ -391,8 +391,8 @@ def optimize(ws: Workspace, config: Path, decks: list[int] | None = None, *,
 
     store = ws.store
     rollover = ws.settings.day_starts_at
-    cards = None if decks is None else {r.pk for r in store.cards(decks)}
-    log = histories(store.reviews_since(None), rollover, cards)
+    cards = None if decks is None else {r.pk for r in store.decks.cards(decks)}
+    log = histories(store.log.reviews_since(None), rollover, cards)
     usable = [h for h in log.values() if h.complete]
     count = sum(h.long_term for h in usable)
     if count < minimum:
@@ -412,11 +412,11 @@ def optimize(ws: Workspace, config: Path, decks: list[int] | None = None, *,
     save_parameters(config, fitted, f"fitted by `debrief optimize` on {count} reviews, "
                                     f"{study_day(now, rollover).isoformat()}")
     record = FitRecord(now, count, fitted, loss_after, rmse_after,
-                       int(store.totals()["reviews"]))
-    store.set_meta(META_KEY, json.dumps(record.to_json()))
-    everything = histories(store.reviews_since(None), rollover)
-    updates = recomputed_states(store.cards(), everything, fitted, ws.settings, reschedule)
-    changed = store.reschedule_many(updates)
+                       int(store.log.totals()["reviews"]))
+    store.meta.set_meta(META_KEY, json.dumps(record.to_json()))
+    everything = histories(store.log.reviews_since(None), rollover)
+    updates = recomputed_states(store.decks.cards(), everything, fitted, ws.settings, reschedule)
+    changed = store.queue.reschedule_many(updates)
     ws.settings = replace(ws.settings, parameters=fitted)
     ws.__dict__.pop("scheduler", None)
     ws.__dict__.pop("planner", None)
@@ -455,7 +455,7 @@ def retention_table(ws: Workspace, parameters: Sequence[float] | None = None,
         raise OptimizeError(f"need {PARAMETER_COUNT} parameters, got {len(params)}")
     store = ws.store
     config = default_simulator_config()
-    config.deck_size = max(1, len(store.cards()))
+    config.deck_size = max(1, len(store.decks.cards()))
     config.learn_span = days
     config.learn_limit = ws.settings.new_per_day
     config.review_limit = ws.settings.reviews_per_day

@@ -35,7 +35,7 @@ def streak(ws: Workspace, max_days: int = 3660) -> int:
     window = 16
     while True:
         first = today - timedelta(days=window - 1)
-        per_day = ws.store.reviews_per_day(day_ranges(first, window, hour))
+        per_day = ws.store.log.reviews_per_day(day_ranges(first, window, hour))
         active = {first + timedelta(days=index) for index, count in per_day.items() if count}
         count = current_streak(active, today)
         if count < window - 1 or window >= max_days:
@@ -57,5 +57,5 @@ def overview(ws: Workspace) -> Overview:
         new=int(stats["new_today"]),
         done=int(stats["reviews_today"]),
         streak=streak(ws),
-        next_due=ws.store.next_due(now),
+        next_due=ws.store.queue.next_due(now),
     )

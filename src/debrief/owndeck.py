@@ -208,7 +208,7 @@ def deck_path(name: str) -> Path:
 def own_decks(ws: Workspace) -> list[str]:
     """The names of your own decks in the store: those imported from the own-decks folder."""
     folder = locations.own_decks_dir().resolve()
-    return sorted(name for name, source in ws.store.deck_sources().items()
+    return sorted(name for name, source in ws.store.decks.deck_sources().items()
                   if source and Path(source).parent == folder)
 
 
@@ -216,7 +216,7 @@ def deck_origin(ws: Workspace, deck: str) -> str:
     """Where a deck comes from: "own", "bundled", or the file (or label) it was imported from."""
     if deck in own_decks(ws):
         return "own"
-    source = ws.store.deck_sources().get(deck, "")
+    source = ws.store.decks.deck_sources().get(deck, "")
     return "bundled" if source == "bundled" else (source or "unknown")
 
 
@@ -246,10 +246,10 @@ def _current_deck(ws: Workspace, name: str, path: Path) -> Deck | None:
         return deck
     if name not in own_decks(ws):
         return None
-    records = [r for r in ws.store.cards(ws.store.deck_ids([name])) if not r.retired]
+    records = [r for r in ws.store.decks.cards(ws.store.decks.deck_ids([name])) if not r.retired]
     records.sort(key=lambda r: r.card.position)
-    title = dict(ws.store.decks()).get(name, name)
-    return Deck(name=name, title=title, description=ws.store.deck_descriptions().get(name, ""),
+    title = dict(ws.store.decks.decks()).get(name, name)
+    return Deck(name=name, title=title, description=ws.store.decks.deck_descriptions().get(name, ""),
                 cards=tuple(r.card for r in records), source=str(path))
 
 
@@ -268,7 +268,7 @@ def new_card_id(ws: Workspace, deck: str, prompt: str, taken: set[str]) -> str:
     (retired cards included: reusing a retired card's id would hand its history to this one)."""
     base = f"{deck}:{_slug(prompt)}"
     candidate, number = base, 1
-    while candidate in taken or ws.store.card_owners([candidate]):
+    while candidate in taken or ws.store.decks.card_owners([candidate]):
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -286,7 +286,7 @@ def save_card(ws: Workspace, draft: CardDraft, card_id: str | None = None) -> Sa
     _card, messages = check_draft(draft, card_id or "draft")
     if messages:
         raise OwnDeckError(messages)
-    if name not in own_decks(ws) and name in dict(ws.store.decks()):
+    if name not in own_decks(ws) and name in dict(ws.store.decks.decks()):
         origin = deck_origin(ws, name)
         where = "a bundled deck" if origin == "bundled" else f"imported from {origin}"
         raise OwnDeckError([f"deck {name!r} is not one of yours ({where}); choose one of your "

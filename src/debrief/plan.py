@@ -103,7 +103,7 @@ class Planner:
     @classmethod
     def for_workspace(cls, ws: Workspace) -> Planner:
         """The planner for the workspace's stored interview date (if any)."""
-        stored = ws.store.get_meta(META_KEY)
+        stored = ws.store.meta.get_meta(META_KEY)
         interview = None
         if stored:
             try:
@@ -209,24 +209,24 @@ def set_interview_date(ws: Workspace, text: str | date) -> int:
     already scheduled past it with recall on the day below target. Returns how many moved."""
     today = ws.today()
     day = parse_interview_date(text.isoformat() if isinstance(text, date) else text, today)
-    ws.store.set_meta(META_KEY, day.isoformat())
+    ws.store.meta.set_meta(META_KEY, day.isoformat())
     planner: Planner = ws.reload_planner()
     now = ws.now()
     moved = 0
-    for record in ws.store.cards():
+    for record in ws.store.decks.cards():
         if record.suspended:
             continue
         later = planner.bring_forward(record.state, now)
         if later != record.state:
-            ws.store.reschedule(record.pk, later)
+            ws.store.queue.reschedule(record.pk, later)
             moved += 1
     return moved
 
 
 def clear_interview_date(ws: Workspace) -> bool:
     """Remove the interview date (scheduling returns to plain FSRS). True if one was set."""
-    had = ws.store.get_meta(META_KEY) is not None
-    ws.store.set_meta(META_KEY, None)
+    had = ws.store.meta.get_meta(META_KEY) is not None
+    ws.store.meta.set_meta(META_KEY, None)
     ws.reload_planner()
     return had
 
@@ -242,7 +242,7 @@ def weakest_on_day(ws: Workspace, count: int, deck_ids: list[int] | None = None,
     if ws.today() > planner.interview:
         raise NoInterviewDate(f"the interview date {planner.interview.isoformat()} has passed: "
                               "set a new one with `debrief plan --interview YYYY-MM-DD`")
-    records = [r for r in ws.store.cards(deck_ids) if not r.suspended
+    records = [r for r in ws.store.decks.cards(deck_ids) if not r.suspended
                and (include_new or not r.state.is_new)]
     far = datetime.max.replace(tzinfo=planner.day_begins().tzinfo)
 
@@ -376,7 +376,7 @@ def build_plan(ws: Workspace, deck_ids: list[int] | None = None) -> Plan:
     planner: Planner = ws.planner
     fsrs = ws.scheduler
     now, today = ws.now(), ws.today()
-    records = [r for r in ws.store.cards(deck_ids) if not r.suspended]
+    records = [r for r in ws.store.decks.cards(deck_ids) if not r.suspended]
     interview = planner.interview
     on_day = interview is not None and today <= interview
 

@@ -55,7 +55,7 @@ class DeckAnswers:
         return tuple(dict.fromkeys(out))[:MAX_RIVALS]
 
 
-def user_spec(record: CardRecord, store: DeckStore,
+def user_spec(record: CardRecord, decks: DeckStore,
               others: tuple[str, ...] = ()) -> dict[str, Any]:
     """The card's grading spec with its prompt, the answers the user marked right (passed to
     the grader as extra accepted answers) and the other cards' answers in its deck."""
@@ -63,7 +63,7 @@ def user_spec(record: CardRecord, store: DeckStore,
     spec["prompt"] = record.card.prompt
     if others:
         spec["others"] = list(others)
-    mine = store.user_answers(record.pk)
+    mine = decks.user_answers(record.pk)
     if mine:
         spec["accept"] = [*spec.get("accept", []), *mine]
     return spec
@@ -176,7 +176,7 @@ class ReviewSession:
                  timer: Callable[[], float] = time.monotonic):
         self.ws = workspace
         self.store = workspace.store
-        self.deck_ids = self.store.deck_ids(decks)
+        self.deck_ids = self.store.decks.deck_ids(decks)
         self.limit = limit
         self._new_cap: int | None = None
         if new_limit is not None:
@@ -235,7 +235,7 @@ class ReviewSession:
         now = self.ws.now()
         _day_start, day_end = self.ws.day_bounds(now)
         new_left, review_left = self._remaining_limits(now)
-        fetch = self.store.next_cards
+        fetch = self.store.queue.next_cards
         candidates: list[tuple[str, list[CardRecord]]] = [
             ("learning", [r for r in fetch(now, now + timedelta(seconds=1), self.deck_ids, "learning", 1)]),
         ]
@@ -292,8 +292,8 @@ class ReviewSession:
         verdict = None
         if record.card.kind != "recall":
             if self._deck_answers is None:
-                self._deck_answers = DeckAnswers(self.store.cards(self.deck_ids))
-            spec = user_spec(record, self.store, self._deck_answers.others(record))
+                self._deck_answers = DeckAnswers(self.store.decks.cards(self.deck_ids))
+            spec = user_spec(record, self.store.decks, self._deck_answers.others(record))
             verdict = self.ws.grader.grade(spec, answer)
         options = len(record.card.options) if record.card.kind == "choice" else 0
         suggested, reason = suggestion(verdict.verdict if verdict is not None else None,
@@ -319,7 +319,7 @@ class ReviewSession:
         if not (feedback.answer or "").strip():
             raise SessionError("an empty answer cannot be marked right")
         answer = feedback.answer or ""
-        self.store.add_user_answer(current.record.pk, answer, self.ws.now())
+        self.store.decks.add_user_answer(current.record.pk, answer, self.ws.now())
         verdict = feedback.verdict
         current.feedback = replace(feedback, suggested=Rating.GOOD, verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))
@@ -354,7 +354,7 @@ class ReviewSession:
         started = self.timer()
         while True:
             try:
-                saved = self.store.record_answer(
+                saved = self.store.queue.record_answer(
                     current.record.pk, now, compute, mode="review", rating=int(chosen),
                     answer=feedback.answer, verdict=getattr(verdict, "verdict", None),
                     score=getattr(verdict, "score", None), duration_ms=duration_ms,
@@ -408,16 +408,16 @@ class ReviewSession:
         if last.answered is not None:
             done = last.answered
             # Only that exact answer: after a restore, its id may belong to another one.
-            self.store.undo_review(
+            self.store.queue.undo_review(
                 done.review_id, card_pk=pk, reviewed_at=done.reviewed_at, rating=int(done.rating),
                 answer=done.feedback.answer, duration_ms=done.duration_ms)
             self.answers.remove(done)
         if last.kind == "suspend":
-            self.store.set_suspended(pk, False)
+            self.store.decks.set_suspended(pk, False)
         elif last.kind == "bury":
-            self.store.bury(pk, last.buried_before)
+            self.store.decks.bury(pk, last.buried_before)
         self._undo.pop()
-        record = self.store.card(pk)
+        record = self.store.decks.card(pk)
         self._current = _Current(record, "undo", self.timer())
         self._ended = False
         return Undone(last.kind, record, last.kind != "answer" and last.answered is not None)
@@ -428,7 +428,7 @@ class ReviewSession:
         current = self._require_current()
         record = current.record
         answered = self.save_pending()
-        self.store.set_suspended(record.pk, True)
+        self.store.decks.set_suspended(record.pk, True)
         self._push(_Action("suspend", record, answered))
         self._current = None
         return answered
@@ -437,10 +437,10 @@ class ReviewSession:
         """Hide the current card until the next study day and move on. An answer already graded
         is saved first with its suggested rating (returned), never dropped."""
         current = self._require_current()
-        record = self.store.card(current.record.pk)
+        record = self.store.decks.card(current.record.pk)
         answered = self.save_pending()
         _start, day_end = self.ws.day_bounds()
-        self.store.bury(record.pk, day_end)
+        self.store.decks.bury(record.pk, day_end)
         self._push(_Action("bury", record, answered, record.buried_until))
         self._current = None
         return answered
@@ -452,7 +452,7 @@ class ReviewSession:
         ratings: dict[Rating, int] = {}
         for answer in self.answers:
             ratings[answer.rating] = ratings.get(answer.rating, 0) + 1
-        next_due = self.store.next_due(self.ws.now(), self.deck_ids)
+        next_due = self.store.queue.next_due(self.ws.now(), self.deck_ids)
         return Summary(len(self.answers), right, self.elapsed, next_due, ratings)
 
 

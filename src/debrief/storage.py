@@ -2,8 +2,10 @@
 
 The core (sessions, quiz, stats, plan) depends on these; `debrief.store.Store` is the one
 implementation and the type checker holds it to them. As Anki's collection composes managers
-(decks, sched, tags, conf), the contract is split by role: deck content, the review queue, the
-review log, quizzes, and meta/lifecycle. `Store` is all of them together.
+(`col.decks`, `col.sched`, `col.tags`), a `Store` is one object per role: deck content
+(`store.decks`), the review queue (`store.queue`), the review log (`store.log`), quizzes
+(`store.quizzes`) and small settings (`store.meta`). A function that needs one role takes that
+role's Protocol.
 """
 
 from __future__ import annotations
@@ -115,14 +117,25 @@ class QuizStore(Protocol):
 
 
 class MetaStore(Protocol):
-    """Small settings kept with the data (interview date, theme), and the store's lifecycle."""
-
-    url: str
+    """Small settings kept with the data (the interview date, the theme)."""
 
     def get_meta(self, key: str) -> str | None: ...
     def set_meta(self, key: str, value: str | None) -> None: ...
+
+
+class Store(Protocol):
+    """Everything the core asks of the database: one object per role, and its lifecycle."""
+
+    @property
+    def decks(self) -> DeckStore: ...
+    @property
+    def queue(self) -> QueueStore: ...
+    @property
+    def log(self) -> LogStore: ...
+    @property
+    def quizzes(self) -> QuizStore: ...
+    @property
+    def meta(self) -> MetaStore: ...
+    @property
+    def url(self) -> str: ...
     def close(self) -> None: ...
-
-
-class Store(DeckStore, QueueStore, LogStore, QuizStore, MetaStore, Protocol):
-    """Everything the core asks of the database."""

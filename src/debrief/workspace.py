@@ -74,7 +74,7 @@ class Workspace:
     def sync_bundled(self) -> None:
         """Bring the bundled decks into the store (cheap when nothing changed)."""
         decks = load_decks(locations.bundled_deck_files())
-        self.store.sync_decks(decks, self.now(), source="bundled")
+        self.store.decks.sync_decks(decks, self.now(), source="bundled")
 
     def now(self) -> datetime:
         """The workspace's clock (a parameter, so tests pin it)."""
@@ -121,7 +121,7 @@ class Workspace:
         # The texts alone: building every card's record took seconds on 100,000 cards. One
         # search over all of them, newline-joined (no word spans a newline): a search per text
         # was twice as slow, and the first answer of a session waits for this.
-        texts = "\n".join(self.store.card_texts())
+        texts = "\n".join(self.store.decks.card_texts())
         words = {word.lower() for word in _WORD.findall(texts)}
         return Grader(sorted(words))
 

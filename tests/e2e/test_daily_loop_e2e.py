@@ -59,7 +59,7 @@ def test_home_browse_stats_and_decks_agree_on_every_count(tmp_path, monkeypatch)
     ws = Workspace.open(sync=False)
     try:
         home_view = overview(ws)
-        records = ws.store.cards()
+        records = ws.store.decks.cards()
         now, (_start, day_end) = ws.now(), ws.day_bounds()
 
         def browse(query: str) -> int:

@@ -43,14 +43,14 @@ def logged(tmp_path, monkeypatch):
     ws = Workspace.open(None, clock=lambda: START)
     ws.settings = Settings(enable_fuzzing=False)
     rng = random.Random(7)
-    for index, record in enumerate(ws.store.cards()[:160]):
+    for index, record in enumerate(ws.store.decks.cards()[:160]):
         at, state = START + timedelta(days=index // 8, minutes=index), record.state
         while at < END:
             if state.is_new or state.state != "review":
                 rating = Rating.GOOD
             else:
                 rating = Rating.GOOD if rng.random() < 0.85 else Rating.AGAIN
-            _id, state = ws.store.record_review(
+            _id, state = ws.store.queue.record_review(
                 record.pk, at, lambda s, r=rating, t=at: ws.scheduler.review(s, r, t),
                 rating=int(rating), answer=None, verdict=None, score=None, duration_ms=5000)
             at = max(state.due, at + timedelta(minutes=1))

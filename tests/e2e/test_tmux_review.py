@@ -176,7 +176,7 @@ def test_review_an_answer_quit_and_find_it_saved(tmp_path, env, tmux):
 
     ws = Workspace.open(f"sqlite:///{Path(env['DEBRIEF_HOME']) / 'debrief.db'}", sync=False)
     try:
-        reviews = ws.store.reviews_since()
+        reviews = ws.store.log.reviews_since()
     finally:
         ws.close()
     assert [(r.answer, r.verdict, r.rating) for r in reviews] == [("Paris", "correct", 3)]

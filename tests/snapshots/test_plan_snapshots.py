@@ -90,8 +90,8 @@ def studied_ws(tmp_path, monkeypatch):
     clock = [NOW - timedelta(days=14)]
     ws = Workspace.open(f"sqlite:///{tmp_path}/debrief.db", clock=lambda: clock[0], sync=False)
     ws.settings = Settings(enable_fuzzing=False, new_per_day=4)
-    ws.store.sync_decks([plan_deck("metrics", 20), plan_deck("roles", 16), plan_deck("skills", 24)],
-                        clock[0], source="test")
+    ws.store.decks.sync_decks([plan_deck("metrics", 20), plan_deck("roles", 16), plan_deck("skills", 24)],
+                              clock[0], source="test")
     rng = random.Random(10)
     for day in range(14):
         clock[0] = NOW - timedelta(days=14 - day)
@@ -113,14 +113,25 @@ def test_home_screen_with_the_plan(snap_compare, studied_ws):
     assert snap_compare(app, terminal_size=(100, 34), run_before=settle)
 
 
-class BrokenStore:
-    """A store whose plan cannot be built (an interview date is set, reading cards fails)."""
+class SetInterview:
+    """A meta role with an interview date set."""
 
     def get_meta(self, key: str) -> str | None:
         return "2026-03-30"
 
+
+class UnreadableDecks:
+    """A decks role whose cards cannot be read."""
+
     def cards(self, deck_ids=None):  # noqa: ANN001
         raise RuntimeError("disk I/O error [/] while reading cards")
+
+
+class BrokenStore:
+    """A store whose plan cannot be built (an interview date is set, reading cards fails)."""
+
+    meta = SetInterview()
+    decks = UnreadableDecks()
 
 
 async def test_plan_panel_shows_an_error_as_a_line_instead_of_vanishing():

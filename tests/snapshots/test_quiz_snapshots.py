@@ -60,7 +60,7 @@ def quiz_ws(tmp_path, monkeypatch):
     time.tzset()
     ws = Workspace.open(f"sqlite:///{tmp_path}/debrief.db", clock=lambda: NOW, sync=False)
     ws.settings = Settings(enable_fuzzing=False)
-    ws.store.sync_decks([quiz_deck()], NOW)
+    ws.store.decks.sync_decks([quiz_deck()], NOW)
     yield ws
     ws.close()
 

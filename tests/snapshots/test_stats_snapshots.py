@@ -77,8 +77,8 @@ def build_demo(ws: Workspace) -> None:
     """A seeded history from May 2025 to today: reviews, final card states, quizzes."""
     rng = random.Random(7)
     store = ws.store
-    store.sync_decks(demo_decks(), NOW - timedelta(days=320))
-    records = store.cards()
+    store.decks.sync_decks(demo_decks(), NOW - timedelta(days=320))
+    records = store.decks.cards()
     pks = [r.pk for r in records]
     today = NOW.date()
     rows = []
@@ -100,7 +100,7 @@ def build_demo(ws: Workspace) -> None:
                          "state_before": state, "schedule_before": before, "quiz_id": None,
                          "interval_before": float(interval)})
     rows.sort(key=lambda r: r["reviewed_at"])
-    with store.engine.begin() as connection:
+    with store.db.engine.begin() as connection:
         connection.execute(insert(ReviewRow), rows)
 
     for record in records:  # where each card stands today
@@ -117,20 +117,20 @@ def build_demo(ws: Workspace) -> None:
             due = NOW + timedelta(days=rng.uniform(-2, min(interval, 40)))
             state = CardState(state="review", stability=float(interval), difficulty=5.0, due=due,
                               last_review=due - timedelta(days=interval), reps=5, lapses=lapses)
-        store.reschedule(record.pk, state)
-    store.set_suspended(pks[3], True)
-    store.set_suspended(pks[17], True)
+        store.queue.reschedule(record.pk, state)
+    store.decks.set_suspended(pks[3], True)
+    store.decks.set_suspended(pks[17], True)
 
     for q in range(14):  # a quiz every few days, scores slowly rising
         started = NOW - timedelta(days=40 - 3 * q, hours=3)
         total = 10
         score = min(total, max(2, round(total * (0.45 + 0.035 * q + rng.uniform(-0.12, 0.12)))))
-        quiz = store.start_quiz(started, {})
+        quiz = store.quizzes.start_quiz(started, {})
         for i, pk in enumerate(rng.sample(pks, total)):
-            store.record_review(pk, started + timedelta(seconds=20 * i), None, mode="quiz",
-                                rating=None, answer="x", verdict="correct" if i < score else "wrong",
-                                score=None, duration_ms=15000, quiz_id=quiz)
-        store.finish_quiz(quiz, started + timedelta(minutes=4), score, total, 230.0)
+            store.queue.record_review(pk, started + timedelta(seconds=20 * i), None, mode="quiz",
+                                      rating=None, answer="x", verdict="correct" if i < score else "wrong",
+                                      score=None, duration_ms=15000, quiz_id=quiz)
+        store.quizzes.finish_quiz(quiz, started + timedelta(minutes=4), score, total, 230.0)
 
 
 def open_demo(path: Path, empty: bool = False) -> Workspace:

@@ -128,7 +128,7 @@ def open_workspace(template: Path, folder: Path, *decks: Deck) -> Workspace:
     """A workspace on a fresh copy of the template database, holding `decks`, at FIXED_NOW."""
     ws = Workspace.open(fresh_db(template, folder / "debrief.db"), clock=lambda: FIXED_NOW, sync=False)
     if decks:
-        ws.store.sync_decks(list(decks), FIXED_NOW, source="test")
+        ws.store.decks.sync_decks(list(decks), FIXED_NOW, source="test")
     return ws
 
 

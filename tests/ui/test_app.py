@@ -142,7 +142,7 @@ async def test_palette_undo_while_typing(ws, timer):
         await undo.run()
         await pilot.pause()
         assert "mathematical ____" in screen_text(app)
-        assert ws.store.reviews_since() == []
+        assert ws.store.log.reviews_since() == []
 
 
 @pytest.mark.parametrize(("key", "module", "name"), [
@@ -197,7 +197,7 @@ async def test_sigterm_exits_through_the_app(ws, timer):
         os.kill(os.getpid(), signal.SIGTERM)
         await pilot.pause(0.1)
     assert app.return_code == 128 + signal.SIGTERM
-    assert len(ws.store.reviews_since()) == 1  # the rated answer was committed
+    assert len(ws.store.log.reviews_since()) == 1  # the rated answer was committed
 
 
 async def test_a_tiny_terminal_stays_usable(ws, timer):
@@ -294,7 +294,7 @@ async def test_going_from_screen_to_screen_by_the_palette_does_not_stack_them(ws
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
         assert len(app.screen_stack) == 2  # home, browse: the review was closed
-        assert len(ws.store.reviews_since()) == 1
+        assert len(ws.store.log.reviews_since()) == 1
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -307,7 +307,7 @@ async def test_the_chosen_theme_is_kept_for_next_time(ws, timer):
         await pilot.pause()
         app.theme = "nord"
         await pilot.pause()
-    assert ws.store.get_meta("tui.theme") == "nord"
+    assert ws.store.meta.get_meta("tui.theme") == "nord"
     again = make_app(ws, timer)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -66,14 +66,14 @@ async def test_suspend_and_unsuspend_from_browse(ws, timer):
         await pilot.press("ctrl+s")  # from the search box
         await pilot.pause()
         pk = app.screen.shown[0].pk
-        assert ws.store.card(pk).suspended
+        assert ws.store.decks.card(pk).suspended
         assert "⏸ suspended" in screen_text(app)
         await pilot.press("enter")  # to the table, where plain `s` works
         await pilot.pause()
         assert isinstance(app.focused, DataTable)
         await pilot.press("s")
         await pilot.pause()
-        assert not ws.store.card(pk).suspended
+        assert not ws.store.decks.card(pk).suspended
         assert "⏸ suspended" not in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -97,7 +97,7 @@ async def test_schedule_and_history_of_a_reviewed_card(ws, timer):
 
 
 def test_search_ranks_and_filters(ws):
-    records = ws.store.cards()
+    records = ws.store.decks.cards()
     now = ws.now()
     assert parse("deck:demo tag:roles kind:text is:new converge") == parse(
         "DECK:demo tag:roles kind:text is:new converge")
@@ -139,15 +139,15 @@ async def test_select_many_then_suspend_and_forget_them(ws, timer):
         assert "2 selected" in screen_text(app)
         await pilot.press("s")
         await pilot.pause()
-        suspended = {r.card.id for r in ws.store.cards() if r.suspended}
+        suspended = {r.card.id for r in ws.store.decks.cards() if r.suspended}
         assert suspended == {"demo-001", "demo-002"}
         await pilot.press("s")  # all selected are suspended: unsuspend them
         await pilot.pause()
-        assert not any(r.suspended for r in ws.store.cards())
+        assert not any(r.suspended for r in ws.store.decks.cards())
         await pilot.press("F")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
-        first = next(r for r in ws.store.cards() if r.card.id == "demo-001")
-        assert first.state.state == "new" and ws.store.history(first.pk)  # history kept
+        first = next(r for r in ws.store.decks.cards() if r.card.id == "demo-001")
+        assert first.state.state == "new" and ws.store.log.history(first.pk)  # history kept

@@ -90,7 +90,7 @@ async def test_add_a_text_card_from_browse(ws, timer, isolated_home):
     assert (card.id, card.kind, card.answer) == ("own:what-does-rag-stand-for", "text",
                                                  "retrieval-augmented generation")
     assert card.accept == ("RAG", "retrieval augmented generation") and card.tags == ("llm", "ai")
-    stored = next(r for r in ws.store.cards() if r.card.id == card.id)
+    stored = next(r for r in ws.store.decks.cards() if r.card.id == card.id)
     assert stored.card == replace(card, line=0) and stored.state.state == "new"
 
 
@@ -135,7 +135,7 @@ async def test_the_preview_is_the_review_graders_verdict(ws, timer):
 
             built, _problems = check_draft(card)
             record = CardRecord(pk=0, card=built, state=CardState())
-            verdict = ws.grader.grade(user_spec(record, ws.store), typed)
+            verdict = ws.grader.grade(user_spec(record, ws.store.decks), typed)
             assert verdict_text(str(verdict.verdict)) == shown
         # An invalid card gets no verdict: the first problem instead.
         fill(form, answer="")
@@ -169,7 +169,7 @@ async def test_invalid_input_gets_one_line_per_problem_and_nothing_is_written(ws
         assert problems == ["✗ Deck 'metrics' is not one of yours (imported from test); choose one "
                             "of your decks or a new name."]
     assert not (isolated_home / "decks").exists()
-    assert not any(r.card.deck == "own" for r in ws.store.cards())
+    assert not any(r.card.deck == "own" for r in ws.store.decks.cards())
 
 
 async def test_edit_keeps_the_id_the_schedule_and_the_history(ws, timer, isolated_home):
@@ -179,8 +179,8 @@ async def test_edit_keeps_the_id_the_schedule_and_the_history(ws, timer, isolate
     assert session.current is not None and session.current.card.id == saved.card_id
     session.submit("F1")
     session.rate(Rating.GOOD)
-    pk = next(r.pk for r in ws.store.cards() if r.card.id == saved.card_id)
-    state = ws.store.card(pk).state
+    pk = next(r.pk for r in ws.store.decks.cards() if r.card.id == saved.card_id)
+    state = ws.store.decks.card(pk).state
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browse(pilot)
@@ -194,10 +194,10 @@ async def test_edit_keeps_the_id_the_schedule_and_the_history(ws, timer, isolate
         assert isinstance(app.screen, BrowseScreen)
         assert "Also    F1 | F-measure" in detail_text(app)
         assert "Reviews    1 (0 lapses)" in screen_text(app)
-    record = ws.store.card(pk)
+    record = ws.store.decks.card(pk)
     assert record.card.id == saved.card_id and record.card.answer == "F1 score"
     assert record.state == state
-    assert [h.answer for h in ws.store.history(pk)] == ["F1"]
+    assert [h.answer for h in ws.store.log.history(pk)] == ["F1"]
     [card] = load_deck(own_file(isolated_home)).cards
     assert card.id == saved.card_id and card.accept == ("F1", "F-measure")
 
@@ -207,8 +207,8 @@ async def test_a_bundled_card_is_read_only_but_takes_your_own_answers(ws, timer,
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browse(pilot)
-        bundled = next(r for r in ws.store.cards()
-                       if ws.store.deck_sources()[r.card.deck] == "bundled" and r.card.kind == "text")
+        bundled = next(r for r in ws.store.decks.cards()
+                       if ws.store.decks.deck_sources()[r.card.deck] == "bundled" and r.card.kind == "text")
         app.screen.query_one("#search", Input).value = bundled.card.id
         await pilot.pause()
         assert app.screen.highlighted.card.id == bundled.card.id
@@ -227,12 +227,12 @@ async def test_a_bundled_card_is_read_only_but_takes_your_own_answers(ws, timer,
         assert isinstance(app.screen, BrowseScreen)
         assert "Yours   my own wording" in detail_text(app)
         # The answer passes now, through the session's own spec.
-        others = DeckAnswers(ws.store.cards(ws.store.deck_ids([bundled.card.deck]))).others(bundled)
-        assert ws.grader.grade(user_spec(bundled, ws.store, others), "my own wording").is_right
+        others = DeckAnswers(ws.store.decks.cards(ws.store.decks.deck_ids([bundled.card.deck]))).others(bundled)
+        assert ws.grader.grade(user_spec(bundled, ws.store.decks, others), "my own wording").is_right
         await pilot.press("x")  # and browse's x removes it, as for "I was right"
         await pilot.pause()
-    assert ws.store.user_answers(bundled.pk) == []
-    assert ws.store.card(bundled.pk).card == bundled.card
+    assert ws.store.decks.user_answers(bundled.pk) == []
+    assert ws.store.decks.card(bundled.pk).card == bundled.card
     assert not (isolated_home / "decks").exists()
 
 
@@ -289,7 +289,7 @@ async def test_the_own_deck_file_round_trips_through_debrief_import(ws, timer, i
     deck = load_deck(path)
     assert [c.kind for c in deck.cards] == ["text", "number", "choice", "recall"]
     assert deck.cards[0].prompt == 'Quote "this" \\ and a tab\there'
-    stored = {r.card.id: r.card for r in ws.store.cards() if r.card.deck == "own"}
+    stored = {r.card.id: r.card for r in ws.store.decks.cards() if r.card.deck == "own"}
     assert stored == {c.id: replace(c, line=0) for c in deck.cards}
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DEBRIEF_")}
     environ.update({"DEBRIEF_HOME": str(isolated_home), "DEBRIEF_NOW": FIXED_NOW.isoformat(),
@@ -298,4 +298,4 @@ async def test_the_own_deck_file_round_trips_through_debrief_import(ws, timer, i
                             env=environ, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "0 added, 0 updated, 0 retired, 4 unchanged" in result.stdout
-    assert {r.card.id: r.card for r in ws.store.cards() if r.card.deck == "own"} == stored
+    assert {r.card.id: r.card for r in ws.store.decks.cards() if r.card.deck == "own"} == stored

@@ -72,8 +72,8 @@ async def test_escape_after_the_feedback_saves_the_answer_and_says_so(ws, timer)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("saved as Good (the suggestion)" in m for m in messages(app))
-    pk = next(r.pk for r in ws.store.cards() if r.card.id == "demo-001")
-    assert [h.rating for h in ws.store.history(pk)] == [3]
+    pk = next(r.pk for r in ws.store.decks.cards() if r.card.id == "demo-001")
+    assert [h.rating for h in ws.store.log.history(pk)] == [3]
 
 
 async def test_undo_takes_back_a_suspend(ws, timer):
@@ -87,13 +87,13 @@ async def test_undo_takes_back_a_suspend(ws, timer):
         await pilot.pause()
         assert "Undone: suspend" in screen_text(app)
         assert "mathematical ____ of the model" in screen_text(app)
-    assert not any(r.suspended for r in ws.store.cards())
+    assert not any(r.suspended for r in ws.store.decks.cards())
 
 
 async def test_a_leech_gets_a_toast(ws, timer):
-    pk = next(r.pk for r in ws.store.cards() if r.card.id == "demo-001")
-    ws.store.reschedule(pk, CardState(state="review", stability=3.0, difficulty=6.0, due=FIXED_NOW,
-                                      last_review=FIXED_NOW - timedelta(days=3), reps=9, lapses=7))
+    pk = next(r.pk for r in ws.store.decks.cards() if r.card.id == "demo-001")
+    ws.store.queue.reschedule(pk, CardState(state="review", stability=3.0, difficulty=6.0, due=FIXED_NOW,
+                                            last_review=FIXED_NOW - timedelta(days=3), reps=9, lapses=7))
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_review(pilot)
@@ -102,5 +102,5 @@ async def test_a_leech_gets_a_toast(ws, timer):
         await pilot.press("enter")  # the suggestion: Again, the eighth lapse
         await pilot.pause()
         assert any("leech" in m and "suspended" in m for m in messages(app))
-    record = ws.store.card(pk)
+    record = ws.store.decks.card(pk)
     assert record.leech and record.suspended

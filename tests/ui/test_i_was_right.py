@@ -18,7 +18,7 @@ OWN_WORDS = "the loss settles at a minimum"
 
 
 def card_pk(ws, card_id: str) -> int:
-    return next(r.pk for r in ws.store.cards() if r.card.id == card_id)
+    return next(r.pk for r in ws.store.decks.cards() if r.card.id == card_id)
 
 
 async def test_equals_on_a_rejected_answer_counts_it_and_it_passes_next_time(ws, timer):
@@ -37,8 +37,8 @@ async def test_equals_on_a_rejected_answer_counts_it_and_it_passes_next_time(ws,
         await pilot.pause()
         assert "Saved: Good" in screen_text(app)
     pk = card_pk(ws, "demo-001")
-    assert ws.store.user_answers(pk) == [OWN_WORDS]
-    [logged] = ws.store.history(pk)
+    assert ws.store.decks.user_answers(pk) == [OWN_WORDS]
+    [logged] = ws.store.log.history(pk)
     assert logged.rating == 3 and logged.answer == OWN_WORDS
     # The next review of that card grades the same words right.
     session = ReviewSession(ws)
@@ -57,7 +57,7 @@ async def test_equals_is_not_offered_on_a_right_answer(ws, timer):
         await pilot.press("equals_sign")
         await pilot.pause()
         assert "accepted for this card" not in screen_text(app)
-    assert ws.store.user_answers(card_pk(ws, "demo-001")) == []
+    assert ws.store.decks.user_answers(card_pk(ws, "demo-001")) == []
 
 
 async def test_ctrl_r_in_the_quiz_counts_the_last_answer_right(ws, timer):
@@ -76,7 +76,7 @@ async def test_ctrl_r_in_the_quiz_counts_the_last_answer_right(ws, timer):
         assert screen.session.outcomes[-1].status is QuizStatus.RIGHT
         assert screen.session.score == 1
         assert box.value == ""  # the key was not typed into the next answer
-    assert ws.store.user_answers(question.record.pk) == ["something the grader rejects"]
+    assert ws.store.decks.user_answers(question.record.pk) == ["something the grader rejects"]
 
 
 async def test_browse_shows_your_answers_and_x_removes_them(ws, timer):
@@ -85,7 +85,7 @@ async def test_browse_shows_your_answers_and_x_removes_them(ws, timer):
     from debrief.tui.screens.browse import BrowseScreen
 
     pk = card_pk(ws, "demo-001")
-    ws.store.add_user_answer(pk, OWN_WORDS, datetime(2026, 3, 2, tzinfo=UTC))
+    ws.store.decks.add_user_answer(pk, OWN_WORDS, datetime(2026, 3, 2, tzinfo=UTC))
     app = make_app(ws, timer)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("b")
@@ -100,4 +100,4 @@ async def test_browse_shows_your_answers_and_x_removes_them(ws, timer):
         await pilot.press("x")
         await pilot.pause()
         assert f"Yours   {OWN_WORDS}" not in screen_text(app)
-    assert ws.store.user_answers(pk) == []
+    assert ws.store.decks.user_answers(pk) == []

@@ -128,7 +128,7 @@ async def test_misses_go_to_review_from_the_results(ws, timer):
         assert str(button.label) == "Sent 3 cards to today's review" and button.disabled
         now = ws.now()
         for pk in asked:
-            assert ws.store.card(pk).state.due <= now
+            assert ws.store.decks.card(pk).state.due <= now
 
 
 async def test_send_misses_option_sends_them_at_once(ws, timer):
@@ -162,7 +162,7 @@ async def test_no_cards_is_explained_not_a_crash(ws, timer):
 
 
 async def test_card_text_is_never_markup(ws, timer):
-    ws.store.sync_decks([hostile_deck()], ws.now())
+    ws.store.decks.sync_decks([hostile_deck()], ws.now())
     app = QuizApp(ws, timer, decks=("evil",), count=4, seed=1, kinds=("typed",))
     async with app.run_test(size=SIZE) as pilot:
         shown = []

@@ -12,7 +12,7 @@ from support.tui import answer, make_app, review_first_card, screen_text, start_
 
 
 def card_pk(ws, card_id: str) -> int:
-    return next(r.pk for r in ws.store.cards() if r.card.id == card_id)
+    return next(r.pk for r in ws.store.decks.cards() if r.card.id == card_id)
 
 
 async def test_answer_box_has_focus_when_the_card_appears(ws, timer):
@@ -44,7 +44,7 @@ async def test_answer_right_then_accept_the_suggestion(ws, timer):
         await pilot.pause()
         assert "Saved: Good" in screen_text(app)
         assert "done 1" in screen_text(app)
-    history = ws.store.history(card_pk(ws, "demo-001"))
+    history = ws.store.log.history(card_pk(ws, "demo-001"))
     assert [(h.rating, h.verdict, h.answer) for h in history] == [(3, "correct", "convergence")]
 
 
@@ -60,9 +60,9 @@ async def test_answer_wrong_suggests_again(ws, timer):
         assert "1 Again ⏎" in text
         await pilot.press("enter")
         await pilot.pause()
-    record = ws.store.card(card_pk(ws, "demo-001"))
+    record = ws.store.decks.card(card_pk(ws, "demo-001"))
     assert record.state.state == "learning"
-    assert ws.store.history(record.pk)[0].rating == int(Rating.AGAIN)
+    assert ws.store.log.history(record.pk)[0].rating == int(Rating.AGAIN)
 
 
 async def test_override_the_suggested_rating(ws, timer):
@@ -73,9 +73,9 @@ async def test_override_the_suggested_rating(ws, timer):
         await pilot.press("4")  # Easy, although the suggestion is Again
         await pilot.pause()
         assert "Saved: Easy" in screen_text(app)
-    history = ws.store.history(card_pk(ws, "demo-001"))
+    history = ws.store.log.history(card_pk(ws, "demo-001"))
     assert history[0].rating == int(Rating.EASY)
-    assert ws.store.card(card_pk(ws, "demo-001")).state.state == "review"
+    assert ws.store.decks.card(card_pk(ws, "demo-001")).state.state == "review"
 
 
 async def test_undo_while_typing_and_after_feedback(ws, timer):
@@ -88,8 +88,8 @@ async def test_undo_while_typing_and_after_feedback(ws, timer):
         text = screen_text(app)
         assert "mathematical ____ of the model" in text
         assert "Undone" in text and "done 0" in text
-        assert ws.store.history(card_pk(ws, "demo-001")) == []
-        assert ws.store.card(card_pk(ws, "demo-001")).state.state == "new"
+        assert ws.store.log.history(card_pk(ws, "demo-001")) == []
+        assert ws.store.decks.card(card_pk(ws, "demo-001")).state.state == "new"
         # answer again; in the feedback phase `u` undoes the previous saved answer
         await answer(pilot, "convergence")
         await pilot.press("3")
@@ -98,7 +98,7 @@ async def test_undo_while_typing_and_after_feedback(ws, timer):
         await pilot.press("u")
         await pilot.pause()
         assert "mathematical ____ of the model" in screen_text(app)
-        assert ws.store.history(card_pk(ws, "demo-001")) == []
+        assert ws.store.log.history(card_pk(ws, "demo-001")) == []
 
 
 async def test_undo_with_nothing_to_undo_says_so(ws, timer):
@@ -119,7 +119,7 @@ async def test_suspend_the_card(ws, timer):
         await pilot.pause()
         text = screen_text(app)
         assert "Suspended" in text and "North Star" in text
-    assert ws.store.card(card_pk(ws, "demo-001")).suspended
+    assert ws.store.decks.card(card_pk(ws, "demo-001")).suspended
 
 
 async def test_bury_the_card_until_tomorrow(ws, timer):
@@ -132,10 +132,10 @@ async def test_bury_the_card_until_tomorrow(ws, timer):
         text = screen_text(app)
         assert "Buried until tomorrow" in text
         assert "Saved: Good (the suggestion)" in text  # the graded answer is saved, and it says so
-    record = ws.store.card(card_pk(ws, "demo-001"))
+    record = ws.store.decks.card(card_pk(ws, "demo-001"))
     _start, day_end = ws.day_bounds()
     assert record.buried_until == day_end
-    assert [r.rating for r in ws.store.history(record.pk)] == [3]
+    assert [r.rating for r in ws.store.log.history(record.pk)] == [3]
 
 
 async def test_recall_card_reveal_then_rate(demo_ws, timer):
@@ -156,7 +156,7 @@ async def test_recall_card_reveal_then_rate(demo_ws, timer):
         await pilot.press("2")
         await pilot.pause()
     pk = card_pk(demo_ws, "demo-004")
-    assert demo_ws.store.history(pk)[0].rating == int(Rating.HARD)
+    assert demo_ws.store.log.history(pk)[0].rating == int(Rating.HARD)
 
 
 async def test_choice_card_shows_numbered_options(demo_ws, timer):
@@ -218,7 +218,7 @@ async def test_escape_goes_home_and_answers_stay_saved(ws, timer):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "1 answered today" in screen_text(app)
-    assert len(ws.store.reviews_since()) == 1
+    assert len(ws.store.log.reviews_since()) == 1
 
 
 async def test_ten_cards_undo_one_quit_and_find_every_answer_saved(ws, timer):
@@ -254,7 +254,7 @@ async def test_ten_cards_undo_one_quit_and_find_every_answer_saved(ws, timer):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
-    reviews = ws.store.reviews_since()
+    reviews = ws.store.log.reviews_since()
     assert len(reviews) == 11
     assert sum(1 for r in reviews if r.verdict == "correct") == 10
     again = make_app(ws, timer)

@@ -11,10 +11,10 @@ from support.tui import FIXED_NOW, hostile_deck, make_app, screen_text
 
 
 def review(ws, card_id: str, rating: Rating = Rating.GOOD, when=FIXED_NOW) -> None:  # type: ignore[no-untyped-def]
-    pk = next(r.pk for r in ws.store.cards() if r.card.id == card_id)
-    ws.store.record_review(pk, when, lambda s: ws.scheduler.review(s, rating, when), mode="review",
-                           rating=int(rating), answer="x", verdict=None, score=None,
-                           duration_ms=6000)
+    pk = next(r.pk for r in ws.store.decks.cards() if r.card.id == card_id)
+    ws.store.queue.record_review(pk, when, lambda s: ws.scheduler.review(s, rating, when), mode="review",
+                                 rating=int(rating), answer="x", verdict=None, score=None,
+                                 duration_ms=6000)
 
 
 async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -70,8 +70,8 @@ async def test_card_text_in_the_hardest_cards_is_shown_as_it_is(template_db, iso
 
     ws = open_workspace(template_db, isolated_home, hostile_deck())
     try:
-        for n, record in enumerate(ws.store.cards(), start=1):
-            ws.store.reschedule(record.pk, CardState(
+        for n, record in enumerate(ws.store.decks.cards(), start=1):
+            ws.store.queue.reschedule(record.pk, CardState(
                 state="review", stability=30.0, difficulty=5.0, due=FIXED_NOW + timedelta(days=n),
                 last_review=FIXED_NOW - timedelta(days=29), reps=9, lapses=n))
         app = make_app(ws, timer, screen="stats")

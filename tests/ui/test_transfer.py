@@ -137,5 +137,5 @@ async def test_an_invalid_deck_file_is_refused_with_one_line(ws, timer, tmp_path
         assert isinstance(app.screen, TransferScreen)
         error = str(app.screen.query_one("#transfer-error", Static).render())
         assert "essay" in error and "\n" not in error, error
-    assert "mine" not in {name for name, _t in ws.store.decks()}
+    assert "mine" not in {name for name, _t in ws.store.decks.decks()}
     assert Path(deck).exists()

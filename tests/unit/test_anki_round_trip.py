@@ -66,17 +66,17 @@ def make_store(url: str):
     """A store holding DECK with HISTORY answered through debrief's scheduler, one card
     suspended and one flagged."""
     store = open_store(url)
-    store.sync_decks([DECK], NOW - timedelta(days=31))
+    store.decks.sync_decks([DECK], NOW - timedelta(days=31))
     scheduler = Scheduler(SETTINGS)
-    pks = {record.card.id: record.pk for record in store.cards()}
+    pks = {record.card.id: record.pk for record in store.decks.cards()}
     for key, answers in HISTORY.items():
         for rating, at in answers:
-            store.record_review(pks[key], at,
-                                lambda state, r=rating, t=at: scheduler.review(state, Rating(r), t),
-                                rating=rating, answer=None, verdict=None, score=None,
-                                duration_ms=4200)
-    store.set_suspended(pks["rt-suspended"], True)
-    with store.transaction() as session:
+            store.queue.record_review(pks[key], at,
+                                      lambda state, r=rating, t=at: scheduler.review(state, Rating(r), t),
+                                      rating=rating, answer=None, verdict=None, score=None,
+                                      duration_ms=4200)
+    store.decks.set_suspended(pks["rt-suspended"], True)
+    with store.db.transaction() as session:
         from sqlalchemy import text
 
         session.execute(text("UPDATE schedules SET flag = 3 WHERE card_id = :pk"),
@@ -85,9 +85,9 @@ def make_store(url: str):
 
 
 def export_with_progress(store, path: Path) -> None:
-    records = store.cards()
+    records = store.decks.cards()
     pks = [record.pk for record in records]
-    study = study_progress(records, store.card_flags(pks), store.rated_reviews(pks), SETTINGS)
+    study = study_progress(records, store.decks.card_flags(pks), store.log.rated_reviews(pks), SETTINGS)
     export_apkg([DECK], path, study=study)
 
 
@@ -123,7 +123,7 @@ def trip(tmp_path: Path) -> Iterator[tuple[object, Collection, Path]]:
 
 def test_anki_continues_each_schedule_from_the_export(trip) -> None:
     store, col, _ = trip
-    records = {record.card.id: record for record in store.cards()}
+    records = {record.card.id: record for record in store.decks.cards()}
     today = study_day(NOW)
     for key in ("rt-review", "rt-lapsed"):
         state = records[key].state
@@ -216,7 +216,7 @@ def dump(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
 @pytest.mark.parametrize("form", ["apkg", "colpkg"])
 def test_answers_made_in_anki_join_debriefs_log(trip, form: str) -> None:
     store, col, tmp_path = trip
-    before = {record.card.id: record for record in store.cards()}
+    before = {record.card.id: record for record in store.decks.cards()}
     answer_in_anki(col)
     anki_state = {key: anki_card(col, key) for key in ("rt-review", "rt-lapsed", "rt-new")}
     anki_today = col.sched.today
@@ -239,9 +239,9 @@ def test_answers_made_in_anki_join_debriefs_log(trip, form: str) -> None:
 
     reopened = open_store(url)
     try:
-        after = {record.card.id: record for record in reopened.cards()}
+        after = {record.card.id: record for record in reopened.decks.cards()}
         for key in anki_state:
-            history = reopened.history(after[key].pk)
+            history = reopened.log.history(after[key].pk)
             assert len(history) == len(HISTORY.get(key, [])) + 1, key
             assert after[key].state.reps == before[key].state.reps + 1
             assert after[key].state.last_review == history[0].reviewed_at
@@ -284,8 +284,8 @@ def test_a_second_export_sends_the_phone_reviews_back_with_their_anki_ids(trip) 
     package = read_package(out)
     assert package.not_answers == 1
     scheduler = Scheduler(SETTINGS)
-    result = store.add_anki_reviews(package.reviews,
-                                    lambda s, r, t: scheduler.review(s, Rating(r), t))
+    result = store.log.add_anki_reviews(package.reviews,
+                                        lambda s, r, t: scheduler.review(s, Rating(r), t))
     assert (result.added, result.cards) == (3, 3)
     anki_ids = set(col.db.list("SELECT id FROM revlog WHERE ease > 0"))
     second = tmp_path / "second.apkg"
@@ -393,15 +393,15 @@ def test_an_edited_note_updates_its_card_in_place(tmp_path: Path) -> None:
         col.export_anki_package(out_path=str(out), limit=None, options=options)
         store = open_store(f"sqlite:///{tmp_path / 'debrief.db'}")
         try:
-            store.sync_decks(list(read_package(out).decks), NOW)
+            store.decks.sync_decks(list(read_package(out).decks), NOW)
             (nid,) = [n for n in col.find_notes("") if col.get_note(n).guid == "basic-eat"]
             note = col.get_note(nid)
             note["Back"] = "comer (regular -er)"
             col.update_note(note)
             col.export_anki_package(out_path=str(out), limit=None, options=options)
-            report = store.sync_decks(list(read_package(out).decks), NOW)
+            report = store.decks.sync_decks(list(read_package(out).decks), NOW)
             assert (report.added, report.updated) == (0, 1)
-            (card,) = [r.card for r in store.cards() if r.card.prompt == "to eat"]
+            (card,) = [r.card for r in store.decks.cards() if r.card.prompt == "to eat"]
             assert card.answer == "comer (regular -er)"
         finally:
             store.close()

@@ -44,20 +44,20 @@ def make_db(url: str, cards: int = 3, reviews: int = 0) -> None:
         deck = Deck(name="demo", title="Demo", cards=tuple(
             Card(id=f"c{i}", deck="demo", kind="text", prompt=f"P{i}?", answer=f"a{i}")
             for i in range(cards)))
-        store.sync_decks([deck], NOW)
+        store.decks.sync_decks([deck], NOW)
         add_reviews(store, reviews)
     finally:
         store.close()
 
 
 def add_reviews(store, count: int, start: int = 0) -> None:
-    pks = [r.pk for r in store.cards()]
+    pks = [r.pk for r in store.decks.cards()]
     for n in range(count):
         state = CardState(state="review", stability=3.0, difficulty=5.0,
                           due=NOW + timedelta(days=3), last_review=NOW, reps=n + 1)
-        store.record_review(pks[n % len(pks)], NOW + timedelta(seconds=start + n),
-                            lambda _s, state=state: state, rating=3, answer="a", verdict=None,
-                            score=None, duration_ms=100)
+        store.queue.record_review(pks[n % len(pks)], NOW + timedelta(seconds=start + n),
+                                  lambda _s, state=state: state, rating=3, answer="a", verdict=None,
+                                  score=None, duration_ms=100)
 
 
 def count_reviews(path: Path) -> int:
@@ -239,7 +239,7 @@ def test_the_automatic_backup_on_exit_follows_changes_and_the_interval(home):
     second = backups.backup_if_due(url, now=NOW + timedelta(hours=4))
     assert second is not None and count_reviews(second) == 3
     assert backups.backup_if_due(url, now=NOW + timedelta(hours=9)) is None  # nothing changed
-    store.set_suspended(store.cards()[0].pk, True)
+    store.decks.set_suspended(store.decks.cards()[0].pk, True)
     assert backups.backup_if_due(url, now=NOW + timedelta(hours=9)) is not None
     store.close()
 
@@ -248,7 +248,7 @@ def test_workspace_close_makes_the_automatic_backup(home):
     from debrief.workspace import Workspace
 
     ws = Workspace.open(url_of(home), sync=False)
-    ws.store.sync_decks([Deck(name="d", title="D", cards=(
+    ws.store.decks.sync_decks([Deck(name="d", title="D", cards=(
         Card(id="x", deck="d", kind="text", prompt="P?", answer="a"),))], NOW)
     add_reviews(ws.store, 1)
     ws.close()
@@ -283,7 +283,7 @@ def test_restore_backs_up_the_current_file_first_and_a_running_reader_sees_the_r
     report = backups.restore(old, url, now=NOW + timedelta(minutes=5))
     assert count_reviews(home / "debrief.db") == 3
     assert report.safety_backup is not None and count_reviews(report.safety_backup) == 7
-    assert open_elsewhere.totals()["reviews"] == 3
+    assert open_elsewhere.log.totals()["reviews"] == 3
     add_reviews(open_elsewhere, 1, start=200)  # and it keeps working on the restored data
     open_elsewhere.close()
     assert count_reviews(home / "debrief.db") == 4
@@ -357,10 +357,10 @@ def plant_value_problems(url: str) -> dict[str, int]:
     try:
         deck = Deck(name="demo", title="Demo", cards=tuple(
             Card(id=f"c{i}", deck="demo", kind="text", prompt=f"P{i}?", answer="a") for i in range(8)))
-        store.sync_decks([deck], NOW)
+        store.decks.sync_decks([deck], NOW)
         add_reviews(store, 8)
-        pks = {r.card.id: r.pk for r in store.cards()}
-        with store.engine.begin() as connection:
+        pks = {r.card.id: r.pk for r in store.decks.cards()}
+        with store.db.engine.begin() as connection:
             sql = "UPDATE schedules SET {} WHERE card_id = :pk"
             connection.execute(text(sql.format("stability = -1")), {"pk": pks["c0"]})
             connection.execute(text(sql.format("difficulty = 42")), {"pk": pks["c1"]})
@@ -388,13 +388,13 @@ def test_check_repairs_impossible_values_on_every_backend(db_url, home):
     assert report.ok and report.reviews == 8
     store = open_store(db_url)
     try:
-        states = {pk: store.card(pk).state for pk in pks.values()}
+        states = {pk: store.decks.card(pk).state for pk in pks.values()}
         assert states[pks["c0"]].state == "new" and states[pks["c3"]].state == "new"
         assert states[pks["c1"]].difficulty == 10.0
         assert states[pks["c2"]].due == NOW
         assert (states[pks["c4"]].reps, states[pks["c4"]].lapses) == (0, 0)
         assert states[pks["c5"]].step is None
-        assert len(store.reviews_since()) == 8  # history is kept
+        assert len(store.log.reviews_since()) == 8  # history is kept
     finally:
         store.close()
     assert backups.check(db_url, now=NOW).repairs == {}
@@ -432,7 +432,7 @@ def test_check_repairs_broken_links_in_sqlite(home):
     assert count_reviews(report.backup) == 5  # the backup made first still has everything
     store = open_store(url)
     try:
-        records = {r.card.id: r for r in store.cards(include_retired=True)}
+        records = {r.card.id: r for r in store.decks.cards(include_retired=True)}
         assert records["c1"].card.deck == "recovered" and records["c1"].retired
         assert records["c2"].state.state == "new"
         assert records["c3"].state.due == NOW

@@ -53,7 +53,7 @@ def test_the_suggestion_says_why_when_it_is_not_good(verdict, seconds, chars, op
 def test_a_fast_answer_to_a_two_option_choice_never_suggests_easy(ws, clock, timer):
     card = Card(id="pick", deck="d", kind="choice", prompt="AI PM or ML PM?", answer="AI PM",
                 options=("AI PM", "ML PM"))
-    ws.store.sync_decks([Deck(name="d", title="D", cards=(card,))], clock())
+    ws.store.decks.sync_decks([Deck(name="d", title="D", cards=(card,))], clock())
     session = ReviewSession(ws, timer=timer)
     assert session.current is not None
     timer.t += 1.0
@@ -62,7 +62,7 @@ def test_a_fast_answer_to_a_two_option_choice_never_suggests_easy(ws, clock, tim
 
 
 def test_a_slow_right_answer_is_hard_and_the_feedback_says_why(ws, clock, timer):
-    ws.store.sync_decks([text_deck("a", 1)], clock())
+    ws.store.decks.sync_decks([text_deck("a", 1)], clock())
     session = ReviewSession(ws, timer=timer)
     assert session.current is not None
     timer.t += 31
@@ -75,7 +75,7 @@ def test_a_slow_right_answer_is_hard_and_the_feedback_says_why(ws, clock, timer)
 
 @pytest.fixture
 def two_decks(ws, clock):
-    ws.store.sync_decks([text_deck("a", 30), text_deck("b", 30)], clock())
+    ws.store.decks.sync_decks([text_deck("a", 30), text_deck("b", 30)], clock())
     return ws
 
 
@@ -149,7 +149,7 @@ def test_review_new_n_is_todays_limit_for_every_later_session_today(two_decks, c
 
 
 def test_siblings_never_meet_on_the_same_day(ws, clock, timer):
-    ws.store.sync_decks([text_deck("a", 6, {0: "pair", 1: "pair", 2: "pair"})], clock())
+    ws.store.decks.sync_decks([text_deck("a", 6, {0: "pair", 1: "pair", 2: "pair"})], clock())
     session = ReviewSession(ws, timer=timer)
     first = answer(session, Rating.EASY)
     assert first.record.card.id == "a-0"
@@ -160,7 +160,7 @@ def test_siblings_never_meet_on_the_same_day(ws, clock, timer):
         answer(session, Rating.EASY)
     assert "a-1" not in seen and "a-2" not in seen
     _start, day_end = ws.day_bounds()
-    sibling = next(r for r in ws.store.cards() if r.card.id == "a-1")
+    sibling = next(r for r in ws.store.decks.cards() if r.card.id == "a-1")
     assert sibling.buried_until == day_end
     clock.now = day_end + timedelta(hours=1)
     tomorrow = ReviewSession(ws, timer=timer)
@@ -172,11 +172,11 @@ def test_siblings_never_meet_on_the_same_day(ws, clock, timer):
 
 
 def test_undoing_an_answer_unburies_its_siblings(ws, clock, timer):
-    ws.store.sync_decks([text_deck("a", 3, {0: "pair", 1: "pair"})], clock())
+    ws.store.decks.sync_decks([text_deck("a", 3, {0: "pair", 1: "pair"})], clock())
     session = ReviewSession(ws, timer=timer)
     answer(session)
     session.undo()
-    assert all(r.buried_until is None for r in ws.store.cards())
+    assert all(r.buried_until is None for r in ws.store.decks.cards())
 
 
 # -- 5. leeches ------------------------------------------------------------------------------
@@ -184,11 +184,11 @@ def test_undoing_an_answer_unburies_its_siblings(ws, clock, timer):
 
 def lapsing(ws, clock, lapses: int):
     """One review card with `lapses` lapses, due now."""
-    ws.store.sync_decks([text_deck("a", 1)], clock())
-    [record] = ws.store.cards()
+    ws.store.decks.sync_decks([text_deck("a", 1)], clock())
+    [record] = ws.store.decks.cards()
     state = CardState(state="review", stability=3.0, difficulty=6.0, due=clock(),
                       last_review=clock() - timedelta(days=3), reps=10, lapses=lapses)
-    ws.store.reschedule(record.pk, state)
+    ws.store.queue.reschedule(record.pk, state)
     return record.pk
 
 
@@ -197,12 +197,12 @@ def test_a_card_failed_eight_times_is_a_suspended_leech(ws, clock, timer):
     session = ReviewSession(ws, timer=timer)
     answered = answer(session, None, right=False)
     assert answered.rating == Rating.AGAIN and answered.leech == "suspend"
-    record = ws.store.card(pk)
+    record = ws.store.decks.card(pk)
     assert record.leech and record.suspended and record.state.lapses == 8
-    assert [r.pk for r in search(ws.store.cards(), "is:leech", clock())] == [pk]
-    assert [r.pk for r in search(ws.store.cards(), "tag:leech", clock())] == [pk]
+    assert [r.pk for r in search(ws.store.decks.cards(), "is:leech", clock())] == [pk]
+    assert [r.pk for r in search(ws.store.decks.cards(), "tag:leech", clock())] == [pk]
     session.undo()  # undo takes the leech back too
-    record = ws.store.card(pk)
+    record = ws.store.decks.card(pk)
     assert not record.leech and not record.suspended and record.state.lapses == 7
 
 
@@ -211,7 +211,7 @@ def test_the_leech_threshold_and_action_are_configurable(ws, clock, timer):
     pk = lapsing(ws, clock, 2)
     answered = answer(ReviewSession(ws, timer=timer), Rating.AGAIN, right=False)
     assert answered.leech == "flag"
-    record = ws.store.card(pk)
+    record = ws.store.decks.card(pk)
     assert record.leech and not record.suspended
 
 
@@ -241,10 +241,10 @@ def test_undo_takes_back_a_suspend_and_a_bury(two_decks, timer):
     assert session.undo_kind == "bury"
     undone = session.undo_last()
     assert (undone.kind, undone.record.pk) == ("bury", second.pk)
-    assert session.current.pk == second.pk and two_decks.store.card(second.pk).buried_until is None
+    assert session.current.pk == second.pk and two_decks.store.decks.card(second.pk).buried_until is None
     session.current  # noqa: B018 - on screen
     assert session.undo_last().kind == "suspend"
-    assert session.current.pk == first.pk and not two_decks.store.card(first.pk).suspended
+    assert session.current.pk == first.pk and not two_decks.store.decks.card(first.pk).suspended
 
 
 def test_bury_after_the_feedback_saves_the_answer_with_the_suggestion(two_decks, timer):
@@ -254,11 +254,11 @@ def test_bury_after_the_feedback_saves_the_answer_with_the_suggestion(two_decks,
     session.submit(record.card.answer)
     saved = session.bury()
     assert saved is not None and saved.rating == Rating.GOOD
-    assert [r.rating for r in two_decks.store.history(record.pk)] == [3]
-    assert two_decks.store.card(record.pk).buried_until is not None
+    assert [r.rating for r in two_decks.store.log.history(record.pk)] == [3]
+    assert two_decks.store.decks.card(record.pk).buried_until is not None
     undone = session.undo_last()  # one undo takes back both
-    assert undone.answer_too and two_decks.store.history(record.pk) == []
-    assert two_decks.store.card(record.pk).buried_until is None
+    assert undone.answer_too and two_decks.store.log.history(record.pk) == []
+    assert two_decks.store.decks.card(record.pk).buried_until is None
 
 
 def test_save_pending_keeps_a_graded_answer_and_nothing_else(two_decks, timer):
@@ -279,7 +279,7 @@ def test_a_never_studied_miss_sent_to_review_is_a_valid_learning_card_due_now(tw
         quiz.answer("x")
     assert send_to_review(two_decks, quiz.report().to_review) == 3
     for outcome in quiz.report().to_review:
-        state = two_decks.store.card(outcome.question.record.pk).state
+        state = two_decks.store.decks.card(outcome.question.record.pk).state
         assert state.state == "learning" and state.due == clock()
         assert state.stability is not None and state.difficulty is not None
     assert ReviewSession(two_decks, timer=timer).counts()["learning"] == 3
@@ -292,12 +292,12 @@ def test_review_state_keeps_a_studied_card_and_only_moves_its_due(clock):
 
 
 def test_the_interview_drill_ranks_unstudied_cards_by_deck_weakness_and_the_seed(ws, clock, timer):
-    ws.store.sync_decks([text_deck("strong", 12), text_deck("weak", 12)], clock())
+    ws.store.decks.sync_decks([text_deck("strong", 12), text_deck("weak", 12)], clock())
     session = ReviewSession(ws, decks=["strong"], timer=timer, new_limit=8)
     for _ in range(8):
         answer(session, Rating.EASY)
     set_interview_date(ws, (clock() + timedelta(days=20)).date().isoformat())
-    records = [r for r in ws.store.cards() if not r.suspended]
+    records = [r for r in ws.store.decks.cards() if not r.suspended]
     ranked = interview_ranking(ws, records, seed=1)
     new_ranked = [r for r in ranked if r.state.is_new]
     # The weak deck (nothing studied) comes before the strong deck's unstudied cards.
@@ -311,7 +311,7 @@ def test_the_interview_drill_ranks_unstudied_cards_by_deck_weakness_and_the_seed
 
 
 def test_a_quiz_with_fewer_cards_than_asked_says_why(ws, clock, timer):
-    ws.store.sync_decks([text_deck("a", 3)], clock())
+    ws.store.decks.sync_decks([text_deck("a", 3)], clock())
     quiz = QuizSession(ws, QuizOptions(count=10, kinds=("typed",), seed=1), timer=timer)
     assert quiz.total == 3 and "only 3 of the 10 questions" in quiz.fewer
 
@@ -347,10 +347,10 @@ def test_a_lower_review_new_n_caps_only_that_session(two_decks, timer):
 def test_a_fast_right_role_round_in_a_rescheduling_quiz_is_good_not_easy(ws, clock, timer):
     card = Card(id="role", deck="d", kind="choice", prompt="Who owns the model's accuracy?",
                 answer="ML PM", options=("AI PM", "ML PM"))
-    ws.store.sync_decks([Deck(name="d", title="D", cards=(card,))], clock())
+    ws.store.decks.sync_decks([Deck(name="d", title="D", cards=(card,))], clock())
     quiz = QuizSession(ws, QuizOptions(count=1, seed=1, reschedule=True), timer=timer)
     quiz.start()
     timer.t += 1.0
     assert quiz.answer(quiz.current.shortest_right_answer).is_right
-    [log] = ws.store.history(quiz.questions[0].record.pk)
+    [log] = ws.store.log.history(quiz.questions[0].record.pk)
     assert log.rating == int(Rating.GOOD)

@@ -166,8 +166,8 @@ def test_group_keywords_and_rubric_load_and_reach_the_store(tmp_path):
     assert deck.cards[1].rubric == ("names the user", "names the metric")
     store = open_store(f"sqlite:///{tmp_path / 'c.db'}")
     try:
-        store.sync_decks([deck], datetime(2026, 11, 30, tzinfo=UTC))
-        stored = {r.card.id: r.card for r in store.cards()}
+        store.decks.sync_decks([deck], datetime(2026, 11, 30, tzinfo=UTC))
+        stored = {r.card.id: r.card for r in store.decks.cards()}
     finally:
         store.close()
     from dataclasses import replace

@@ -20,35 +20,35 @@ CARD = Card(id="own-1", deck="own", kind="text", prompt="What kills a new recomm
 
 @pytest.fixture
 def loaded(ws, clock):
-    ws.store.sync_decks([Deck(name="own", title="Own", cards=(CARD,))], clock())
+    ws.store.decks.sync_decks([Deck(name="own", title="Own", cards=(CARD,))], clock())
     return ws
 
 
 def pk(ws) -> int:
-    return ws.store.cards()[0].pk
+    return ws.store.decks.cards()[0].pk
 
 
 def test_the_store_adds_lists_and_removes_a_cards_user_answers(loaded, clock):
     store, card = loaded.store, pk(loaded)
-    assert store.user_answers(card) == []
-    assert store.add_user_answer(card, " no data on new users ", clock()) is True
-    assert store.add_user_answer(card, "no data on new users", clock()) is False  # kept once
-    assert store.user_answers(card) == ["no data on new users"]
-    assert store.remove_user_answer(card, "no data on new users") is True
-    assert store.remove_user_answer(card, "no data on new users") is False
-    assert store.user_answers(card) == []
+    assert store.decks.user_answers(card) == []
+    assert store.decks.add_user_answer(card, " no data on new users ", clock()) is True
+    assert store.decks.add_user_answer(card, "no data on new users", clock()) is False  # kept once
+    assert store.decks.user_answers(card) == ["no data on new users"]
+    assert store.decks.remove_user_answer(card, "no data on new users") is True
+    assert store.decks.remove_user_answer(card, "no data on new users") is False
+    assert store.decks.user_answers(card) == []
     with pytest.raises(StoreError):
-        store.add_user_answer(card, "   ", clock())
+        store.decks.add_user_answer(card, "   ", clock())
     with pytest.raises(StoreError):
-        store.add_user_answer(card + 99, "x", clock())
+        store.decks.add_user_answer(card + 99, "x", clock())
 
 
 def test_user_answers_survive_a_deck_reimport(loaded, clock):
-    loaded.store.add_user_answer(pk(loaded), "no data on new users", clock())
+    loaded.store.decks.add_user_answer(pk(loaded), "no data on new users", clock())
     edited = Card(id="own-1", deck="own", kind="text", prompt="What kills a new recommender?",
                   answer="the cold start problem")
-    loaded.store.sync_decks([Deck(name="own", title="Own", cards=(edited,))], clock())
-    assert loaded.store.user_answers(pk(loaded)) == ["no data on new users"]
+    loaded.store.decks.sync_decks([Deck(name="own", title="Own", cards=(edited,))], clock())
+    assert loaded.store.decks.user_answers(pk(loaded)) == ["no data on new users"]
 
 
 def test_marking_a_rejected_review_answer_right_counts_it_and_it_passes_next_time(
@@ -60,7 +60,7 @@ def test_marking_a_rejected_review_answer_right_counts_it_and_it_passes_next_tim
     assert marked.is_right and marked.suggested == Rating.GOOD
     answered = session.rate()
     assert answered.rating == Rating.GOOD
-    assert [h.verdict for h in loaded.store.history(pk(loaded))] == ["correct"]
+    assert [h.verdict for h in loaded.store.log.history(pk(loaded))] == ["correct"]
     assert session.summary().right == 1
     clock.advance(days=30)
     again = ReviewSession(loaded, timer=timer)
@@ -77,7 +77,7 @@ def test_only_a_graded_wrong_answer_can_be_marked_right(loaded, timer):
         session.mark_right()  # an empty answer
     right = session.submit("cold start problem")
     assert session.mark_right() == right  # already right: nothing changes
-    assert loaded.store.user_answers(pk(loaded)) == []
+    assert loaded.store.decks.user_answers(pk(loaded)) == []
 
 
 def test_the_plain_review_takes_equals_as_i_was_right(loaded, timer):
@@ -87,7 +87,7 @@ def test_the_plain_review_takes_equals_as_i_was_right(loaded, timer):
     text = out.getvalue()
     assert "= I was right" in text and "Marked right by you" in text
     assert "Saved: Good" in text and "1 answered, 1 right" in text
-    assert loaded.store.user_answers(pk(loaded)) == ["no data on new users"]
+    assert loaded.store.decks.user_answers(pk(loaded)) == ["no data on new users"]
 
 
 def test_marking_a_quiz_answer_right_changes_the_score_and_it_passes_next_quiz(loaded, timer):
@@ -100,8 +100,8 @@ def test_marking_a_quiz_answer_right_changes_the_score_and_it_passes_next_quiz(l
     fixed = session.mark_right()
     assert fixed.status == "right" and session.score == 1
     assert session.report().score == 1
-    assert [h.verdict for h in loaded.store.history(pk(loaded))] == ["correct"]
-    assert [q.score for q in loaded.store.quizzes()] == [1]
+    assert [h.verdict for h in loaded.store.log.history(pk(loaded))] == ["correct"]
+    assert [q.score for q in loaded.store.quizzes.quizzes()] == [1]
     with pytest.raises(QuizError):
         session.mark_right()  # already right
     again = QuizSession(loaded, QuizOptions(count=1, seed=2), timer=timer)
@@ -122,7 +122,7 @@ def test_the_plain_quiz_takes_equals_after_a_wrong_answer_as_i_was_right(ws, clo
     from debrief.cli.plain_quiz import StreamLineReader, run_plain_quiz
 
     two = (CARD, Card(id="own-2", deck="own", kind="text", prompt="Second?", answer="second"))
-    ws.store.sync_decks([Deck(name="own", title="Own", cards=two)], clock())
+    ws.store.decks.sync_decks([Deck(name="own", title="Own", cards=two)], clock())
     session = QuizSession(ws, QuizOptions(count=2, seed=1), timer=timer)
     first = session.questions[0]
     lines = ["my own wording", "=", session.questions[1].shortest_right_answer]
@@ -131,7 +131,7 @@ def test_the_plain_quiz_takes_equals_after_a_wrong_answer_as_i_was_right(ws, clo
                    send_misses=False)
     text = out.getvalue()
     assert "Marked right" in text and "Score: 2/2 (100%)" in text
-    assert ws.store.user_answers(first.record.pk) == ["my own wording"]
+    assert ws.store.decks.user_answers(first.record.pk) == ["my own wording"]
 
 
 RIVALS = (Card(id="emb-1", deck="emb", kind="text", prompt="What is an embedding?", answer="vector"),
@@ -143,14 +143,14 @@ RIVALS = (Card(id="emb-1", deck="emb", kind="text", prompt="What is an embedding
 
 @pytest.fixture
 def rivals(ws, clock):
-    ws.store.sync_decks([Deck(name="emb", title="Emb", cards=RIVALS)], clock())
+    ws.store.decks.sync_decks([Deck(name="emb", title="Emb", cards=RIVALS)], clock())
     return ws
 
 
 def test_a_review_grades_with_the_other_cards_answers_of_the_deck(rivals, timer):
     from debrief.session import DeckAnswers
 
-    records = {r.card.id: r for r in rivals.store.cards()}
+    records = {r.card.id: r for r in rivals.store.decks.cards()}
     assert DeckAnswers(records.values()).others(records["emb-1"]) == ("dense",)
     session = ReviewSession(rivals, timer=timer)
     while session.current is not None and session.current.card.id != "emb-1":
@@ -179,9 +179,9 @@ def test_marked_right_in_a_rescheduling_quiz_reschedules_as_a_right_answer(loade
                        timer=timer)
     quiz.start()
     assert quiz.answer("no data on new users").status == "wrong"
-    missed = loaded.store.cards()[0].state
+    missed = loaded.store.decks.cards()[0].state
     quiz.mark_right()
-    after = loaded.store.cards()[0].state
+    after = loaded.store.decks.cards()[0].state
     assert missed.due is not None and after.due is not None
     assert after.due > missed.due  # a miss comes back within minutes; a right answer later
     assert after.state != missed.state or after.stability != missed.stability

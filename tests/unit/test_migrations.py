@@ -73,12 +73,12 @@ def test_a_0001_database_upgrades_with_nothing_lost(tmp_path):
     before = dump(path)
     store = open_store(f"sqlite:///{path}")
     try:
-        assert schema_revision(store.engine) == HEAD
-        records = {r.card.id: r for r in store.cards(include_retired=True)}
+        assert schema_revision(store.db.engine) == HEAD
+        records = {r.card.id: r for r in store.decks.cards(include_retired=True)}
         assert records["legacy-3"].card.answer == ("precision", "recall", "F1")
         assert records["legacy-1"].state.due == datetime(2026, 1, 20, 9, tzinfo=UTC)
         assert records["legacy-3"].suspended is True and records["legacy-5"].retired is True
-        assert len(store.reviews_since()) == 7
+        assert len(store.log.reviews_since()) == 7
     finally:
         store.close()
     assert dump(path) == before
@@ -168,14 +168,14 @@ def test_every_backend_upgrades_0001_data(db_url):
         engine.dispose()
     store = open_store(db_url)
     try:
-        (record,) = store.cards()
+        (record,) = store.decks.cards()
         assert record.card.answer == ("precision", "recall") and record.card.tags == ("x",)
         assert record.state.stability == 3.5
-        assert sorted(r.mode for r in store.history(record.pk)) == ["quiz", "review"]
-        with store.engine.connect() as connection:
+        assert sorted(r.mode for r in store.log.history(record.pk)) == ["quiz", "review"]
+        with store.db.engine.connect() as connection:
             assert connection.scalar(text(
                 "SELECT count(*) FROM reviews WHERE schedule_before IS NULL")) == 1
-        store.sync_decks([], datetime.now(UTC))
+        store.decks.sync_decks([], datetime.now(UTC))
     finally:
         store.close()
 

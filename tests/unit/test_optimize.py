@@ -195,7 +195,7 @@ def studied_db(tmp_path_factory):
         deck = Deck("alpha", "Alpha", "", [Card(id=f"a-{i}", deck="alpha", kind="recall",
                                                 prompt=f"q{i}", answer=f"a{i}", line=i + 1)
                                            for i in range(60)])
-        ws.store.sync_decks([deck], clock())
+        ws.store.decks.sync_decks([deck], clock())
         study(ws, clock, 25, random.Random(3))
         ws.store.close()
     finally:
@@ -230,20 +230,20 @@ def test_optimize_refuses_below_the_minimum(studied, home):
 
 
 def test_dry_run_saves_nothing(studied, home):
-    before = {r.pk: r.state for r in studied.store.cards()}
+    before = {r.pk: r.state for r in studied.store.decks.cards()}
     result = optimize(studied, home / "config.toml", dry_run=True, minimum=50)
     assert not result.saved and result.reviews >= 50
     assert not (home / "config.toml").exists()
-    assert {r.pk: r.state for r in studied.store.cards()} == before
+    assert {r.pk: r.state for r in studied.store.decks.cards()} == before
     assert parameter_source(studied).kind == "default"
 
 
 def test_optimize_saves_and_recomputes_memory_keeping_due_dates(studied, home):
-    before = {r.pk: r.state for r in studied.store.cards()}
+    before = {r.pk: r.state for r in studied.store.decks.cards()}
     result = optimize(studied, home / "config.toml", minimum=50)
     assert result.saved and result.recomputed > 0
     assert load_settings(home / "config.toml").parameters == result.parameters
-    after = {r.pk: r.state for r in studied.store.cards()}
+    after = {r.pk: r.state for r in studied.store.decks.cards()}
     changed = 0
     for pk, old in before.items():
         new = after[pk]
@@ -257,15 +257,15 @@ def test_optimize_saves_and_recomputes_memory_keeping_due_dates(studied, home):
     from debrief.optimize import histories
 
     model = FSRS(list(result.parameters))
-    for pk, history in histories(studied.store.reviews_since(None), 4).items():
+    for pk, history in histories(studied.store.log.reviews_since(None), 4).items():
         state = model.memory_state(FSRSItem([FSRSReview(r, d) for r, d in history.reviews]))
         assert after[pk].stability == pytest.approx(state.stability, rel=1e-6)
 
 
 def test_reschedule_moves_review_cards_to_their_new_interval(studied, home):
-    before = {r.pk: r.state for r in studied.store.cards()}
+    before = {r.pk: r.state for r in studied.store.decks.cards()}
     optimize(studied, home / "config.toml", minimum=50, reschedule=True)
-    after = {r.pk: r.state for r in studied.store.cards()}
+    after = {r.pk: r.state for r in studied.store.decks.cards()}
     moved = [pk for pk in before if before[pk].due != after[pk].due]
     assert moved
     for pk in moved:
@@ -301,7 +301,7 @@ def test_history_days_are_study_days():
 def test_optimize_is_suggested_at_most_once_a_month_with_enough_new_reviews(studied, home, monkeypatch):
     from debrief import optimize as core
 
-    total = studied.store.totals()["reviews"]
+    total = studied.store.log.totals()["reviews"]
     monkeypatch.setattr(core, "MIN_REVIEWS", total + 1)
     assert core.suggestion(studied) is None  # not enough reviews yet
     monkeypatch.setattr(core, "MIN_REVIEWS", total)

@@ -125,7 +125,7 @@ def test_a_broken_file_is_refused_and_left_as_it_is(ws, home):
 
 
 def test_decks_that_are_not_yours_are_refused(ws, home):
-    ws.store.sync_decks([Deck(name="metrics", title="Metrics", cards=(
+    ws.store.decks.sync_decks([Deck(name="metrics", title="Metrics", cards=(
         Card(id="m-1", deck="metrics", kind="text", prompt="p", answer="a"),))], ws.now(),
         source="bundled")
     assert read_only_reason(ws, "metrics") == "it is a bundled card (read-only)"

@@ -78,8 +78,8 @@ def make_ws(store):
     def make(per_deck: int = 10, **settings: object) -> tuple[Workspace, Clock]:
         clock = Clock()
         ws = Workspace(store=store, settings=Settings(**settings), clock=clock)  # type: ignore[arg-type]
-        store.sync_decks([Deck("alpha", "Alpha", cards=recall_cards("alpha", per_deck)),
-                          Deck("beta", "Beta", cards=recall_cards("beta", per_deck))], clock())
+        store.decks.sync_decks([Deck("alpha", "Alpha", cards=recall_cards("alpha", per_deck)),
+                                Deck("beta", "Beta", cards=recall_cards("beta", per_deck))], clock())
         return ws, clock
 
     return make
@@ -164,7 +164,7 @@ def test_recall_today_and_on_the_day_are_fsrs_retrievability(make_ws):
     clock.day(12)
     set_interview_date(ws, INTERVIEW)
     plan = build_plan(ws)
-    records = ws.store.cards()
+    records = ws.store.decks.cards()
     assert 0 < sum(not r.state.is_new for r in records) < len(records)
     for deck in plan.decks:
         group = [r for r in records if r.card.deck == deck.name]
@@ -195,7 +195,7 @@ def run_easy_month(ws: Workspace, clock: Clock) -> tuple[list[tuple[CardState, C
         clock.day(day)
         answers += study_all(ws, Rating.EASY)
     if ws.planner.interview is None:
-        ws.store.set_meta("interview_date", INTERVIEW.isoformat())
+        ws.store.meta.set_meta("interview_date", INTERVIEW.isoformat())
         ws.reload_planner()
     return answers, build_plan(ws).at_risk
 
@@ -222,7 +222,7 @@ def test_easy_answers_past_the_date_are_brought_forward_and_none_left_at_risk(ma
     for natural, saved in answers:
         if saved.due == natural.due:  # left alone: due before the day or fine on it
             assert saved.due < day_start(INTERVIEW) or by_hand(saved, ON_THE_DAY) >= planner.target
-    for record in ws.store.cards():
+    for record in ws.store.decks.cards():
         assert (record.state.due < day_start(INTERVIEW)
                 or by_hand(record.state, ON_THE_DAY) >= planner.target)
 
@@ -280,20 +280,20 @@ def test_after_the_date_scheduling_returns_to_normal(make_ws, top_fuzz):
 def test_setting_the_date_brings_forward_cards_already_scheduled_past_it(make_ws):
     ws, clock = make_ws(per_deck=3)
     now = clock()
-    records = {r.card.id: r for r in ws.store.cards()}
+    records = {r.card.id: r for r in ws.store.decks.cards()}
     # Reviewed yesterday; its (fuzzed) next review is 40 days out but stability is only 25 days.
     risky = CardState("review", None, 25.0, 5.0, now + timedelta(days=39), now - timedelta(days=1), 3, 0)
     safe = CardState("review", None, 400.0, 5.0, now + timedelta(days=300), now - timedelta(days=1), 5, 0)
     soon = CardState("review", None, 25.0, 5.0, now + timedelta(days=20), now - timedelta(days=5), 3, 0)
     for key, state in (("alpha-0", risky), ("alpha-1", safe), ("alpha-2", soon)):
-        ws.store.reschedule(records[key].pk, state)
+        ws.store.queue.reschedule(records[key].pk, state)
     assert build_plan(ws).at_risk == 0  # no date, nothing is at risk
-    ws.store.set_meta("interview_date", INTERVIEW.isoformat())
+    ws.store.meta.set_meta("interview_date", INTERVIEW.isoformat())
     ws.reload_planner()
     assert build_plan(ws).at_risk_cards == ("alpha-0",)
 
     assert set_interview_date(ws, INTERVIEW) == 1
-    after = {r.card.id: r.state for r in ws.store.cards()}
+    after = {r.card.id: r.state for r in ws.store.decks.cards()}
     # 25 days of stability keep recall above 90% for 25 days: due on the first of the last three days.
     assert after["alpha-0"] == replace(risky, due=now + timedelta(
         days=(INTERVIEW - timedelta(days=FINAL_DAYS) - study_day(now)).days))
@@ -331,7 +331,7 @@ def test_workload_counts_by_hand(make_ws):
     # The two branches of today's review: Good goes past the horizon, Again comes back tomorrow.
     assert good.due >= planner.day_begins() and planner.recall_on_day(good) >= planner.target
     assert relearned.due.date() == now.date() + timedelta(days=1)
-    record = ws.store.cards()[0]
+    record = ws.store.decks.cards()[0]
     projection = project(planner, [replace(record, state=state)], [], 0, now, now.date())
     reviews = [w.reviews for w in projection.days]
     assert reviews[0] == pytest.approx(1.0)
@@ -381,7 +381,7 @@ def test_workload_projection_agrees_with_a_seeded_monte_carlo(make_ws):
     ws, clock = make_ws(per_deck=1, enable_fuzzing=False)
     now = clock()
     planner = Planner(INTERVIEW, ws.settings)
-    base = ws.store.cards()[0]
+    base = ws.store.decks.cards()[0]
     states = [CardState("review", None, s, d, now + timedelta(days=due), now - timedelta(days=ago), 3, lapses)
               for s, d, due, ago, lapses in [
                   (1.2, 8.0, 0, 2, 2), (3.0, 6.0, 1, 3, 0), (6.0, 5.0, 3, 4, 0), (12.0, 4.0, 9, 4, 0),
@@ -437,16 +437,16 @@ def test_weakest_on_day_picks_the_lowest_predicted_recall(make_ws):
         weakest_on_day(ws, 3)
     set_interview_date(ws, INTERVIEW)
     now = clock()
-    records = {r.card.id: r for r in ws.store.cards()}
+    records = {r.card.id: r for r in ws.store.decks.cards()}
     stabilities = {"alpha-0": 40.0, "alpha-1": 3.0, "beta-0": 10.0, "beta-1": 1.0}
     for key, stability in stabilities.items():
-        ws.store.reschedule(records[key].pk, CardState(
+        ws.store.queue.reschedule(records[key].pk, CardState(
             "review", None, stability, 5.0, now + timedelta(days=1), now - timedelta(days=1), 2, 0))
     picked = [r.card.id for r in weakest_on_day(ws, 6)]
     assert picked == ["alpha-2", "alpha-3", "beta-2", "beta-3", "beta-1", "alpha-1"]
     studied = [r.card.id for r in weakest_on_day(ws, 3, include_new=False)]
     assert studied == ["beta-1", "alpha-1", "beta-0"]
-    alpha = ws.store.deck_ids(["alpha"])
+    alpha = ws.store.decks.deck_ids(["alpha"])
     assert [r.card.id for r in weakest_on_day(ws, 10, alpha, include_new=False)] == ["alpha-1", "alpha-0"]
     clock.day(31)
     with pytest.raises(NoInterviewDate, match="has passed"):
@@ -471,9 +471,9 @@ def test_the_plan_survives_learning_cards_without_a_memory_state(make_ws):
     # stability or difficulty.
     ws, clock = make_ws(per_deck=5)
     set_interview_date(ws, INTERVIEW)
-    records = ws.store.cards()
+    records = ws.store.decks.cards()
     for record in records[:3]:
-        ws.store.reschedule(record.pk, CardState(state="learning", step=0, due=clock()))
+        ws.store.queue.reschedule(record.pk, CardState(state="learning", step=0, due=clock()))
     plan = build_plan(ws)
     assert plan.overall.studied == 3 and plan.at_risk == 0
     assert plan.workload[0].reviews >= 3  # they are learned today, counted as reviews

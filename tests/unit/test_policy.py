@@ -22,7 +22,7 @@ def _deck(name: str) -> Deck:
 @pytest.fixture
 def twins(ws, clock):
     """Two decks with one identical new card each."""
-    ws.store.sync_decks([_deck("reviewed"), _deck("quizzed")], clock())
+    ws.store.decks.sync_decks([_deck("reviewed"), _deck("quizzed")], clock())
     return ws
 
 
@@ -47,8 +47,8 @@ def test_an_easy_answer_is_due_on_the_same_day_from_review_and_from_a_rescheduli
         twins, clock, timer):
     ws = twins
     state, interview, natural = _planned_case(ws, clock())
-    for record in ws.store.cards():
-        ws.store.reschedule(record.pk, state)
+    for record in ws.store.decks.cards():
+        ws.store.queue.reschedule(record.pk, state)
     set_interview_date(ws, interview)
 
     review = ReviewSession(ws, ["reviewed"], timer=timer)
@@ -60,7 +60,7 @@ def test_an_easy_answer_is_due_on_the_same_day_from_review_and_from_a_rescheduli
                                        reschedule=True, seed=1), timer=timer)
     question = quiz.start()
     quiz.answer(question.shortest_right_answer)  # right at once: the quiz rates it Easy
-    [quizzed] = ws.store.cards(ws.store.deck_ids(["quizzed"]))
+    [quizzed] = ws.store.decks.cards(ws.store.decks.deck_ids(["quizzed"]))
 
     assert quizzed.state == answered.state
     assert quizzed.state.due is not None and natural.due is not None
@@ -87,6 +87,6 @@ def test_without_an_interview_date_the_policy_is_fsrs_alone(ws, clock):
 def test_reload_planner_sees_a_date_set_behind_its_back(ws, clock):
     assert ws.planner.interview is None
     day = clock().date() + timedelta(days=9)
-    ws.store.set_meta("interview_date", day.isoformat())
+    ws.store.meta.set_meta("interview_date", day.isoformat())
     assert ws.planner.interview is None  # the workspace keeps its planner until told
     assert ws.reload_planner().interview == day and ws.planner.interview == day

@@ -16,7 +16,7 @@ from debrief.session import ReviewSession
 def studied(ws, clock, timer):
     cards = tuple(Card(id=f"c{i}", deck="demo", kind="text", prompt=f"Prompt {i}?", answer=f"answer {i}")
                   for i in range(12))
-    ws.store.sync_decks([Deck(name="demo", title="Demo", cards=cards)], clock())
+    ws.store.decks.sync_decks([Deck(name="demo", title="Demo", cards=cards)], clock())
     session = ReviewSession(ws, timer=timer, new_limit=8)
     for _ in range(8):  # c0..c7 studied (Easy), c8..c11 never studied
         record = session.current

@@ -40,7 +40,7 @@ class ScriptedReader:
 
 @pytest.fixture
 def loaded(ws, clock):
-    ws.store.sync_decks([make_deck("alpha")], clock())
+    ws.store.decks.sync_decks([make_deck("alpha")], clock())
     return ws
 
 
@@ -77,7 +77,7 @@ def test_end_of_input_ends_the_quiz_at_once(loaded, timer):
     run_plain_quiz(session, ScriptedReader(timer, [None]), out)
     assert "(input ended)" in out.getvalue()
     assert "Nothing was answered: this quiz is not recorded." in out.getvalue()
-    assert session.ended == "input" and loaded.store.quizzes(finished=False) == []
+    assert session.ended == "input" and loaded.store.quizzes.quizzes(finished=False) == []
 
 
 def test_ctrl_c_stops_the_quiz_and_shows_the_results(loaded, timer):
@@ -88,7 +88,7 @@ def test_ctrl_c_stops_the_quiz_and_shows_the_results(loaded, timer):
     # Scored on the two questions reached (the one answered and the one on screen), and it says so.
     assert "(quiz stopped)" in out.getvalue() and "Score: 1/2" in out.getvalue()
     assert "Ended early: scored on the 2 questions reached of 4" in out.getvalue()
-    [logged] = loaded.store.quizzes()
+    [logged] = loaded.store.quizzes.quizzes()
     assert session.ended == "stopped" and logged.total == 2 and logged.settings["ended_early"]
 
 
@@ -149,7 +149,7 @@ def test_an_idle_terminal_is_not_asked(loaded, timer):
 def test_card_text_escapes_are_stripped(ws, clock, timer):
     evil = Card(id="e1", deck="evil", kind="text", prompt="Clear \x1b[2J me \x1b]52;c;aGk=\x07?",
                 answer="ok")
-    ws.store.sync_decks([Deck("evil", "Evil", cards=(evil,))], clock())
+    ws.store.decks.sync_decks([Deck("evil", "Evil", cards=(evil,))], clock())
     out = io.StringIO()
     run_plain_quiz(session_for(ws, timer, count=1), ScriptedReader(timer, ["ok"]), out)
     assert "\x1b" not in out.getvalue() and "Q: Clear  me ?" in out.getvalue()

@@ -15,7 +15,7 @@ from support.quiz_decks import make_deck
 
 @pytest.fixture
 def loaded(ws, clock):
-    ws.store.sync_decks([make_deck("alpha"), make_deck("beta")], clock())
+    ws.store.decks.sync_decks([make_deck("alpha"), make_deck("beta")], clock())
     return ws
 
 
@@ -40,7 +40,7 @@ def test_a_question_whose_time_runs_out_counts_as_unanswered_and_the_quiz_moves_
     assert outcome.question is first and outcome.status == "timeout" and outcome.seen
     assert session.current is session.questions[1]
     assert session.question_time_left() == pytest.approx(10)  # the next question gets its own time
-    history = loaded.store.history(first.record.pk)
+    history = loaded.store.log.history(first.record.pk)
     assert [(h.mode, h.answer, h.verdict) for h in history] == [("quiz", None, "wrong")]
 
 
@@ -111,7 +111,7 @@ def test_scoring_and_one_committed_log_row_per_answer(loaded, timer):
         plan.append(right)
         session.answer(question.shortest_right_answer if right else "surely not")
         # committed at once: a second store on the same file sees it before the quiz ends
-        assert len(loaded.store.quiz_answers([session.quiz_id])) == index + 1
+        assert len(loaded.store.quizzes.quiz_answers([session.quiz_id])) == index + 1
     report = session.report()
     assert report.score == 3 and report.total == 6 and report.seconds == sum(range(1, 7))
     assert [o.is_right for o in report.outcomes] == plan
@@ -119,7 +119,7 @@ def test_scoring_and_one_committed_log_row_per_answer(loaded, timer):
     assert sum(t.total for t in report.by_kind.values()) == 6
     assert sum(t.right for t in report.by_deck.values()) == 3
     assert [o.question.number for o in report.misses] == [2, 4, 6]
-    [row] = loaded.store.quizzes()
+    [row] = loaded.store.quizzes.quizzes()
     assert (row.score, row.total, row.seconds) == (3, 6, 21)
     assert row.settings["seed"] == 1 and len(row.settings["plan"]) == 6
 
@@ -128,16 +128,16 @@ def test_choice_answers_log_the_option_text(loaded, timer):
     session = quiz(loaded, timer, count=20, kinds=("role",))
     question = session.current
     session.answer("1")
-    [logged] = loaded.store.history(question.record.pk)
+    [logged] = loaded.store.log.history(question.record.pk)
     assert logged.answer == "AI PM" and logged.mode == "quiz"
 
 
 def test_quiz_answers_leave_the_schedule_alone(loaded, timer):
-    before = {r.pk: r.state for r in loaded.store.cards()}
+    before = {r.pk: r.state for r in loaded.store.decks.cards()}
     session = quiz(loaded, timer, count=5)
     for question in list(session.questions):
         session.answer(question.shortest_right_answer)
-    assert {r.pk: r.state for r in loaded.store.cards()} == before
+    assert {r.pk: r.state for r in loaded.store.decks.cards()} == before
 
 
 def test_reschedule_moves_the_cards(loaded, timer):
@@ -145,9 +145,9 @@ def test_reschedule_moves_the_cards(loaded, timer):
     first, second = session.questions
     session.answer(first.shortest_right_answer)
     session.answer("wrong on purpose")
-    states = {r.pk: r.state for r in loaded.store.cards()}
+    states = {r.pk: r.state for r in loaded.store.decks.cards()}
     assert states[first.record.pk].reps == 1 and states[second.record.pk].reps == 1
-    assert [h.rating for h in loaded.store.history(second.record.pk)] == [int(Rating.AGAIN)]
+    assert [h.rating for h in loaded.store.log.history(second.record.pk)] == [int(Rating.AGAIN)]
 
 
 def test_no_cards_is_a_clear_error(loaded, timer):
@@ -156,9 +156,9 @@ def test_no_cards_is_a_clear_error(loaded, timer):
 
 
 def test_suspended_cards_are_left_out(loaded, timer):
-    for record in loaded.store.cards():
+    for record in loaded.store.decks.cards():
         if record.card.deck == "beta":
-            loaded.store.set_suspended(record.pk, True)
+            loaded.store.decks.set_suspended(record.pk, True)
     session = quiz(loaded, timer, count=50)
     assert {q.deck for q in session.questions} == {"alpha"}
 
@@ -246,7 +246,7 @@ def test_misses_go_into_todays_review(loaded, timer, clock):
     studied = review.current
     review.submit(studied.card.answer_text)
     review.rate(Rating.EASY)
-    loaded.store.bury(studied.pk, clock() + timedelta(hours=20))
+    loaded.store.decks.bury(studied.pk, clock() + timedelta(hours=20))
     session = quiz(loaded, timer, count=36, time_limit=0)
     missed = []
     for question in list(session.questions):
@@ -260,7 +260,7 @@ def test_misses_go_into_todays_review(loaded, timer, clock):
     assert send_to_review(loaded, report.to_review) == len(missed)
     now = clock()
     for pk in missed:
-        record = loaded.store.card(pk)
+        record = loaded.store.decks.card(pk)
         assert record.state.state in ("learning", "review", "relearning")
         assert record.state.due <= now and record.buried_until is None
     seen = set()

@@ -20,7 +20,7 @@ def make_deck(n: int, name: str = "demo") -> Deck:
 
 @pytest.fixture
 def loaded(ws, clock):
-    ws.store.sync_decks([make_deck(30)], clock())
+    ws.store.decks.sync_decks([make_deck(30)], clock())
     return ws
 
 
@@ -94,7 +94,7 @@ def test_reviews_due_today_come_before_new_cards(loaded, clock, timer):
 
 
 def test_the_review_limit_is_respected(ws, clock, timer):
-    ws.store.sync_decks([make_deck(5)], clock())
+    ws.store.decks.sync_decks([make_deck(5)], clock())
     session = ReviewSession(ws, timer=timer)
     for _ in range(5):
         answer_right(session, Rating.EASY)
@@ -108,10 +108,10 @@ def test_every_answer_is_saved_as_it_is_given(loaded, timer):
     assert session.current is not None  # the card is on screen from here
     timer.t += 7.5
     answered = answer_right(session)
-    (log,) = loaded.store.history(answered.record.pk)
+    (log,) = loaded.store.log.history(answered.record.pk)
     assert (log.rating, log.verdict, log.answer, log.mode) == (3, "correct", "answer0", "review")
     assert log.duration_ms == 7500
-    assert loaded.store.card(answered.record.pk).state == answered.state
+    assert loaded.store.decks.card(answered.record.pk).state == answered.state
 
 
 def test_undo_restores_the_schedule_and_removes_the_log(loaded, timer):
@@ -121,8 +121,8 @@ def test_undo_restores_the_schedule_and_removes_the_log(loaded, timer):
     assert session.current.pk != original.pk
     back = session.undo()
     assert back.pk == original.pk and session.current.pk == original.pk
-    assert loaded.store.card(original.pk).state == original.state
-    assert loaded.store.history(original.pk) == []
+    assert loaded.store.decks.card(original.pk).state == original.state
+    assert loaded.store.log.history(original.pk) == []
     assert session.done == 0
     with pytest.raises(SessionError):
         session.undo()
@@ -138,9 +138,9 @@ def test_suspend_hides_a_card_until_unsuspended(loaded, timer):
     suspended = session.current
     session.suspend()
     assert session.current.pk != suspended.pk
-    assert all(r.pk != suspended.pk for r in loaded.store.next_cards(
+    assert all(r.pk != suspended.pk for r in loaded.store.queue.next_cards(
         loaded.now(), loaded.day_bounds()[1], None, "new", 50))
-    loaded.store.set_suspended(suspended.pk, False)
+    loaded.store.decks.set_suspended(suspended.pk, False)
     assert ReviewSession(loaded, timer=timer).current.pk == suspended.pk
 
 
@@ -157,7 +157,7 @@ def test_bury_hides_a_card_until_the_next_study_day(loaded, clock, timer):
 def test_deck_filter_and_unknown_deck(ws, clock, timer):
     from debrief.store import UnknownDeckError
 
-    ws.store.sync_decks([make_deck(3, "alpha"), make_deck(3, "beta")], clock())
+    ws.store.decks.sync_decks([make_deck(3, "alpha"), make_deck(3, "beta")], clock())
     assert ReviewSession(ws, ["beta"], timer=timer).current.card.deck == "beta"
     with pytest.raises(UnknownDeckError, match="unknown deck 'gamma'"):
         ReviewSession(ws, ["gamma"], timer=timer)
@@ -171,8 +171,8 @@ def test_two_sessions_answering_the_same_card_lose_nothing(loaded, timer):
     two.submit(two.current.card.answer)
     a = one.rate(Rating.GOOD)
     b = two.rate(Rating.GOOD)
-    logs = loaded.store.history(a.record.pk)
+    logs = loaded.store.log.history(a.record.pk)
     assert len(logs) == 2
     # The second answer was scheduled from the state the first one wrote, not a stale copy.
     assert b.state.reps == 2
-    assert loaded.store.card(a.record.pk).state == b.state
+    assert loaded.store.decks.card(a.record.pk).state == b.state

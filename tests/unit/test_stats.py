@@ -90,15 +90,15 @@ def answer(ws: Workspace, pk: int, when: datetime, kind: str, rating: Rating) ->
     """Put the card in the state `kind`, answer it at `when`, then park it 60 days out."""
     store = ws.store
     if kind in INTERVAL:
-        store.reschedule(pk, review_state(when - timedelta(hours=1), INTERVAL[kind]))
+        store.queue.reschedule(pk, review_state(when - timedelta(hours=1), INTERVAL[kind]))
     elif kind == "learning":
-        store.reschedule(pk, CardState(state="learning", step=0, stability=1.0, difficulty=5.0,
-                                       due=when, last_review=when - timedelta(minutes=10), reps=1))
+        store.queue.reschedule(pk, CardState(state="learning", step=0, stability=1.0, difficulty=5.0,
+                                             due=when, last_review=when - timedelta(minutes=10), reps=1))
     duration = 120_000 if when == at(SLOW) else 4_000
-    store.record_review(pk, when, lambda s: ws.scheduler.review(s, rating, when), mode="review",
-                        rating=int(rating), answer="x", verdict=None, score=None,
-                        duration_ms=duration)
-    store.reschedule(pk, review_state(when + timedelta(days=60), 60))
+    store.queue.record_review(pk, when, lambda s: ws.scheduler.review(s, rating, when), mode="review",
+                              rating=int(rating), answer="x", verdict=None, score=None,
+                              duration_ms=duration)
+    store.queue.reschedule(pk, review_state(when + timedelta(days=60), 60))
 
 
 @pytest.fixture
@@ -108,8 +108,8 @@ def week(db_url, berlin, tmp_path, monkeypatch):
     clock = Clock(at("02-27 12:00"))
     ws = Workspace(store=open_store(db_url), settings=Settings(enable_fuzzing=False), clock=clock)
     drill = Deck(name="drill", title="Drill", cards=tuple(card("drill", n) for n in range(1, 21)))
-    ws.store.sync_decks([drill, plan_deck()], clock.now)
-    pks = {r.card.id: r.pk for r in ws.store.cards()}
+    ws.store.decks.sync_decks([drill, plan_deck()], clock.now)
+    pks = {r.card.id: r.pk for r in ws.store.decks.cards()}
 
     # A longer run earlier: 03-01 .. 03-06 (six days), then the week 03-25 .. 03-31.
     for n, (when, kind, rating) in enumerate(DRILL, start=1):
@@ -118,29 +118,29 @@ def week(db_url, berlin, tmp_path, monkeypatch):
 
     # A quiz on 03-26: quiz answers do not count as reviews (no heatmap, no streak, no retention).
     clock.now = at("03-26 10:00")
-    quiz = ws.store.start_quiz(clock.now, {})
-    ws.store.record_review(pks["drill-19"], clock.now, None, mode="quiz", rating=None, answer="x",
-                           verdict="correct", score=1.0, duration_ms=9_000, quiz_id=quiz)
-    ws.store.record_review(pks["drill-20"], clock.now, None, mode="quiz", rating=None, answer="y",
-                           verdict="wrong", score=0.0, duration_ms=9_000, quiz_id=quiz)
-    ws.store.finish_quiz(quiz, clock.now + timedelta(seconds=30), 1, 2, 30.0)
+    quiz = ws.store.quizzes.start_quiz(clock.now, {})
+    ws.store.queue.record_review(pks["drill-19"], clock.now, None, mode="quiz", rating=None, answer="x",
+                                 verdict="correct", score=1.0, duration_ms=9_000, quiz_id=quiz)
+    ws.store.queue.record_review(pks["drill-20"], clock.now, None, mode="quiz", rating=None, answer="y",
+                                 verdict="wrong", score=0.0, duration_ms=9_000, quiz_id=quiz)
+    ws.store.quizzes.finish_quiz(quiz, clock.now + timedelta(seconds=30), 1, 2, 30.0)
 
     # The forecast cards, set by hand.
     plan = {n: pks[f"plan-{n:02d}"] for n in range(1, 11)}
-    ws.store.reschedule(plan[1], review_state(at("03-31 20:00"), 5))            # today, later on
-    ws.store.reschedule(plan[2], review_state(at("03-29 10:00"), 3))            # overdue: today
-    ws.store.reschedule(plan[3], CardState(state="learning", step=1, stability=1.0, difficulty=5.0,
-                                           due=at("04-01 01:00"), last_review=at("03-31 15:00"),
-                                           reps=1))                             # 03:00 CEST: today
-    ws.store.reschedule(plan[4], review_state(at("04-01 02:30"), 30, lapses=5))  # 04:30 CEST: 04-01
-    ws.store.reschedule(plan[5], review_state(at("04-03 12:00"), 10))
-    ws.store.reschedule(plan[6], review_state(at("04-03 13:00"), 10))           # suspended below
-    ws.store.set_suspended(plan[6], True)
-    ws.store.reschedule(plan[7], review_state(at("04-29 12:00"), 40, lapses=2))  # the 30th day
-    ws.store.reschedule(plan[8], review_state(at("04-30 12:00"), 21))           # the 31st day
+    ws.store.queue.reschedule(plan[1], review_state(at("03-31 20:00"), 5))            # today, later on
+    ws.store.queue.reschedule(plan[2], review_state(at("03-29 10:00"), 3))            # overdue: today
+    ws.store.queue.reschedule(plan[3], CardState(state="learning", step=1, stability=1.0, difficulty=5.0,
+                                                 due=at("04-01 01:00"), last_review=at("03-31 15:00"),
+                                                 reps=1))                             # 03:00 CEST: today
+    ws.store.queue.reschedule(plan[4], review_state(at("04-01 02:30"), 30, lapses=5))  # 04:30 CEST: 04-01
+    ws.store.queue.reschedule(plan[5], review_state(at("04-03 12:00"), 10))
+    ws.store.queue.reschedule(plan[6], review_state(at("04-03 13:00"), 10))           # suspended below
+    ws.store.decks.set_suspended(plan[6], True)
+    ws.store.queue.reschedule(plan[7], review_state(at("04-29 12:00"), 40, lapses=2))  # the 30th day
+    ws.store.queue.reschedule(plan[8], review_state(at("04-30 12:00"), 21))           # the 31st day
     # plan-09 stays new; plan-10 is due but retired (gone from its deck file).
-    ws.store.reschedule(plan[10], review_state(at("04-02 12:00"), 10))
-    ws.store.sync_decks([plan_deck(with_retired=False)], clock.now)
+    ws.store.queue.reschedule(plan[10], review_state(at("04-02 12:00"), 10))
+    ws.store.decks.sync_decks([plan_deck(with_retired=False)], clock.now)
 
     clock.now = NOW
     yield ws

@@ -39,11 +39,11 @@ def studied_three_days(url: str) -> None:
     ws = Workspace.open(url, clock=lambda: NOW)
     ws.settings = Settings(enable_fuzzing=False)
     try:
-        for n, record in enumerate(ws.store.cards()[:3]):
+        for n, record in enumerate(ws.store.decks.cards()[:3]):
             when = NOW - timedelta(days=n)
-            ws.store.record_review(record.pk, when, lambda s, w=when: ws.scheduler.review(s, Rating.GOOD, w),
-                                   mode="review", rating=3, answer="x", verdict=None, score=None,
-                                   duration_ms=5000)
+            ws.store.queue.record_review(record.pk, when, lambda s, w=when: ws.scheduler.review(s, Rating.GOOD, w),
+                                         mode="review", rating=3, answer="x", verdict=None, score=None,
+                                         duration_ms=5000)
     finally:
         ws.close()
 

@@ -27,11 +27,11 @@ def ms(at: datetime) -> int:
 
 
 def test_anki_reviews_are_added_once_and_the_schedule_is_replayed(store) -> None:
-    store.sync_decks([DECK], T0)
-    pks = {record.card.id: record.pk for record in store.cards()}
+    store.decks.sync_decks([DECK], T0)
+    pks = {record.card.id: record.pk for record in store.decks.cards()}
     # One answer in the terminal...
-    store.record_review(pks["a"], T0, lambda s: replay(s, 3, T0), rating=3, answer=None,
-                        verdict=None, score=None, duration_ms=3000)
+    store.queue.record_review(pks["a"], T0, lambda s: replay(s, 3, T0), rating=3, answer=None,
+                              verdict=None, score=None, duration_ms=3000)
     phone = [T0 + timedelta(minutes=10), T0 + timedelta(days=2)]
     reviews = [
         # ...that went to Anki with an export and comes back (its id is its time in ms)...
@@ -40,36 +40,36 @@ def test_anki_reviews_are_added_once_and_the_schedule_is_replayed(store) -> None
         AnkiReview(ms(phone[0]), "a", phone[0], 3, 5000),
         AnkiReview(ms(phone[1]), "a", phone[1], 1, 8000),
     ]
-    first = store.add_anki_reviews(reviews, replay)
+    first = store.log.add_anki_reviews(reviews, replay)
     assert (first.added, first.own, first.already, first.cards) == (2, 1, 0, 1)
 
     expected = CardState()
     for at, rating in ((T0, 3), (phone[0], 3), (phone[1], 1)):
         expected = replay(expected, rating, at)
-    record = store.card(pks["a"])
+    record = store.decks.card(pks["a"])
     assert record.state == expected
     assert (record.state.state, record.state.lapses, record.state.reps) == ("relearning", 1, 3)
-    history = store.history(pks["a"])
+    history = store.log.history(pks["a"])
     assert [r.reviewed_at for r in history] == [phone[1], phone[0], T0]
     assert [r.state_before for r in history] == ["review", "learning", "new"]
-    assert store.card(pks["b"]).state == CardState()
+    assert store.decks.card(pks["b"]).state == CardState()
 
-    again = store.add_anki_reviews(reviews, replay)
+    again = store.log.add_anki_reviews(reviews, replay)
     assert (again.added, again.own, again.already, again.cards) == (0, 1, 2, 0)
-    assert store.card(pks["a"]).state == expected and len(store.history(pks["a"])) == 3
-    logs = store.rated_reviews([pks["a"], pks["b"]])
+    assert store.decks.card(pks["a"]).state == expected and len(store.log.history(pks["a"])) == 3
+    logs = store.log.rated_reviews([pks["a"], pks["b"]])
     assert [log.anki_revlog_id for log in logs[pks["a"]]] == [None, ms(phone[0]), ms(phone[1])]
     assert pks["b"] not in logs
 
 
 def test_an_answer_in_anki_a_second_apart_from_a_terminal_one_is_its_own(store) -> None:
-    store.sync_decks([DECK], T0)
-    pk = store.cards()[0].pk
-    store.record_review(pk, T0, lambda s: replay(s, 3, T0), rating=3, answer=None,
-                        verdict=None, score=None, duration_ms=3000)
+    store.decks.sync_decks([DECK], T0)
+    pk = store.decks.cards()[0].pk
+    store.queue.record_review(pk, T0, lambda s: replay(s, 3, T0), rating=3, answer=None,
+                              verdict=None, score=None, duration_ms=3000)
     later = T0 + timedelta(seconds=2)
     other_rating = AnkiReview(ms(T0) + 10, "a", T0, 1, 1000)
-    result = store.add_anki_reviews([AnkiReview(ms(later), "a", later, 3, 1000), other_rating],
-                                    replay)
+    result = store.log.add_anki_reviews([AnkiReview(ms(later), "a", later, 3, 1000), other_rating],
+                                        replay)
     assert (result.added, result.own) == (2, 0)
-    assert len(store.history(pk)) == 3
+    assert len(store.log.history(pk)) == 3

@@ -25,7 +25,7 @@ def _read(url: str | None) -> tuple[list[DeckSummary], list[DeckSummary], TodayC
     try:
         allowance = today_allowance(ws)
         _start, day_end = ws.day_bounds()
-        available = ws.store.deck_summaries(ws.now(), day_end)
+        available = ws.store.decks.deck_summaries(ws.now(), day_end)
         return deck_counts(ws, allowance), available, today_counts(ws, None, allowance), allowance
     finally:
         ws.close()
@@ -70,8 +70,8 @@ def cards(ctx: click.Context, as_json: bool, include_retired: bool, decks: tuple
     the answers you marked right as user_answers)."""
     ws = open_workspace(db_url(ctx))
     try:
-        records = ws.store.cards(ws.store.deck_ids(decks or None), include_retired=include_retired)
-        mine = ws.store.user_answers_of([r.pk for r in records]) if as_json else {}
+        records = ws.store.decks.cards(ws.store.decks.deck_ids(decks or None), include_retired=include_retired)
+        mine = ws.store.decks.user_answers_of([r.pk for r in records]) if as_json else {}
     finally:
         ws.close()
     if as_json:

@@ -24,8 +24,8 @@ def import_package(url: str | None, path: Path) -> None:
     ws = open_workspace(url)
     try:
         skipped = list(package.skipped)
-        owners = ws.store.card_owners([*package.debrief_cards,
-                                       *(c.id for d in package.decks for c in d.cards)])
+        owners = ws.store.decks.card_owners([*package.debrief_cards,
+                                             *(c.id for d in package.decks for c in d.cards)])
         missing = {key for key in package.debrief_cards if key not in owners}
         reviews = [review for review in package.reviews if review.card_key not in missing]
         if missing:
@@ -49,7 +49,7 @@ def import_package(url: str | None, path: Path) -> None:
             _backup_before_import()
         source = str(path.resolve())
         for deck in decks:
-            report = ws.store.sync_decks([deck], ws.now(), source=source)
+            report = ws.store.decks.sync_decks([deck], ws.now(), source=source)
             click.echo(f"deck {deck.name!r} (Anki deck {package.anki_names[deck.name]!r}): "
                        f"{report}")
         scheduler = ws.scheduler
@@ -59,7 +59,7 @@ def import_package(url: str | None, path: Path) -> None:
 
             return scheduler.review(state, Rating(rating), at)
 
-        result = ws.store.add_anki_reviews(reviews, replay)
+        result = ws.store.log.add_anki_reviews(reviews, replay)
         found = len(package.debrief_cards) - len(missing)
         if found:
             click.echo(f"reviews from Anki of {found} debrief card(s): {result.added} added"

@@ -50,7 +50,7 @@ def optimize(ctx: click.Context, decks: tuple[str, ...], dry_run: bool, as_json:
                        "per card remembered; higher buys more recall for more reviews). Set it "
                        "under [scheduling] in config.toml.")
             return
-        deck_ids = ws.store.deck_ids(decks) if decks else None
+        deck_ids = ws.store.decks.deck_ids(decks) if decks else None
         result = run_optimize(ws, locations.config_path(), deck_ids, dry_run=dry_run,
                               reschedule=reschedule)
     finally:

@@ -115,7 +115,7 @@ def plan(ctx: click.Context, interview: str | None, clear: bool, decks: tuple[st
             if moved:
                 notes.append(f"Brought {moved} card{'s' if moved != 1 else ''} forward to be "
                              "reviewed before the day.")
-        result = build_plan(ws, ws.store.deck_ids(decks or None))
+        result = build_plan(ws, ws.store.decks.deck_ids(decks or None))
     finally:
         ws.close()
     if as_json:

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 
 def export_decks(ws: Workspace, names: Sequence[str] = ()) -> list[Deck]:
     """The decks named (every deck when none), each with its live cards, in the store's order."""
-    records = ws.store.cards(ws.store.deck_ids(list(names) or None))
-    titles = dict(ws.store.decks())
-    descriptions = ws.store.deck_descriptions()
-    mine = ws.store.user_answers_of([r.pk for r in records])
+    records = ws.store.decks.cards(ws.store.decks.deck_ids(list(names) or None))
+    titles = dict(ws.store.decks.decks())
+    descriptions = ws.store.decks.deck_descriptions()
+    mine = ws.store.decks.user_answers_of([r.pk for r in records])
     grouped: dict[str, list[Card]] = {}
     for record in records:
         card = record.card
@@ -36,7 +36,7 @@ def export_progress(ws: Workspace, names: Sequence[str] = ()) -> StudyProgress:
     """Every card's schedule, flags and rated answers, and the scheduling settings (for Anki)."""
     from debrief.export.anki import study_progress
 
-    records = ws.store.cards(ws.store.deck_ids(list(names) or None))
+    records = ws.store.decks.cards(ws.store.decks.deck_ids(list(names) or None))
     pks = [record.pk for record in records]
-    return study_progress(records, ws.store.card_flags(pks), ws.store.rated_reviews(pks),
+    return study_progress(records, ws.store.decks.card_flags(pks), ws.store.log.rated_reviews(pks),
                           ws.settings)

@@ -156,7 +156,7 @@ def past_quizzes(ws: Workspace, include_ended_early: bool = False) -> list[PastQ
     `include_ended_early` (a score on a few questions reached is not comparable)."""
     quizzes = [PastQuiz(q.id, q.started_at.isoformat(), q.score, q.total, q.seconds,
                         bool((q.settings or {}).get("ended_early")))
-               for q in ws.store.quizzes()]
+               for q in ws.store.quizzes.quizzes()]
     return [q for q in quizzes if include_ended_early or not q.ended_early]
 
 
@@ -179,11 +179,11 @@ def send_to_review(ws: Workspace, outcomes: Sequence[QuestionOutcome]) -> int:
     now = ws.now()
     sent = 0
     for pk in dict.fromkeys(o.question.record.pk for o in outcomes):
-        record = ws.store.card(pk)
+        record = ws.store.decks.card(pk)
         state = review_state(record.state, now, ws.scheduler)
         if state != record.state:
-            ws.store.reschedule(pk, state)
+            ws.store.queue.reschedule(pk, state)
         if record.buried_until is not None and record.buried_until > now:
-            ws.store.bury(pk, None)
+            ws.store.decks.bury(pk, None)
         sent += 1
     return sent

@@ -113,7 +113,7 @@ class QuestionOutcome:
 def missed_card_pks(ws: Workspace, days: int = MISSED_DAYS) -> set[int]:
     """Cards whose latest answer in the last `days` days was wrong (or a quiz question left unanswered)."""
     latest: dict[int, bool] = {}
-    for review in ws.store.reviews_since(ws.now() - timedelta(days=days)):
+    for review in ws.store.log.reviews_since(ws.now() - timedelta(days=days)):
         if review.verdict is not None:
             wrong = not counts_as_right(review.verdict)
         else:
@@ -146,8 +146,8 @@ def interview_ranking(ws: Workspace, records: Sequence[CardRecord], seed: int) -
 def _build(ws: Workspace, options: QuizOptions, seed: int) -> tuple[list[Question], str]:
     """The questions, and why there are fewer than `options.count` ("" when there are not)."""
     store = ws.store
-    deck_ids = store.deck_ids(list(options.decks) or None)
-    everything = store.cards(deck_ids)
+    deck_ids = store.decks.deck_ids(list(options.decks) or None)
+    everything = store.decks.cards(deck_ids)
     records = [r for r in everything if not r.suspended]
     if options.missed:
         missed = missed_card_pks(ws)
@@ -303,7 +303,7 @@ class QuizSession:
         settings = self.options.to_json()
         settings["plan"] = [q.plan() for q in self.questions]
         settings["time_limit"] = self.time_limit
-        self.quiz_id = self.store.start_quiz(self.ws.now(), settings)
+        self.quiz_id = self.store.quizzes.start_quiz(self.ws.now(), settings)
         self.started = self.shown_at = self.timer()
         return self.questions[0]
 
@@ -376,13 +376,13 @@ class QuizSession:
         assert self.shown_at is not None
         seconds = max(0.0, self.timer() - self.shown_at)
         if self._deck_answers is None:  # read once, at the first answer
-            deck_ids = self.store.deck_ids(list(self.options.decks) or None)
-            self._deck_answers = DeckAnswers(self.store.cards(deck_ids))
+            deck_ids = self.store.decks.deck_ids(list(self.options.decks) or None)
+            self._deck_answers = DeckAnswers(self.store.decks.cards(deck_ids))
         others = self._deck_answers.others(question.record)
         logged, verdict = grade(question, text, self.ws.grader, others)
         if not verdict.is_right and not question.options:
             # an answer the user marked right before passes now
-            mine = self.store.user_answers(question.record.pk)
+            mine = self.store.decks.user_answers(question.record.pk)
             if mine:
                 spec = question.spec()
                 if others:
@@ -404,9 +404,9 @@ class QuizSession:
         if not (last.answer or "").strip():
             raise QuizError("an empty answer cannot be marked right")
         store = self.store
-        store.add_user_answer(last.question.record.pk, last.answer or "", self.ws.now())
+        store.decks.add_user_answer(last.question.record.pk, last.answer or "", self.ws.now())
         if last.review_id is not None:
-            store.set_review_verdict(last.review_id, "correct", 1.0)
+            store.log.set_review_verdict(last.review_id, "correct", 1.0)
         if self.options.reschedule and self._before is not None \
                 and self._before[0] == last.question.record.pk:
             # the schedule the answer got was for a miss: give it the one a right answer gets
@@ -414,7 +414,7 @@ class QuizSession:
             rating = suggest_rating("correct", last.seconds, len(last.answer or ""),
                                     len(last.question.options))
             state = schedule_answer(self.ws.scheduler, self.ws.planner, before, rating, at)
-            self.store.reschedule(last.question.record.pk, state)
+            self.store.queue.reschedule(last.question.record.pk, state)
         verdict = last.verdict
         fixed = replace(last, status=QuizStatus.RIGHT, verdict=marked_right(
             verdict if isinstance(verdict, Verdict) else None))
@@ -466,7 +466,7 @@ class QuizSession:
                 # kept for "I was right", which re-applies the schedule as for a right answer
                 self._before = (outcome.question.record.pk, state, now)
                 return schedule_answer(self.ws.scheduler, self.ws.planner, state, rating, now)
-        review_id, _state = self.store.record_review(
+        review_id, _state = self.store.queue.record_review(
             outcome.question.record.pk, now, compute, mode="quiz",
             rating=int(rating) if self.options.reschedule else None, answer=outcome.answer,
             verdict=name, score=verdict.score if verdict is not None else 0.0,
@@ -480,13 +480,13 @@ class QuizSession:
         assert self.quiz_id is not None  # set by start(), before any answer
         if not self.answered:
             # Nothing was answered: a quiz of nothing would only drag the trend down.
-            self.store.discard_quiz(self.quiz_id)
+            self.store.quizzes.discard_quiz(self.quiz_id)
             self.discarded = True
             return
-        self.store.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.scored_total,
-                               round(self.elapsed, 3),
-                               extra={"ended": reason, "ended_early": self.ended_early,
-                                      "questions": self.total})
+        self.store.quizzes.finish_quiz(self.quiz_id, self.ws.now(), self.score, self.scored_total,
+                                       round(self.elapsed, 3),
+                                       extra={"ended": reason, "ended_early": self.ended_early,
+                                              "questions": self.total})
 
     # -- the results -------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ HARDEST = 10
 
 def basic_stats(ws: Workspace) -> dict[str, Any]:
     """The headline figures: cards, reviews, and what today holds."""
-    totals = ws.store.totals()
+    totals = ws.store.log.totals()
     return {"cards_total": totals["cards"], "reviews_total": totals["reviews"], **_today(ws)}
 
 
@@ -63,8 +63,8 @@ def stats_report(ws: Workspace, *, quizzes: bool = True) -> dict[str, Any]:
     first_shown = heatmap_start(today, HEATMAP_WEEKS)
     windows = {f"last_{n}_days": day_start(today - timedelta(days=n - 1), rollover)
                for n in RETENTION_WINDOWS}
-    figures = ws.store.stats_figures(today, first_shown, rollover, FORECAST_DAYS, windows,
-                                     MATURE_DAYS, HARDEST)
+    figures = ws.store.log.stats_figures(today, first_shown, rollover, FORECAST_DAYS, windows,
+                                         MATURE_DAYS, HARDEST)
     first, per_day, due, recent = figures.first_day, figures.per_day, figures.due, figures.recent
     decks = figures.decks
     cards_total, reviews_total, hardest = figures.cards_total, figures.reviews_total, figures.hardest
@@ -107,9 +107,9 @@ def quiz_trend(ws: Workspace) -> list[dict[str, Any]]:
     reach counts against its deck, unless the quiz was ended early (scored on those reached).
     """
     rollover = ws.settings.day_starts_at
-    counts = ws.store.quiz_deck_counts(RIGHT_VERDICTS)
+    counts = ws.store.quizzes.quiz_deck_counts(RIGHT_VERDICTS)
     trend = []
-    for quiz in ws.store.quizzes():
+    for quiz in ws.store.quizzes.quizzes():
         plan = (quiz.settings or {}).get("plan")
         ended_early = bool((quiz.settings or {}).get("ended_early"))
         totals: dict[str, int] = {}

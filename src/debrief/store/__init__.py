@@ -13,7 +13,9 @@ from debrief.store.db import (
     make_engine,
     migrate,
 )
-from debrief.store.repository import Store, UndoError, UnknownDeckError
+from debrief.store.decks import UnknownDeckError
+from debrief.store.queue import UndoError
+from debrief.store.repository import Store
 
 # The front door: the core opens a database and asks for backups through these names only.
 __all__ = [

@@ -563,9 +563,9 @@ def check(url: str | None = None, now: datetime | None = None) -> CheckReport:
         saved = backup_before("check", url)
     store = open_store(url, before_upgrade=lambda _revision: backup_before("migration", url))
     try:
-        repairs = repair(store.engine, now)
-        counts = totals(store.engine)
-        fk = foreign_key_problems(store.engine)
+        repairs = repair(store.db.engine, now)
+        counts = totals(store.db.engine)
+        fk = foreign_key_problems(store.db.engine)
     finally:
         store.close()
     return CheckReport(database=str(path) if path else redact(url), backup=saved,

@@ -132,7 +132,7 @@ class DebriefApp(App[None]):
         if self.workspace is None:
             return
         try:
-            theme = self.workspace.store.get_meta(THEME_KEY)
+            theme = self.workspace.store.meta.get_meta(THEME_KEY)
         except DebriefError:
             return
         if theme and theme in self.available_themes:
@@ -142,7 +142,7 @@ class DebriefApp(App[None]):
         if self.workspace is None:
             return
         try:
-            self.workspace.store.set_meta(THEME_KEY, theme)
+            self.workspace.store.meta.set_meta(THEME_KEY, theme)
         except DebriefError:
             pass
 

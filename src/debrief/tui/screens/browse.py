@@ -174,7 +174,7 @@ class BrowseScreen(Screen[None]):
     def load(self) -> None:
         """Read every card from the store and apply the current search."""
         try:
-            self.records = self.store.cards()
+            self.records = self.store.decks.cards()
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             self.records = []
@@ -265,8 +265,8 @@ class BrowseScreen(Screen[None]):
                 return
             try:
                 for record in targets:
-                    self.store.reschedule(record.pk, CardState())
-                fresh = [self.store.card(r.pk) for r in targets]
+                    self.store.queue.reschedule(record.pk, CardState())
+                fresh = [self.store.decks.card(r.pk) for r in targets]
             except DebriefError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
@@ -363,7 +363,7 @@ class BrowseScreen(Screen[None]):
 
     def _history(self, record: CardRecord) -> Content:
         try:
-            history: list[ReviewRecord] = self.store.history(record.pk)
+            history: list[ReviewRecord] = self.store.log.history(record.pk)
         except DebriefError as exc:
             return Content(f"History unavailable: {exc}")
         if not history:
@@ -405,7 +405,7 @@ class BrowseScreen(Screen[None]):
     def _my_answers(self, record: CardRecord) -> list[str]:
         """The answers the user marked right for this card ("I was right")."""
         try:
-            return self.store.user_answers(record.pk)
+            return self.store.decks.user_answers(record.pk)
         except DebriefError:
             return []
 
@@ -419,7 +419,7 @@ class BrowseScreen(Screen[None]):
             return
         try:
             for text in mine:
-                self.store.remove_user_answer(record.pk, text)
+                self.store.decks.remove_user_answer(record.pk, text)
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -474,8 +474,8 @@ class BrowseScreen(Screen[None]):
         suspend = not all(r.suspended for r in targets)
         try:
             for record in targets:
-                self.store.set_suspended(record.pk, suspend)
-            fresh = [self.store.card(r.pk) for r in targets]
+                self.store.decks.set_suspended(record.pk, suspend)
+            fresh = [self.store.decks.card(r.pk) for r in targets]
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

@@ -68,7 +68,7 @@ def preview_verdict(ws: Workspace, card: Card, pk: int, answer: str,
     if not answer.strip():
         return Content("Type an answer above to see what the grader says.")
     record = CardRecord(pk=pk, card=card, state=CardState())
-    verdict = ws.grader.grade(user_spec(record, ws.store, others), answer)
+    verdict = ws.grader.grade(user_spec(record, ws.store.decks, others), answer)
     name = str(verdict.verdict)
     parts = [Content.styled(f" {verdict_text(name)} ", f"bold reverse {STYLE.get(name, '')}")]
     if verdict.feedback:
@@ -195,7 +195,7 @@ class CardFormScreen(Screen[str | None]):
         answers = self._answers.get(card.deck)
         if answers is None:
             try:
-                records = self.ws.store.cards(self.ws.store.deck_ids([card.deck]))
+                records = self.ws.store.decks.cards(self.ws.store.decks.deck_ids([card.deck]))
             except DebriefError:  # a new deck: no other cards yet
                 records = []
             answers = self._answers[card.deck] = DeckAnswers(records)
@@ -326,7 +326,7 @@ class MyAnswersScreen(ModalScreen[bool]):
         self._show_mine()
 
     def _show_mine(self) -> None:
-        mine = self.ws.store.user_answers(self.record.pk)
+        mine = self.ws.store.decks.user_answers(self.record.pk)
         text = (Content.assemble(("Yours   ", "dim"), plain(" | ".join(mine))) if mine
                 else Content.styled("No answers of yours yet.", "dim"))
         self.query_one("#answers-mine", Static).update(text)
@@ -337,8 +337,8 @@ class MyAnswersScreen(ModalScreen[bool]):
         event.stop()
         self.query_one("#answers-error", Static).update(Content(""))
         if self._others is None:
-            ids = self.ws.store.deck_ids([self.record.card.deck])
-            self._others = DeckAnswers(self.ws.store.cards(ids)).others(self.record)
+            ids = self.ws.store.decks.deck_ids([self.record.card.deck])
+            self._others = DeckAnswers(self.ws.store.decks.cards(ids)).others(self.record)
         self.query_one("#answers-verdict", Static).update(preview_verdict(
             self.ws, self.record.card, self.record.pk, event.value, self._others))
 
@@ -353,7 +353,7 @@ class MyAnswersScreen(ModalScreen[bool]):
             error.update(Content("Type an answer to accept first."))
             return
         try:
-            added = self.ws.store.add_user_answer(self.record.pk, text, self.ws.now())
+            added = self.ws.store.decks.add_user_answer(self.record.pk, text, self.ws.now())
         except DebriefError as exc:
             error.update(Content(sentence(str(exc))))
             return

@@ -195,7 +195,7 @@ class ReviewScreen(Screen[None]):
     def _show_empty(self) -> None:
         self.phase = Phase.EMPTY
         ws = self.session.ws
-        nxt = self._guard(lambda: self.session.store.next_due(ws.now(), self.session.deck_ids))
+        nxt = self._guard(lambda: self.session.store.queue.next_due(ws.now(), self.session.deck_ids))
         if nxt is FAILED:
             nxt = None
         empty = self.query_one("#empty", Static)

@@ -145,7 +145,7 @@ class PlanPanel(Vertical):
         from debrief.plan import build_plan
 
         try:
-            if workspace.store.get_meta("interview_date") is None:
+            if workspace.store.meta.get_meta("interview_date") is None:
                 plan = None
             else:
                 workspace.reload_planner()  # the date may have changed elsewhere
