@@ -67,7 +67,8 @@ def navigation_commands(screen) -> Iterator[Command]:
                   partial(app.action_transfer, "anki"), "transfer('anki')")
     yield Command("Export to CSV", "Write every deck as CSV (Anki's text import format)",
                   partial(app.action_transfer, "csv"), "transfer('csv')")
-    yield Command("Import a deck", "Add or update a deck from a .toml, .csv or .tsv file",
+    yield Command("Import a deck", "Add or update a deck (.toml, .csv, .tsv), or bring in an "
+                  "Anki package (.apkg, .colpkg)",
                   partial(app.action_transfer, "import"), "transfer('import')")
     yield Command("Settings", "New cards and reviews a day, retention, steps, day start, theme",
                   app.action_settings, "settings")

@@ -56,7 +56,7 @@ class HomeScreen(Screen[None]):
         Binding("E", "app.transfer('csv')", "Export CSV", show=False,
                 tooltip="Export every deck as CSV"),
         Binding("m", "app.transfer('import')", "Import",
-                tooltip="Import a deck file (.toml, .csv, .tsv)"),
+                tooltip="Import a deck file (.toml, .csv, .tsv) or an Anki package"),
         Binding("comma", "app.settings", "Settings",
                 tooltip="New cards and reviews a day, retention, steps, day start, theme"),
     ]
