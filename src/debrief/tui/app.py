@@ -334,6 +334,148 @@ class DebriefApp(App[None]):
         elif isinstance(screen, PlanScreen):
             screen.load()
 
+    # -- keeping the data safe: backups, restore, check; fitting the scheduler -----------------
+
+    def action_backups(self) -> None:
+        """Open the backups screen over the current one (back up now, or restore)."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.backups import BackupsScreen
+
+        if not isinstance(self.screen, BackupsScreen):
+            self.push_screen(BackupsScreen(workspace))
+
+    def action_backup_now(self) -> None:
+        """Back up the database now, as `debrief backup` does; the toast says where."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.store import backup as backups
+        from debrief.tui.format import sentence
+        from debrief.tui.screens.backups import BackupsScreen, size_text
+
+        try:
+            made = backups.make_backup(workspace.store.url, reason="manual")
+        except (DebriefError, OSError) as exc:
+            self.notify(sentence(str(exc)), title="Backup", severity="error", markup=False)
+            return
+        self.notify(f"Backed up to {made.path} ({size_text(made.size)}).", title="Backup",
+                    markup=False)
+        if isinstance(self.screen, BackupsScreen):
+            self.screen.load()
+
+    def restore_refusal(self) -> str | None:
+        """Why a restore cannot run now (a review or quiz is open in this app), or None."""
+        from debrief.tui.screens.quiz import QuizScreen
+        from debrief.tui.screens.review import ReviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen | QuizScreen):
+                what = "review" if isinstance(screen, ReviewScreen) else "quiz"
+                return (f"A {what} is open in this app: leave it first (Esc), then restore. "
+                        f"Restoring under an open {what} would mix two histories.")
+        return None
+
+    def reload_workspace(self, message: str = "") -> None:
+        """After a restore replaced the database: open the workspace afresh on it, drop what
+        was read from the old data, and go home, so every screen shows the restored data."""
+        old = self.workspace
+        if old is None:
+            return
+        try:
+            fresh = self._reopen(old)
+        except DebriefError as exc:
+            self.notify(f"{message} Reopening failed: {exc}".strip(), severity="error",
+                        markup=False)
+            return
+        old.store.close()
+        self.workspace = fresh
+        self.forget_sessions()
+        self._restore_theme()
+        if message:
+            self.notify(message, title="Restore", markup=False, timeout=10)
+        self.action_home()
+
+    def _reopen(self, old: Workspace) -> Workspace:
+        if self.opener is not None:
+            return self.opener()  # as at start-up: migration (with its backup) and deck sync
+        from debrief.store import backup_before, open_store
+
+        url = old.store.url
+        store = open_store(url, before_upgrade=lambda _revision: backup_before("migration", url))
+        return Workspace(store=store, settings=old.settings, clock=old.clock, home=old.home)
+
+    def forget_sessions(self) -> None:
+        """Drop the sessions kept for resuming (their data was replaced)."""
+
+    def action_check(self) -> None:
+        """Check the database and repair invalid rows (what `debrief check` does), in a thread;
+        the result is a toast."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        self.notify("Checking the database…", title="Check", markup=False)
+        self._check(workspace.store.url)
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def _check(self, url: str) -> None:
+        from debrief.store import backup as backups
+        from debrief.tui.format import sentence
+
+        try:
+            report = backups.check(url)
+        except (DebriefError, OSError) as exc:
+            self.call_from_thread(self.notify, sentence(str(exc)), title="Check",
+                                  severity="error", markup=False)
+            return
+        parts = ["Integrity ok" if backups.database_file(url) else "Checked"]
+        if report.repairs:
+            parts.append("repaired " + ", ".join(f"{count} {what}"
+                                                  for what, count in report.repairs.items()))
+        else:
+            parts.append("nothing to repair")
+        if report.foreign_key_problems:
+            parts.append(f"still {report.foreign_key_problems} rows with broken links: restore "
+                         "a backup (ctrl+p, Backups)")
+        parts.append(f"{report.cards} cards, {report.reviews} logged answers")
+        if report.backup:
+            parts.append(f"backup made first: {report.backup.name}")
+        self.call_from_thread(self.notify, "; ".join(parts) + ".", title="Check",
+                              severity="information" if report.ok else "error", markup=False,
+                              timeout=10)
+        self.call_from_thread(self._back_home)
+
+    def action_optimize(self) -> None:
+        """Fit FSRS parameters to the review log and save them (what `debrief optimize` does),
+        in a thread; the result is a toast."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        self.notify("Fitting scheduling to your reviews…", title="Optimize", markup=False)
+        self._optimize(workspace)
+
+    @work(thread=True, exclusive=True, group="optimize", exit_on_error=False)
+    def _optimize(self, workspace: Workspace) -> None:
+        from debrief import locations
+        from debrief.optimize import optimize
+        from debrief.tui.format import sentence
+
+        try:
+            result = optimize(workspace, locations.config_path())
+        except (DebriefError, OSError) as exc:
+            self.call_from_thread(self.notify, sentence(str(exc)), title="Optimize",
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(
+            self.notify,
+            f"Fitted FSRS parameters on {result.reviews} reviews: log loss "
+            f"{result.log_loss_before:.4f} -> {result.log_loss_after:.4f}, RMSE "
+            f"{result.rmse_before:.2%} -> {result.rmse_after:.2%} (lower is better). Saved to "
+            f"{locations.config_path()}; recomputed the memory state of {result.recomputed} "
+            f"card{'s' if result.recomputed != 1 else ''} (due dates kept).",
+            title="Optimize", markup=False, timeout=15)
+
     def action_home(self) -> None:
         """Close every screen above home."""
         while len(self.screen_stack) > 1:

@@ -59,6 +59,8 @@ class HomeScreen(Screen[None]):
                 tooltip="Import a deck file (.toml, .csv, .tsv) or an Anki package"),
         Binding("comma", "app.settings", "Settings",
                 tooltip="New cards and reviews a day, retention, steps, day start, theme"),
+        Binding("k", "app.backups", "Backups", show=False,
+                tooltip="Back up now, or restore a backup"),
     ]
 
     def __init__(self) -> None:
