@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from debrief.errors import DebriefError
 from debrief.tui import watchdog
 from debrief.tui.commands import DebriefCommands
+from debrief.tui.format import one_line
 from debrief.tui.screens.home import HomeScreen
 from debrief.workspace import Workspace
 
@@ -352,13 +353,12 @@ class DebriefApp(App[None]):
         if workspace is None:
             return
         from debrief.store import backup as backups
-        from debrief.tui.format import sentence
         from debrief.tui.screens.backups import BackupsScreen, size_text
 
         try:
             made = backups.make_backup(workspace.store.url, reason="manual")
         except (DebriefError, OSError) as exc:
-            self.notify(sentence(str(exc)), title="Backup", severity="error", markup=False)
+            self.notify(one_line(exc), title="Backup", severity="error", markup=False)
             return
         self.notify(f"Backed up to {made.path} ({size_text(made.size)}).", title="Backup",
                     markup=False)
@@ -421,12 +421,11 @@ class DebriefApp(App[None]):
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def _check(self, url: str) -> None:
         from debrief.store import backup as backups
-        from debrief.tui.format import sentence
 
         try:
             report = backups.check(url)
         except (DebriefError, OSError) as exc:
-            self.call_from_thread(self.notify, sentence(str(exc)), title="Check",
+            self.call_from_thread(self.notify, one_line(exc), title="Check",
                                   severity="error", markup=False)
             return
         parts = ["Integrity ok" if backups.database_file(url) else "Checked"]
@@ -459,12 +458,11 @@ class DebriefApp(App[None]):
     def _optimize(self, workspace: Workspace) -> None:
         from debrief import locations
         from debrief.optimize import optimize
-        from debrief.tui.format import sentence
 
         try:
             result = optimize(workspace, locations.config_path())
         except (DebriefError, OSError) as exc:
-            self.call_from_thread(self.notify, sentence(str(exc)), title="Optimize",
+            self.call_from_thread(self.notify, one_line(exc), title="Optimize",
                                   severity="error", markup=False)
             return
         self.call_from_thread(

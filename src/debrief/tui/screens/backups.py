@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
-from debrief.tui.format import sentence
+from debrief.tui.format import one_line, sentence
 from debrief.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class BackupsScreen(Screen[None]):
         try:
             made = backups.make_backup(self.url, reason="manual")
         except (DebriefError, OSError) as exc:
-            self.notify(sentence(str(exc)), title="Backup", severity="error", markup=False)
+            self.notify(one_line(exc), title="Backup", severity="error", markup=False)
             return
         self.notify(f"Backed up to {made.path} ({size_text(made.size)}).", title="Backup",
                     markup=False)
@@ -208,7 +208,7 @@ class BackupsScreen(Screen[None]):
         try:
             report = backups.restore(backup, self.url)
         except (DebriefError, OSError) as exc:
-            self.app.call_from_thread(self._failed, sentence(str(exc)))
+            self.app.call_from_thread(self._failed, one_line(exc))
             return
         message = f"Restored {report.restored.name}."
         if report.safety_backup:
