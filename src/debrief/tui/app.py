@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -14,6 +15,11 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
+
+if TYPE_CHECKING:
+    from debrief.quiz import QuizSession
+    from debrief.session import ReviewSession
+    from debrief.tui.screens.quiz import QuizScreen
 from debrief.tui import watchdog
 from debrief.tui.commands import DebriefCommands
 from debrief.tui.format import one_line
@@ -55,6 +61,10 @@ class DebriefApp(App[None]):
         self.session_timer = timer
         self.error: BaseException | None = None
         self._signals: list[int] = []
+        # Sessions left unfinished, resumed when the same review (or any quiz) is opened again
+        # today: (scope, study day, session) for the review.
+        self._left_review: tuple[tuple[Any, ...], date, ReviewSession] | None = None
+        self._left_quiz: QuizSession | None = None
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -164,6 +174,15 @@ class DebriefApp(App[None]):
         from debrief.tui.screens.review import ReviewScreen
 
         names: Sequence[str] | None = [d for d in decks if d] or None
+        scope_key = (tuple(names or ()), limit, new_limit)
+        left = self._left_review
+        if (not from_command_line and left is not None and left[0] == scope_key
+                and left[1] == workspace.today() and not left[2].over):
+            if isinstance(self.screen, ReviewScreen) and self.screen.session is left[2]:
+                return  # that review is the one on screen
+            scope = ", ".join(names) if names else "all decks"
+            self._open(ReviewScreen(left[2], scope))  # it resumes on mount: count and time go on
+            return
         try:
             kwargs: dict[str, Any] = {"limit": limit, "new_limit": new_limit}
             if self.session_timer is not None:
@@ -177,6 +196,7 @@ class DebriefApp(App[None]):
                 self.notify(str(exc), severity="error", markup=False)
             return
         scope = ", ".join(names) if names else "all decks"
+        self._left_review = (scope_key, workspace.today(), session)
         self._open(ReviewScreen(session, scope))
 
     def _open(self, screen: Screen[Any]) -> None:
@@ -209,12 +229,62 @@ class DebriefApp(App[None]):
         self._open(screen)
 
     def action_quiz(self, **options: Any) -> None:
-        """Open the quiz screen."""
+        """Open the quiz screen; without options (home's key, the palette), a quiz left
+        unfinished (in this run, or when the app was closed) is resumed with its time left."""
         from debrief.tui.screens.quiz import QuizScreen
 
         if self.session_timer is not None:
             options.setdefault("timer", self.session_timer)
+        if set(options) <= {"timer"}:
+            left = self._left_quiz_session()
+            if left is not None:
+                if isinstance(self.screen, QuizScreen) and self.screen.session is left:
+                    return
+                self._left_quiz = None
+                self._open_screen(lambda workspace: QuizScreen(workspace, session=left,
+                                                               **options))
+                return
+        self._left_quiz = None
         self._open_screen(lambda workspace: QuizScreen(workspace, **options))
+
+    def on_quiz_screen_left(self, message: QuizScreen.Left) -> None:
+        """A quiz screen was left with its quiz unfinished: keep it to resume."""
+        self._left_quiz = message.session
+
+    def _left_quiz_session(self) -> QuizSession | None:
+        """The quiz to resume: the one left in this run, else one saved when the app closed."""
+        import json
+
+        from debrief.quiz import QuizSession
+        from debrief.tui.screens.quiz import LEFT_QUIZ_KEY
+
+        if self._left_quiz is not None and not self._left_quiz.over:
+            return self._left_quiz
+        workspace = self.workspace
+        if workspace is None:
+            return None
+        try:
+            saved = workspace.store.get_meta(LEFT_QUIZ_KEY)
+            if not saved:
+                return None
+            kwargs: dict[str, Any] = {}
+            if self.session_timer is not None:
+                kwargs["timer"] = self.session_timer
+            session = QuizSession.resumed(workspace, json.loads(saved), **kwargs)
+        except (DebriefError, ValueError) as exc:
+            self.notify(f"The quiz left unfinished cannot be resumed: {exc}", title="Quiz",
+                        severity="warning", markup=False)
+            try:
+                workspace.store.set_meta(LEFT_QUIZ_KEY, None)
+            except DebriefError:
+                pass
+            return None
+        session.pause()  # the screen resumes it once it is on screen
+        left = session.time_left()
+        self.notify(f"Resumed your quiz at question {session.number} of {session.total}"
+                    + (f", {int(left) // 60}:{int(left) % 60:02d} left" if left is not None else "")
+                    + ".", title="Quiz", markup=False)
+        return session
 
     def action_stats(self) -> None:
         """Open the statistics screen."""
@@ -408,6 +478,8 @@ class DebriefApp(App[None]):
 
     def forget_sessions(self) -> None:
         """Drop the sessions kept for resuming (their data was replaced)."""
+        self._left_review = None
+        self._left_quiz = None
 
     def action_check(self) -> None:
         """Check the database and repair invalid rows (what `debrief check` does), in a thread;
