@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from debrief.store.backup import Backup
     from debrief.tui.app import DebriefApp
     from debrief.workspace import Workspace
+
+
+COMPACT_BELOW = 60  # columns: below this the list keeps the date and the review count only
 
 
 def when(moment: datetime | None) -> str:
@@ -93,13 +96,29 @@ class BackupsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._compact: bool | None = None
+        self._set_columns(self.app.size.width < COMPACT_BELOW)
+        self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._set_columns(event.size.width < COMPACT_BELOW):
+            self.load()
+
+    def _set_columns(self, compact: bool) -> bool:
+        """The list's columns: narrower than COMPACT_BELOW, only number, date and reviews (the
+        reason and size would be cut). True when they changed."""
+        if compact == self._compact:
+            return False
+        self._compact = compact
         table = self.query_one("#backup-list", DataTable)
+        table.clear(columns=True)
         table.add_column(right("#"), key="n", width=3)
         table.add_column("Made", key="made", width=16)
-        table.add_column("Why", key="why", width=9)
-        table.add_column(right("Size"), key="size", width=9)
+        if not compact:
+            table.add_column("Why", key="why", width=9)
+            table.add_column(right("Size"), key="size", width=9)
         table.add_column(right("Reviews"), key="reviews", width=8)
-        self.load()
+        return True
 
     @property
     def debrief_app(self) -> DebriefApp:
@@ -133,11 +152,12 @@ class BackupsScreen(Screen[None]):
         where.update(Content.assemble(("Database ", "dim"), clean_text(tilde(database)), "\n",
                                       ("Backups  ", "dim"), clean_text(tilde(folder))))
         for number, row in enumerate(self.listed, start=1):
-            table.add_row(right(str(number)), Text(when(row.backup.made_at), no_wrap=True),
-                          Text(row.backup.reason, no_wrap=True, overflow="ellipsis"),
-                          right(size_text(row.backup.size)),
-                          right("?" if row.reviews is None else f"{row.reviews:,}"),
-                          key=row.backup.name)
+            cells = [right(str(number)), Text(when(row.backup.made_at), no_wrap=True)]
+            if not self._compact:
+                cells += [Text(row.backup.reason, no_wrap=True, overflow="ellipsis"),
+                          right(size_text(row.backup.size))]
+            cells.append(right("?" if row.reviews is None else f"{row.reviews:,}"))
+            table.add_row(*cells, key=row.backup.name)
         self._note()
 
     def _note(self) -> None:

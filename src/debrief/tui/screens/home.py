@@ -194,6 +194,8 @@ class HomeScreen(Screen[None]):
             if text is None:
                 return
             mark_suggested(workspace)
+            # In the app the same fit is a palette command: say so beside the CLI's name.
+            text += " (here: ctrl+p, Optimize scheduling)"
             self.app.call_from_thread(self.notify, text, title="Scheduling", markup=False,
                                       timeout=10)
         except (DebriefError, RuntimeError):  # a busy store or a closed app: try another day
