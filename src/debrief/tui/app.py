@@ -15,16 +15,16 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
-
-if TYPE_CHECKING:
-    from debrief.quiz import QuizSession
-    from debrief.session import ReviewSession
-    from debrief.tui.screens.quiz import QuizScreen
 from debrief.tui import watchdog
 from debrief.tui.commands import DebriefCommands
 from debrief.tui.format import one_line
 from debrief.tui.screens.home import HomeScreen
 from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from debrief.quiz import QuizSession
+    from debrief.session import ReviewSession
+    from debrief.tui.screens.quiz import QuizScreen
 
 SCREENS = ("home", "review", "stats", "quiz")
 THEME_KEY = "tui.theme"  # the last theme chosen, kept in the store's meta table
@@ -256,7 +256,7 @@ class DebriefApp(App[None]):
         import json
 
         from debrief.quiz import QuizSession
-        from debrief.tui.screens.quiz import LEFT_QUIZ_KEY
+        from debrief.tui.screens.quiz import LEFT_QUIZ_KEY, countdown
 
         if self._left_quiz is not None and not self._left_quiz.over:
             return self._left_quiz
@@ -282,7 +282,7 @@ class DebriefApp(App[None]):
         session.pause()  # the screen resumes it once it is on screen
         left = session.time_left()
         self.notify(f"Resumed your quiz at question {session.number} of {session.total}"
-                    + (f", {int(left) // 60}:{int(left) % 60:02d} left" if left is not None else "")
+                    + (f", {countdown(left)} left" if left is not None else "")
                     + ".", title="Quiz", markup=False)
         return session
 
