@@ -155,3 +155,26 @@ def test_flag_none_finds_the_unflagged(ws):
                for i, r in enumerate(records)]
     assert len(search(flagged, "flag:0", FIXED_NOW)) == len(records) - 1
     assert [r.flag for r in search(flagged, "is:flagged", FIXED_NOW)] == [3]
+
+
+def test_undoing_an_answer_keeps_a_flag_set_since(ws):
+    pk = next(r.pk for r in ws.store.cards() if r.card.id == "demo-001")
+    session = ReviewSession(ws, ["demo"])
+    assert session.current is not None and session.current.pk == pk
+    session.submit("convergence")
+    session.rate()
+    ws.store.set_flag([pk], 4)  # flagged in browse after the answer
+    session.undo()
+    after = ws.store.card(pk)
+    assert after.state.reps == 0 and after.flag == 4
+
+
+def test_undoing_the_answer_that_made_a_leech_takes_its_red_flag_back(ws):
+    pk = next(r.pk for r in ws.store.cards() if r.card.id == "demo-001")
+    saved = ws.store.record_answer(pk, FIXED_NOW, lambda state: state, rating=1, answer="x",
+                                   verdict="wrong", score=0.0, duration_ms=1000,
+                                   leech=lambda _before, _after: "flag")
+    assert saved.leech == "flag" and ws.store.card(pk).flag == 1
+    ws.store.undo_review(saved.review_id)
+    after = ws.store.card(pk)
+    assert after.flag == 0 and not after.leech
