@@ -156,3 +156,15 @@ async def test_the_list_is_newest_first(ws, timer):
         table = app.screen.query_one(DataTable)
         made = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert made == ["2026-03-01 20:30", "2026-02-28 12:00", "2026-02-27 09:00"]
+
+
+async def test_the_settings_screen_leads_to_the_backups(ws, timer):
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        assert "^b Backups" in screen_text(app)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, BackupsScreen)
