@@ -45,6 +45,7 @@ async def test_back_up_now_from_home_shows_the_path_and_lists_the_backup(ws, tim
         assert isinstance(app.screen, BackupsScreen)
         assert "No backups yet" in screen_text(app)
         await pilot.press("b")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         [made] = shelf(ws)
         assert made.reason == "manual"
@@ -122,7 +123,8 @@ async def test_a_backup_that_cannot_be_restored_says_why_in_one_line(ws, timer):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.action_backups()
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, BackupsScreen) and bool(app.screen.listed)
+                    and app.screen.listed[0].counted, "the review counts")
         assert app.screen.listed[0].reviews is None
         assert "?" in screen_text(app)
         await pilot.press("enter", "y")

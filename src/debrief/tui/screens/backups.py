@@ -57,8 +57,15 @@ def tilde(path: Path) -> str:
 class Listed:
     """One backup as the list shows it; `reviews` None when the file cannot be read."""
 
+
     backup: Backup
-    reviews: int | None
+    reviews: int | None = None
+    counted: bool = False  # False until the count is read (in a thread: one query per file)
+
+    def reviews_text(self) -> str:
+        if not self.counted:
+            return "…"
+        return "?" if self.reviews is None else f"{self.reviews:,}"
 
 
 def right(text: str) -> Text:
@@ -129,9 +136,8 @@ class BackupsScreen(Screen[None]):
         return self.ws.store.url
 
     def load(self) -> None:
-        """Read the backups folder (and each backup's review count: one count query per file)."""
+        """List the backups folder; each backup's review count follows from a thread."""
         from debrief.store import backup as backups
-        from debrief.store.maintenance import contents
 
         where = self.query_one("#backup-where", Static)
         table = self.query_one("#backup-list", DataTable)
@@ -143,12 +149,7 @@ class BackupsScreen(Screen[None]):
             self._note()
             return
         folder, stem = backups.shelf(self.url)
-        for item in backups.list_backups(folder, stem):
-            try:
-                reviews: int | None = contents(item.path).reviews
-            except Exception:  # noqa: BLE001 - one unreadable file must not hide the others
-                reviews = None
-            self.listed.append(Listed(item, reviews))
+        self.listed = [Listed(item) for item in backups.list_backups(folder, stem)]
         where.update(Content.assemble(("Database ", "dim"), clean_text(tilde(database)), "\n",
                                       ("Backups  ", "dim"), clean_text(tilde(folder))))
         for number, row in enumerate(self.listed, start=1):
@@ -156,9 +157,34 @@ class BackupsScreen(Screen[None]):
             if not self._compact:
                 cells += [Text(row.backup.reason, no_wrap=True, overflow="ellipsis"),
                           right(size_text(row.backup.size))]
-            cells.append(right("?" if row.reviews is None else f"{row.reviews:,}"))
+            cells.append(right(row.reviews_text()))
             table.add_row(*cells, key=row.backup.name)
         self._note()
+        if self.listed:
+            self._count([row.backup for row in self.listed])
+
+    @work(thread=True, exclusive=True, group="backup-count", exit_on_error=False)
+    def _count(self, found: list[Backup]) -> None:
+        """Read each backup's review count (read-only; a backup is never the live database)."""
+        from debrief.store.maintenance import contents
+
+        for backup in found:
+            try:
+                reviews: int | None = contents(backup.path).reviews
+            except Exception:  # noqa: BLE001 - one unreadable file must not hide the others
+                reviews = None
+            self.app.call_from_thread(self._counted, backup, reviews)
+
+    def _counted(self, backup: Backup, reviews: int | None) -> None:
+        for index, row in enumerate(self.listed):
+            if row.backup == backup:
+                self.listed[index] = row = Listed(backup, reviews, counted=True)
+                try:
+                    self.query_one("#backup-list", DataTable).update_cell(
+                        backup.name, "reviews", right(row.reviews_text()))
+                except Exception:  # noqa: BLE001 - the list was read again meanwhile
+                    pass
+                return
 
     def _note(self) -> None:
         note = self.query_one("#backup-note", Static)
