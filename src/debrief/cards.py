@@ -69,6 +69,8 @@ KIND_LABELS: dict[str, str] = {
     CardKind.CHOICE: "Choose one",
     CardKind.RECALL: "Recall, then rate yourself",
 }
+# A card's flag, as Anki numbers them (the export writes these numbers into Anki's `flags`).
+FLAG_NAMES: dict[int, str] = {1: "red", 2: "orange", 3: "green", 4: "blue"}
 
 # C0 and C1 control characters except tab and newline; also DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -23,6 +23,7 @@ class CardRecord:
     buried_until: datetime | None = None
     retired: bool = False
     leech: bool = False  # failed `leech_lapses` times (Anki's `leech` tag)
+    flag: int = 0  # 0 none, 1-4 Anki's flag colours (red, orange, green, blue)
 
 
 @dataclass(frozen=True)

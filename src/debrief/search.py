@@ -1,4 +1,4 @@
-"""Card search for the browse screen: fuzzy words plus deck:, tag:, kind: and is: filters.
+"""Card search for the browse screen: fuzzy words plus deck:, tag:, kind:, flag: and is: filters.
 
 Pure Python (no Textual), so it can move to the core if a command-line search wants it.
 """
@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from debrief.cards import ScheduleState
+from debrief.cards import FLAG_NAMES, ScheduleState
 from debrief.records import CardRecord
 
-FILTER = re.compile(r"^(deck|tag|kind|is):(.*)$", re.IGNORECASE)
-STATUSES = ("new", "learning", "review", "due", "suspended", "buried", "leech")
+FILTER = re.compile(r"^(deck|tag|kind|is|flag):(.*)$", re.IGNORECASE)
+STATUSES = ("new", "learning", "review", "due", "suspended", "buried", "leech", "flagged")
+# flag:1 .. flag:4 or the colour's name; flag:0 (or flag:none) finds cards without a flag.
+FLAG_VALUES = {**{str(n): n for n in range(5)}, "none": 0,
+               **{name: n for n, name in FLAG_NAMES.items()}}
 MIN_FUZZY = 80  # rapidfuzz partial_ratio a word needs when it is not a plain substring
 
 
@@ -27,20 +30,23 @@ class Query:
     tags: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    flags: tuple[int, ...] = ()
 
 
 def parse(text: str) -> Query:
-    """Split `text` into words and `deck:` / `tag:` / `kind:` / `is:` filters."""
+    """Split `text` into words and `deck:` / `tag:` / `kind:` / `flag:` / `is:` filters (a
+    `flag:` value that is no flag stays a word, so it matches nothing rather than everything)."""
     words: list[str] = []
-    fields: dict[str, list[str]] = {"deck": [], "tag": [], "kind": [], "is": []}
+    fields: dict[str, list[str]] = {"deck": [], "tag": [], "kind": [], "is": [], "flag": []}
     for token in text.lower().split():
         match = FILTER.match(token)
-        if match and match.group(2):
+        if match and match.group(2) and (match.group(1).lower() != "flag"
+                                          or match.group(2) in FLAG_VALUES):
             fields[match.group(1).lower()].append(match.group(2))
         else:
             words.append(token)
     return Query(tuple(words), tuple(fields["deck"]), tuple(fields["tag"]), tuple(fields["kind"]),
-                 tuple(fields["is"]))
+                 tuple(fields["is"]), tuple(FLAG_VALUES[f] for f in fields["flag"]))
 
 
 def haystack(record: CardRecord) -> str:
@@ -64,6 +70,8 @@ def _status(record: CardRecord, status: str, now: datetime, day_end: datetime) -
         return buried
     if status == "leech":
         return record.leech
+    if status == "flagged":
+        return record.flag != 0
     if status in ("new", "due"):
         # What today's queue can serve, counted as home, stats and `decks` count it: suspended
         # and buried cards are left out (is:suspended and is:buried find them).
@@ -101,6 +109,8 @@ def search(records: Sequence[CardRecord], text: str, now: datetime,
         if query.tags and not any(t in tag.lower() for t in query.tags for tag in tags_of(record)):
             continue
         if query.kinds and card.kind not in query.kinds:
+            continue
+        if query.flags and record.flag not in query.flags:
             continue
         if query.statuses and not all(_status(record, s, now, day_end) for s in query.statuses):
             continue

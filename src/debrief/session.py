@@ -192,6 +192,7 @@ class ReviewSession:
         self._undo: list[_Action] = []
         self._current: _Current | None = None
         self._ended = False
+        self._paused_at: float | None = None
         # Called with the seconds waited so far while another process (a long import) holds the
         # write lock; the face says so. Without it, a busy database ends the rating at once.
         self.on_wait: Callable[[float], None] | None = None
@@ -274,7 +275,33 @@ class ReviewSession:
 
     @property
     def elapsed(self) -> float:
-        return self.timer() - self.started
+        """Seconds spent in this session (time away from it, between `pause` and `resume`, not
+        counted)."""
+        now = self._paused_at if self._paused_at is not None else self.timer()
+        return now - self.started
+
+    @property
+    def over(self) -> bool:
+        """True once the session found nothing more to ask (or reached its limit)."""
+        return self._ended
+
+    def pause(self) -> None:
+        """Stop the session clock: the user left the review (to browse, say); `resume` goes on
+        with the same count and time."""
+        if self._paused_at is None:
+            self._paused_at = self.timer()
+
+    def resume(self) -> None:
+        """Come back after `pause`: the clock goes on from where it stood, and the queue is read
+        again (cards may have been suspended, imported or answered elsewhere meanwhile)."""
+        if self._paused_at is None:
+            return
+        away = max(0.0, self.timer() - self._paused_at)
+        self._paused_at = None
+        self.started += away
+        if self._current is not None and self._current.feedback is None:
+            self._current = None  # asked again from the queue as it is now
+        self._ended = False
 
     # -- answering ---------------------------------------------------------------------------
 

@@ -139,3 +139,39 @@ async def test_an_invalid_deck_file_is_refused_with_one_line(ws, timer, tmp_path
         assert "essay" in error and "\n" not in error, error
     assert "mine" not in {name for name, _t in ws.store.decks.decks()}
     assert Path(deck).exists()
+
+
+async def test_import_an_anki_package_the_way_the_command_does(ws, timer, tmp_path):
+    from debrief.store import backup as backups
+    from support.anki_packages import third_party_package
+
+    package = third_party_package(tmp_path)
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_dialog(pilot, "m", str(package))
+        assert isinstance(app.screen, HomeScreen)
+        [toast] = [t for t in toasts(app) if t.startswith("From spanish.apkg:")]
+        assert "deck 'anki-spanish-verbs' (Anki deck 'Spanish::Verbs'): 8 added" in toast, toast
+        assert "media not imported" in toast
+        assert "anki-spanish-verbs" in {d.name for d in app.screen.overview.decks}
+    cards = {r.card.id: r.card for r in ws.store.decks.cards() if r.card.deck == "anki-spanish-verbs"}
+    assert "comer" in {card.answer_text for card in cards.values()}
+    folder, stem = backups.shelf(ws.store.url)
+    assert [b.reason for b in backups.list_backups(folder, stem)] == ["import"]
+
+
+async def test_a_bad_anki_package_is_one_line_and_changes_nothing(ws, timer, tmp_path):
+    import zipfile
+
+    bad = tmp_path / "bad.colpkg"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("meta", b"\x08\x03")
+        archive.writestr("collection.anki21b", b"\x28\xb5")
+    before = {r.card.id for r in ws.store.decks.cards()}
+    app = make_app(ws, timer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_dialog(pilot, "m", str(bad))
+        assert isinstance(app.screen, TransferScreen)
+        error = str(app.screen.query_one("#transfer-error", Static).render())
+        assert "damaged package" in error and "\n" not in error, error
+    assert {r.card.id for r in ws.store.decks.cards()} == before

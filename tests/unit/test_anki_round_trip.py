@@ -36,6 +36,7 @@ from debrief.export.notes import guid_for
 from debrief.importers.anki import AnkiPackageError, read_package
 from debrief.scheduling import Rating, Scheduler
 from debrief.store import open_store
+from support.anki_packages import third_party_collection, third_party_package
 
 SETTINGS = Settings(enable_fuzzing=False, parameters=tuple(
     [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
@@ -301,44 +302,9 @@ def test_a_second_export_sends_the_phone_reviews_back_with_their_anki_ids(trip) 
 
 # --- a deck made in Anki ------------------------------------------------------------------------
 
-def third_party_collection(path: Path) -> Collection:
-    col = Collection(str(path))
-    deck = col.decks.id("Spanish::Verbs")
-    models = {name: col.models.by_name(name) for name in
-              ("Basic", "Basic (type in the answer)", "Cloze", "Basic (and reversed card)")}
-
-    def add(model: str, fields: list[str], tags: list[str], guid: str) -> None:
-        note = col.new_note(models[model])
-        for index, value in enumerate(fields):
-            note.fields[index] = value
-        note.tags = tags
-        note.guid = guid
-        col.add_note(note, deck)
-
-    add("Basic", ["<b>to eat</b>", "comer"], ["verbs", "food"], "basic-eat")
-    add("Basic", ["Explain <i>ser</i> vs <i>estar</i>",
-                  "<div>ser: permanent traits</div><div>estar: states &amp; places</div>"],
-        [], "basic-long")
-    add("Basic (type in the answer)", ["to drink", "beber"], ["verbs"], "typed-drink")
-    add("Cloze", ["{{c1::Madrid}} is the capital of {{c2::Spain::country}}", "Geography"],
-        ["geo"], "cloze-madrid")
-    add("Basic", ['<img src="diagram.png">', "an image only"], [], "image-only")
-    add("Basic", ["to sleep [sound:dormir.mp3]", "dormir"], ["verbs"], "sound-sleep")
-    add("Basic (and reversed card)", ["dog", "perro"], [], "reversed-dog")
-    return col
-
-
 @pytest.fixture(params=["new-format", "legacy"])
 def third_party(request, tmp_path: Path) -> Path:
-    col = third_party_collection(tmp_path / "theirs.anki2")
-    out = tmp_path / "spanish.apkg"
-    try:
-        col.export_anki_package(out_path=str(out), limit=None, options=ExportAnkiPackageOptions(
-            with_scheduling=False, with_deck_configs=False, with_media=False,
-            legacy=request.param == "legacy"))
-    finally:
-        col.close()
-    return out
+    return third_party_package(tmp_path, legacy=request.param == "legacy")
 
 
 def test_a_deck_made_in_anki_becomes_a_deck_of_text_recall_and_cloze_cards(third_party) -> None:

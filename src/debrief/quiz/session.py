@@ -244,6 +244,85 @@ class QuizSession:
         self._report: QuizReport | None = None
         self._deck_answers: DeckAnswers | None = None
         self._before: tuple[int, CardState, datetime] | None = None  # the last logged card
+        self._paused_at: float | None = None  # the clocks stand still while the quiz is left
+
+    def _now(self) -> float:
+        """The quiz's clock: the timer, held at the moment of a pause while paused."""
+        return self._paused_at if self._paused_at is not None else self.timer()
+
+    # -- leaving and coming back ---------------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+    def pause(self) -> None:
+        """Stop both clocks (the user left the quiz without ending it); `resume` restarts them
+        where they stood, so the time away is not taken from the quiz."""
+        if self.started is not None and not self.over and self._paused_at is None:
+            self._paused_at = self.timer()
+
+    def resume(self) -> None:
+        """Restart the clocks after `pause`, with the time left when the quiz was left."""
+        if self._paused_at is None:
+            return
+        away = max(0.0, self.timer() - self._paused_at)
+        self._paused_at = None
+        if self.started is not None:
+            self.started += away
+        if self.shown_at is not None:
+            self.shown_at += away
+
+    def saved_state(self) -> dict[str, Any]:
+        """What it takes to resume this (started, unfinished) quiz in another run of the app:
+        its options and seed, its plan, the time spent, and the questions already decided."""
+        now = self._now()
+        return {
+            "quiz_id": self.quiz_id, "options": self.options.to_json(),
+            "plan": [q.plan() for q in self.questions],
+            "elapsed": max(0.0, now - self.started) if self.started is not None else 0.0,
+            "question_elapsed": max(0.0, now - self.shown_at) if self.shown_at is not None else 0.0,
+            "outcomes": [{"status": str(o.status), "answer": o.answer, "seen": o.seen,
+                          "verdict": str(o.verdict.verdict) if o.verdict is not None else None,
+                          "score": o.verdict.score if o.verdict is not None else None,
+                          "seconds": o.seconds, "review_id": o.review_id}
+                         for o in self.outcomes],
+        }
+
+    @classmethod
+    def resumed(cls, workspace: Workspace, state: dict[str, Any],
+                timer: Callable[[], float] = time.monotonic) -> QuizSession:
+        """The quiz `saved_state` described, with its questions rebuilt from the same seed and
+        its clocks where they stood; QuizError when the cards changed so that the same
+        questions cannot be asked again."""
+        from debrief.grading.verdict import Verdict
+
+        try:
+            raw = dict(state["options"])
+            raw["decks"], raw["kinds"] = tuple(raw.get("decks") or ()), tuple(raw.get("kinds") or ())
+            options = QuizOptions(**raw)
+            session = cls(workspace, options, timer=timer)
+            if [q.plan() for q in session.questions] != list(state["plan"]):
+                raise QuizError("the cards changed since the quiz was left, so its questions "
+                                "cannot be asked again")
+            outcomes = []
+            for question, saved in zip(session.questions, state["outcomes"], strict=False):
+                verdict = (Verdict(saved["verdict"], float(saved["score"] or 0.0))
+                           if saved.get("verdict") else None)
+                outcomes.append(QuestionOutcome(
+                    question, QuizStatus(saved["status"]), saved.get("answer"), verdict,
+                    float(saved.get("seconds") or 0.0), bool(saved.get("seen", True)),
+                    saved.get("review_id")))
+            now = timer()
+            session.quiz_id = int(state["quiz_id"])
+            session.outcomes = outcomes
+            session.started = now - float(state["elapsed"])
+            session.shown_at = now - float(state["question_elapsed"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise QuizError(f"the saved quiz cannot be read ({exc})") from exc
+        if len(session.outcomes) >= session.total:
+            raise QuizError("the saved quiz has no question left")
+        return session
 
     # -- the clock ---------------------------------------------------------------------------
 
@@ -264,7 +343,7 @@ class QuizSession:
         """Seconds since the start, never more than the quiz's time."""
         if self.started is None:
             return 0.0
-        end = self._ended_at if self.over else self.timer()
+        end = self._ended_at if self.over else self._now()
         spent = max(0.0, end - self.started)
         return min(spent, self.time_limit) if self.time_limit is not None else spent
 
@@ -287,12 +366,12 @@ class QuizSession:
     def time_left(self) -> float | None:
         """Seconds left for the whole quiz (None: no limit)."""
         deadline = self.quiz_deadline()
-        return None if deadline is None else max(0.0, deadline - self.timer())
+        return None if deadline is None else max(0.0, deadline - self._now())
 
     def question_time_left(self) -> float | None:
         """Seconds left for the current question, the quiz's end included (None: no limit)."""
         deadline = self.deadline()
-        return None if deadline is None or self.over else max(0.0, deadline - self.timer())
+        return None if deadline is None or self.over else max(0.0, deadline - self._now())
 
     # -- the questions -----------------------------------------------------------------------
 
@@ -347,7 +426,7 @@ class QuizSession:
     def tick(self) -> list[QuestionOutcome]:
         """Apply the clock: a question whose time ran out counts as unanswered and the quiz moves
         on; when the quiz's time runs out it ends. Returns the outcomes this decided."""
-        if self.started is None or self.over:
+        if self.started is None or self.over or self._paused_at is not None:
             return []
         now = self.timer()
         quiz_deadline = self.quiz_deadline()

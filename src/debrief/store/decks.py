@@ -275,6 +275,18 @@ class DeckStore(Role):
             session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
                             .values(suspended=suspended))
 
+    def set_flag(self, card_pks: Sequence[int], flag: int) -> None:
+        """Set the flag of cards (1-4, Anki's red, orange, green, blue) or clear it (0); the
+        schedule and history stay as they are."""
+        if flag not in (0, 1, 2, 3, 4):
+            raise StoreError(f"a flag is 0 (none) or 1-4, not {flag}")
+        with self.db.transaction() as session:
+            pks = list(card_pks)
+            for start in range(0, len(pks), 500):  # under SQLite's bound-parameter limit
+                session.execute(update(ScheduleRow)
+                                .where(ScheduleRow.card_id.in_(pks[start:start + 500]))
+                                .values(flag=flag))
+
     def bury(self, card_pk: int, until: datetime | None) -> None:
         """Hide a card until `until` (the next study day); None unburies it."""
         with self.db.transaction() as session:

@@ -238,7 +238,10 @@ class QueueStore(Role):
                 apply_state(sched, CardState.from_json(before))
                 if "suspended" in before:
                     sched.suspended = bool(before["suspended"])
-                    sched.flag = int(before.get("flag") or 0)
+                    # The flag goes back only when this answer's leech action set it: a flag
+                    # the user set since (in browse) stays.
+                    if sched.leech and not before.get("leech") and not before.get("flag"):
+                        sched.flag = 0 if sched.flag == 1 else sched.flag
                     sched.leech = bool(before.get("leech"))
                 siblings = [int(pk) for pk in before.get("buried_siblings") or ()]
                 if siblings:

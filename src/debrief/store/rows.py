@@ -74,6 +74,7 @@ def card_record(card: CardRow, schedule: ScheduleRow, deck_name: str) -> CardRec
         buried_until=schedule.buried_until,
         retired=card.retired,
         leech=schedule.leech,
+        flag=schedule.flag or 0,
     )
 
 

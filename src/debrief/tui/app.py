@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -16,8 +17,14 @@ from textual.worker import Worker, WorkerState
 from debrief.errors import DebriefError
 from debrief.tui import watchdog
 from debrief.tui.commands import DebriefCommands
+from debrief.tui.format import one_line
 from debrief.tui.screens.home import HomeScreen
 from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from debrief.quiz import QuizSession
+    from debrief.session import ReviewSession
+    from debrief.tui.screens.quiz import QuizScreen
 
 SCREENS = ("home", "review", "stats", "quiz")
 THEME_KEY = "tui.theme"  # the last theme chosen, kept in the store's meta table
@@ -54,6 +61,10 @@ class DebriefApp(App[None]):
         self.session_timer = timer
         self.error: BaseException | None = None
         self._signals: list[int] = []
+        # Sessions left unfinished, resumed when the same review (or any quiz) is opened again
+        # today: (scope, study day, session) for the review.
+        self._left_review: tuple[tuple[Any, ...], date, ReviewSession] | None = None
+        self._left_quiz: QuizSession | None = None
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -163,6 +174,15 @@ class DebriefApp(App[None]):
         from debrief.tui.screens.review import ReviewScreen
 
         names: Sequence[str] | None = [d for d in decks if d] or None
+        scope_key = (tuple(names or ()), limit, new_limit)
+        left = self._left_review
+        if (not from_command_line and left is not None and left[0] == scope_key
+                and left[1] == workspace.today() and not left[2].over):
+            if isinstance(self.screen, ReviewScreen) and self.screen.session is left[2]:
+                return  # that review is the one on screen
+            scope = ", ".join(names) if names else "all decks"
+            self._open(ReviewScreen(left[2], scope))  # it resumes on mount: count and time go on
+            return
         try:
             kwargs: dict[str, Any] = {"limit": limit, "new_limit": new_limit}
             if self.session_timer is not None:
@@ -176,6 +196,7 @@ class DebriefApp(App[None]):
                 self.notify(str(exc), severity="error", markup=False)
             return
         scope = ", ".join(names) if names else "all decks"
+        self._left_review = (scope_key, workspace.today(), session)
         self._open(ReviewScreen(session, scope))
 
     def _open(self, screen: Screen[Any]) -> None:
@@ -208,12 +229,62 @@ class DebriefApp(App[None]):
         self._open(screen)
 
     def action_quiz(self, **options: Any) -> None:
-        """Open the quiz screen."""
+        """Open the quiz screen; without options (home's key, the palette), a quiz left
+        unfinished (in this run, or when the app was closed) is resumed with its time left."""
         from debrief.tui.screens.quiz import QuizScreen
 
         if self.session_timer is not None:
             options.setdefault("timer", self.session_timer)
+        if set(options) <= {"timer"}:
+            left = self._left_quiz_session()
+            if left is not None:
+                if isinstance(self.screen, QuizScreen) and self.screen.session is left:
+                    return
+                self._left_quiz = None
+                self._open_screen(lambda workspace: QuizScreen(workspace, session=left,
+                                                               **options))
+                return
+        self._left_quiz = None
         self._open_screen(lambda workspace: QuizScreen(workspace, **options))
+
+    def on_quiz_screen_left(self, message: QuizScreen.Left) -> None:
+        """A quiz screen was left with its quiz unfinished: keep it to resume."""
+        self._left_quiz = message.session
+
+    def _left_quiz_session(self) -> QuizSession | None:
+        """The quiz to resume: the one left in this run, else one saved when the app closed."""
+        import json
+
+        from debrief.quiz import QuizSession
+        from debrief.tui.screens.quiz import LEFT_QUIZ_KEY, countdown
+
+        if self._left_quiz is not None and not self._left_quiz.over:
+            return self._left_quiz
+        workspace = self.workspace
+        if workspace is None:
+            return None
+        try:
+            saved = workspace.store.meta.get_meta(LEFT_QUIZ_KEY)
+            if not saved:
+                return None
+            kwargs: dict[str, Any] = {}
+            if self.session_timer is not None:
+                kwargs["timer"] = self.session_timer
+            session = QuizSession.resumed(workspace, json.loads(saved), **kwargs)
+        except (DebriefError, ValueError) as exc:
+            self.notify(f"The quiz left unfinished cannot be resumed: {exc}", title="Quiz",
+                        severity="warning", markup=False)
+            try:
+                workspace.store.meta.set_meta(LEFT_QUIZ_KEY, None)
+            except DebriefError:
+                pass
+            return None
+        session.pause()  # the screen resumes it once it is on screen
+        left = session.time_left()
+        self.notify(f"Resumed your quiz at question {session.number} of {session.total}"
+                    + (f", {countdown(left)} left" if left is not None else "")
+                    + ".", title="Quiz", markup=False)
+        return session
 
     def action_stats(self) -> None:
         """Open the statistics screen."""
@@ -333,6 +404,147 @@ class DebriefApp(App[None]):
             screen.refresh_data()
         elif isinstance(screen, PlanScreen):
             screen.load()
+
+    # -- keeping the data safe: backups, restore, check; fitting the scheduler -----------------
+
+    def action_backups(self) -> None:
+        """Open the backups screen over the current one (back up now, or restore)."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.tui.screens.backups import BackupsScreen
+
+        if not isinstance(self.screen, BackupsScreen):
+            self.push_screen(BackupsScreen(workspace))
+
+    def action_backup_now(self) -> None:
+        """Back up the database now, as `debrief backup` does; the toast says where."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        from debrief.store import backup as backups
+        from debrief.tui.screens.backups import BackupsScreen, size_text
+
+        try:
+            made = backups.make_backup(workspace.store.url, reason="manual")
+        except (DebriefError, OSError) as exc:
+            self.notify(one_line(exc), title="Backup", severity="error", markup=False)
+            return
+        self.notify(f"Backed up to {made.path} ({size_text(made.size)}).", title="Backup",
+                    markup=False)
+        if isinstance(self.screen, BackupsScreen):
+            self.screen.load()
+
+    def restore_refusal(self) -> str | None:
+        """Why a restore cannot run now (a review or quiz is open in this app), or None."""
+        from debrief.tui.screens.quiz import QuizScreen
+        from debrief.tui.screens.review import ReviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen | QuizScreen):
+                what = "review" if isinstance(screen, ReviewScreen) else "quiz"
+                return (f"A {what} is open in this app: leave it first (Esc), then restore. "
+                        f"Restoring under an open {what} would mix two histories.")
+        return None
+
+    def reload_workspace(self, message: str = "") -> None:
+        """After a restore replaced the database: open the workspace afresh on it, drop what
+        was read from the old data, and go home, so every screen shows the restored data."""
+        old = self.workspace
+        if old is None:
+            return
+        try:
+            fresh = self._reopen(old)
+        except DebriefError as exc:
+            self.notify(f"{message} Reopening failed: {exc}".strip(), severity="error",
+                        markup=False)
+            return
+        old.store.close()
+        self.workspace = fresh
+        self.forget_sessions()
+        self._restore_theme()
+        if message:
+            self.notify(message, title="Restore", markup=False, timeout=10)
+        self.action_home()
+
+    def _reopen(self, old: Workspace) -> Workspace:
+        if self.opener is not None:
+            return self.opener()  # as at start-up: migration (with its backup) and deck sync
+        from debrief.store import backup_before, open_store
+
+        url = old.store.url
+        store = open_store(url, before_upgrade=lambda _revision: backup_before("migration", url))
+        return Workspace(store=store, settings=old.settings, clock=old.clock, home=old.home)
+
+    def forget_sessions(self) -> None:
+        """Drop the sessions kept for resuming (their data was replaced)."""
+        self._left_review = None
+        self._left_quiz = None
+
+    def action_check(self) -> None:
+        """Check the database and repair invalid rows (what `debrief check` does), in a thread;
+        the result is a toast."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        self.notify("Checking the database…", title="Check", markup=False)
+        self._check(workspace.store.url)
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def _check(self, url: str) -> None:
+        from debrief.store import backup as backups
+
+        try:
+            report = backups.check(url)
+        except (DebriefError, OSError) as exc:
+            self.call_from_thread(self.notify, one_line(exc), title="Check",
+                                  severity="error", markup=False)
+            return
+        parts = ["Integrity ok" if backups.database_file(url) else "Checked"]
+        if report.repairs:
+            parts.append("repaired " + ", ".join(f"{count} {what}"
+                                                  for what, count in report.repairs.items()))
+        else:
+            parts.append("nothing to repair")
+        if report.foreign_key_problems:
+            parts.append(f"still {report.foreign_key_problems} rows with broken links: restore "
+                         "a backup (ctrl+p, Backups)")
+        parts.append(f"{report.cards} cards, {report.reviews} logged answers")
+        if report.backup:
+            parts.append(f"backup made first: {report.backup.name}")
+        self.call_from_thread(self.notify, "; ".join(parts) + ".", title="Check",
+                              severity="information" if report.ok else "error", markup=False,
+                              timeout=10)
+        self.call_from_thread(self._back_home)
+
+    def action_optimize(self) -> None:
+        """Fit FSRS parameters to the review log and save them (what `debrief optimize` does),
+        in a thread; the result is a toast."""
+        workspace = self._require_workspace()
+        if workspace is None:
+            return
+        self.notify("Fitting scheduling to your reviews…", title="Optimize", markup=False)
+        self._optimize(workspace)
+
+    @work(thread=True, exclusive=True, group="optimize", exit_on_error=False)
+    def _optimize(self, workspace: Workspace) -> None:
+        from debrief import locations
+        from debrief.optimize import optimize
+
+        try:
+            result = optimize(workspace, locations.config_path())
+        except (DebriefError, OSError) as exc:
+            self.call_from_thread(self.notify, one_line(exc), title="Optimize",
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(
+            self.notify,
+            f"Fitted FSRS parameters on {result.reviews} reviews: log loss "
+            f"{result.log_loss_before:.4f} -> {result.log_loss_after:.4f}, RMSE "
+            f"{result.rmse_before:.2%} -> {result.rmse_after:.2%} (lower is better). Saved to "
+            f"{locations.config_path()}; recomputed the memory state of {result.recomputed} "
+            f"card{'s' if result.recomputed != 1 else ''} (due dates kept).",
+            title="Optimize", markup=False, timeout=15)
 
     def action_home(self) -> None:
         """Close every screen above home."""

@@ -67,10 +67,19 @@ def navigation_commands(screen) -> Iterator[Command]:
                   partial(app.action_transfer, "anki"), "transfer('anki')")
     yield Command("Export to CSV", "Write every deck as CSV (Anki's text import format)",
                   partial(app.action_transfer, "csv"), "transfer('csv')")
-    yield Command("Import a deck", "Add or update a deck from a .toml, .csv or .tsv file",
+    yield Command("Import a deck", "Add or update a deck (.toml, .csv, .tsv), or bring in an "
+                  "Anki package (.apkg, .colpkg)",
                   partial(app.action_transfer, "import"), "transfer('import')")
     yield Command("Settings", "New cards and reviews a day, retention, steps, day start, theme",
                   app.action_settings, "settings")
+    yield Command("Back up now", "Back up the database now (what `debrief backup` does)",
+                  app.action_backup_now, "backup_now")
+    yield Command("Backups and restore", "List the backups; restore one (the current data is "
+                  "backed up first)", app.action_backups, "backups")
+    yield Command("Check the database", "Integrity check and repair of invalid rows, after a "
+                  "backup (what `debrief check` does)", app.action_check, "check")
+    yield Command("Optimize scheduling", "Fit FSRS parameters to your reviews and save them "
+                  "(what `debrief optimize` does)", app.action_optimize, "optimize")
     yield Command("Keys", "Every key of this screen (?)", app.action_help, "help")
 
 

@@ -10,8 +10,8 @@ from debrief.cards import clean_text
 from debrief.grading.verdict import SYMBOL, WORD
 from debrief.scheduling import format_interval
 
-__all__ = ["SYMBOL", "WORD", "clock", "due_text", "local_time", "plain", "sentence", "shorten",
-           "verdict_text"]
+__all__ = ["SYMBOL", "WORD", "clock", "due_text", "local_time", "one_line", "plain", "sentence",
+           "shorten", "verdict_text"]
 
 
 def plain(text: object) -> Content:
@@ -74,6 +74,12 @@ def shorten(text: str, width: int) -> str:
     if " " in cut and not text[width - 1].isspace():
         cut = cut[:cut.rindex(" ")]
     return cut.rstrip(" ,;:.-") + "…"
+
+
+def one_line(error: BaseException) -> str:
+    """An error for a toast: its first line as a sentence that starts with a capital letter."""
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return sentence(text[:1].upper() + text[1:])
 
 
 def sentence(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The browse screen: search cards, see a card's schedule and history, suspend and unsuspend."""
+"""The browse screen: search cards, see a card's schedule and history, suspend and unsuspend,
+flag them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from debrief.records import CardRecord, ReviewRecord
 from debrief.scheduling import Rating
 from debrief.search import search
 from debrief.tui.format import SYMBOL, due_text, local_time, plain, sentence, shorten
+from debrief.tui.screens.flag import flag_label, flag_mark
 from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
@@ -85,6 +87,11 @@ class BrowseScreen(Screen[None]):
         Binding("o", "sort", "Sort", tooltip="Order by due, interval, lapses, difficulty, added"),
         Binding("space", "select", "Select", tooltip="Select or unselect the card (for s and F)"),
         Binding("F", "forget", "Forget", tooltip="Make the card (or the selected) new again"),
+        # f, then 1-4 or 0: most terminals never send ctrl+digit, so the chord is the way in;
+        # ctrl+1..4 still work where the terminal reports them (the kitty keyboard protocol).
+        Binding("f", "flag", "Flag", tooltip="Flag the card (or the selected): f then 1 red, "
+                                             "2 orange, 3 green, 4 blue, 0 clears"),
+        *(Binding(f"ctrl+{n}", f"flag({n})", f"Flag {n}", show=False) for n in range(1, 5)),
         Binding("x", "remove_my_answers", "Remove my answers", show=False,
                 tooltip="Remove the answers you marked right (I was right) for this card"),
         Binding("down", "focus_table", "Cards", show=False),
@@ -115,7 +122,8 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         yield QuietInput(self.initial_query, id="search",
-                    placeholder="Search: words (fuzzy), deck:NAME tag:NAME kind:text is:suspended")
+                    placeholder="Search: words (fuzzy), deck:NAME tag:NAME kind:text flag:1 "
+                                "is:suspended")
         with Horizontal(id="browse-main"):
             table: DataTable[Text] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
             yield table
@@ -197,7 +205,11 @@ class BrowseScreen(Screen[None]):
         values = {"id": record.card.id, "prompt": mark + record.card.prompt[:200],
                   "status": status_of(record, self.ws), "due": due_of(record, self.ws),
                   "deck": record.card.deck}
-        return [cell(values[key]) for key, _width in self._columns]
+        cells = {key: cell(value) for key, value in values.items()}
+        if record.flag:
+            cells["prompt"] = Text.assemble(flag_mark(record.flag), cells["prompt"],
+                                            no_wrap=True, overflow="ellipsis")
+        return [cells[key] for key, _width in self._columns]
 
     def _redraw(self, records: list[CardRecord]) -> None:
         """Put fresh copies of `records` in the lists and their rows."""
@@ -342,6 +354,8 @@ class BrowseScreen(Screen[None]):
         now = self.ws.now()
         state = record.state
         rows: list[tuple[str, str]] = [("State", state.state)]
+        if record.flag:
+            rows.append(("Flag", f"{flag_label(record.flag)} (f changes it)"))
         if record.suspended:
             rows.append(("Suspended", "yes (press s to unsuspend)"))
         if record.buried_until is not None and record.buried_until > now:
@@ -384,7 +398,7 @@ class BrowseScreen(Screen[None]):
     # -- keys ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("select", "forget", "sort") and isinstance(self.focused, Input):
+        if action in ("select", "forget", "sort", "flag") and isinstance(self.focused, Input):
             return False  # typed into the search box
         if action in ("toggle_suspend", "add_card", "edit_card"):
             typing = isinstance(self.focused, Input)
@@ -484,3 +498,33 @@ class BrowseScreen(Screen[None]):
         verb = "Suspended" if suspend else "Unsuspended"
         noun = f"{len(fresh)} cards" if len(fresh) > 1 else fresh[0].card.id
         self.notify(sentence(f"{verb} {noun}"), markup=False)
+
+    def action_flag(self, flag: int | None = None) -> None:
+        """Set (1-4) or clear (0) the flag of the selected cards, or of the highlighted one;
+        without a number, ask which (`f`, then the number)."""
+        targets = self._targets()
+        if not targets:
+            return
+        noun = f"{len(targets)} cards" if len(targets) > 1 else targets[0].card.id
+        if flag is None:
+            from debrief.tui.screens.flag import FlagScreen
+
+            current = targets[0].flag if len(targets) == 1 else -1
+            self.app.push_screen(FlagScreen(noun, current),
+                                 callback=lambda chosen: self._set_flag(targets, noun, chosen))
+            return
+        self._set_flag(targets, noun, flag)
+
+    def _set_flag(self, targets: list[CardRecord], noun: str, flag: int | None) -> None:
+        if flag is None:
+            return
+        try:
+            self.store.decks.set_flag([r.pk for r in targets], flag)
+            fresh = [self.store.decks.card(r.pk) for r in targets]
+        except DebriefError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._redraw(fresh)
+        self.show_detail(self.highlighted)
+        self.notify(sentence(f"Flagged {noun} {flag_label(flag)}" if flag
+                             else f"Cleared the flag of {noun}"), markup=False)

@@ -56,9 +56,11 @@ class HomeScreen(Screen[None]):
         Binding("E", "app.transfer('csv')", "Export CSV", show=False,
                 tooltip="Export every deck as CSV"),
         Binding("m", "app.transfer('import')", "Import",
-                tooltip="Import a deck file (.toml, .csv, .tsv)"),
+                tooltip="Import a deck file (.toml, .csv, .tsv) or an Anki package"),
         Binding("comma", "app.settings", "Settings",
                 tooltip="New cards and reviews a day, retention, steps, day start, theme"),
+        Binding("k", "app.backups", "Backups", show=False,
+                tooltip="Back up now, or restore a backup"),
     ]
 
     def __init__(self) -> None:
@@ -192,6 +194,8 @@ class HomeScreen(Screen[None]):
             if text is None:
                 return
             mark_suggested(workspace)
+            # In the app the same fit is a palette command: say so beside the CLI's name.
+            text += " (here: ctrl+p, Optimize scheduling)"
             self.app.call_from_thread(self.notify, text, title="Scheduling", markup=False,
                                       timeout=10)
         except (DebriefError, RuntimeError):  # a busy store or a closed app: try another day

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from debrief.workspace import Workspace
 
 TICK_SECONDS = 0.2
+LEFT_QUIZ_KEY = "quiz.left"  # the store's meta key of a quiz left unfinished (resumable)
 OPTION_FIELDS = ("decks", "count", "time_limit", "per_question", "kinds", "missed", "seed",
                  "reschedule", "interview")
 PLACEHOLDERS = {
@@ -64,7 +66,18 @@ def outcome_content(outcome: QuestionOutcome) -> Content:
 
 
 class QuizScreen(Screen[None]):
-    """A timed quiz over a `QuizSession`; when it ends, the results screen takes its place."""
+    """A timed quiz over a `QuizSession`; when it ends, the results screen takes its place.
+
+    Left unfinished (another screen opened from the palette, or the app closed), the quiz's
+    clocks stop and it is saved to be resumed (`Left` tells the app; the store keeps it for the
+    next run)."""
+
+    class Left(Message):
+        """The screen was left with its quiz started and not over (now paused)."""
+
+        def __init__(self, session: QuizSession) -> None:
+            super().__init__()
+            self.session = session
 
     CSS_PATH = "quiz.tcss"
     AUTO_FOCUS = "#quiz-answer"
@@ -134,8 +147,31 @@ class QuizScreen(Screen[None]):
             self.query_one("#quiz-meta", Static).display = False
             self.query_one("#quiz-options", Static).display = False
             return
+        if self.session.paused:
+            self.session.resume()  # a quiz left earlier: its clocks go on from where they stood
+        self._forget_left()
         self._begin()
         self._ticker = self.set_interval(TICK_SECONDS, self.tick)
+
+    def on_unmount(self) -> None:
+        session = self.session
+        if session is None or session.over or session.started is None:
+            return
+        session.pause()
+        try:
+            import json
+
+            self.workspace.store.meta.set_meta(LEFT_QUIZ_KEY, json.dumps(session.saved_state()))
+        except DebriefError:
+            pass  # not kept for the next run; this run can still resume it
+        self.app.post_message(self.Left(session))
+
+    def _forget_left(self) -> None:
+        try:
+            if self.workspace.store.meta.get_meta(LEFT_QUIZ_KEY) is not None:
+                self.workspace.store.meta.set_meta(LEFT_QUIZ_KEY, None)
+        except DebriefError:
+            pass
 
     def _begin(self) -> None:
         """Show the first question; its clocks start once it is drawn (see `_start_clock`)."""

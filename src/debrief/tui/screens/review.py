@@ -95,9 +95,14 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.screen_layout_refresh_signal.subscribe(self, self._after_layout)
+        self.session.resume()  # back to a review left earlier: its count and time go on
         self.query_one(SessionStatus).tick(self.session.elapsed)
         self.set_interval(1.0, self._tick)
         self._show_current()
+
+    def on_unmount(self) -> None:
+        # Left (Esc, or another screen from the palette): the clock stops until it is resumed.
+        self.session.pause()
 
     def _tick(self) -> None:
         self.query_one(SessionStatus).tick(self.session.elapsed)

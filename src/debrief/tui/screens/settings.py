@@ -68,6 +68,8 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", tooltip="Back without saving what is not saved"),
         Binding("ctrl+s", "save", "Save", tooltip="Check and save the settings to config.toml"),
+        Binding("ctrl+b", "app.backups", "Backups",
+                tooltip="Back up now, or restore a backup (also k on home)"),
     ]
 
     def __init__(self, workspace: Any) -> None:

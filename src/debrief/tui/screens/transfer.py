@@ -1,4 +1,5 @@
-"""Export (Anki, CSV) and import (TOML, CSV) dialogs: a path, a progress bar, a toast at the end."""
+"""Export (Anki, CSV) and import (TOML, CSV, Anki packages) dialogs: a path, a progress bar, a
+toast at the end."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 
 from debrief.errors import DebriefError
+from debrief.importers.anki import PACKAGE_SUFFIXES
 from debrief.tui.format import sentence
 
 # kind: (title, what the path is, default file name)
 KINDS = {
     "anki": ("Export to Anki", "The .apkg file to write", "debrief.apkg"),
     "csv": ("Export to CSV", "The CSV file to write (Anki's text import format)", "debrief.csv"),
-    "import": ("Import a deck", "A deck file to import: .toml, .csv or .tsv", ""),
+    "import": ("Import a deck", "A file to import: a deck (.toml, .csv, .tsv) or an Anki package "
+                                "(.apkg, .colpkg)", ""),
 }
 
 
@@ -109,7 +112,16 @@ class TransferScreen(ModalScreen[str | None]):
     def run(self, path: Path) -> None:
         """Export or import through the same core functions as `debrief export` / `import`."""
         try:
-            if self.kind == "import":
+            if self.kind == "import" and path.suffix.lower() in PACKAGE_SUFFIXES:
+                # The same two steps as `debrief import x.apkg`: read and check the whole
+                # package (nothing written if it is bad), then apply it.
+                from debrief.importers.anki import read_package
+                from debrief.importers.apply import apply_package
+
+                lines = apply_package(self.workspace, read_package(path), path,
+                                      progress=self._progress)
+                message = f"From {path.name}: " + "; ".join(lines) + "."
+            elif self.kind == "import":
                 from debrief.importing import import_deck_file
 
                 verb, report = import_deck_file(self.workspace, path, progress=self._progress)
