@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,6 +39,7 @@ from debrief.records import (
 )
 from debrief.scheduling import CardState
 from debrief.store.db import PG_SCHEMA_LOCK, READ_ONLY_OPTION, StoreError, friendly_error
+from debrief.store.first_card import deck_hash as _deck_hash
 from debrief.store.models import (
     CardRow,
     DeckRow,
@@ -61,12 +61,6 @@ class UnknownDeckError(StoreError):
 
 class UndoError(StoreError):
     """The answer cannot be undone (nothing to undo, or it was superseded)."""
-
-
-def _deck_hash(deck: Deck) -> str:
-    payload = json.dumps([deck.title, deck.description, [c.to_json() for c in deck.cards]],
-                         sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _answer_value(card: Card) -> object:

@@ -41,14 +41,22 @@ class DebriefApp(App[None]):
 
     def __init__(self, opener: Callable[[], Workspace] | None = None, *,
                  workspace: Workspace | None = None, screen: str = "home",
-                 timer: Callable[[], float] | None = None, **options: Any) -> None:
+                 timer: Callable[[], float] | None = None,
+                 finish_opening: Callable[[], object] | None = None, **options: Any) -> None:
+        """`finish_opening`, with a `workspace` from `open_for_review`: opens its full store,
+        called in a worker once the first screen with data is drawn."""
         super().__init__()
         if screen not in SCREENS:
             raise ValueError(f"unknown screen {screen!r} (one of {', '.join(SCREENS)})")
         if opener is None and workspace is None:
             raise ValueError("give a workspace or a function that opens one")
         self.opener = opener
-        self.workspace: Workspace | None = workspace
+        self.finish_opening = finish_opening
+        # A workspace still opening is handed over in `_workspace_ready`, not before: home must
+        # not read its figures (through the full store) before the first card is shown.
+        self._given = workspace
+        self.workspace: Workspace | None = workspace if finish_opening is None else None
+        self._theme_read: str | None = None
         self.start_screen = screen
         self.start_options = options
         self.session_timer = timer
@@ -62,8 +70,8 @@ class DebriefApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
-        if self.workspace is not None:
-            self.call_after_refresh(self._workspace_ready, self.workspace)
+        if self._given is not None:
+            self.call_after_refresh(self._workspace_ready, self._given)
         else:
             # First paint the home screen, then pay for SQLAlchemy, the migration check and the
             # deck sync in a thread.
@@ -101,6 +109,14 @@ class DebriefApp(App[None]):
         # (fsrs, rapidfuzz, the grader's vocabulary) off the UI thread, while the user reads.
         self.call_from_thread(self.call_after_refresh, self._warm_up, workspace)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, name="open-workspace")
+    def _finish_opening(self, workspace: Workspace) -> None:
+        # The first card is on screen: now SQLAlchemy, the migration check and the deck sync
+        # (what `open_workspace` does first), then what the first answer needs.
+        assert self.finish_opening is not None
+        self.finish_opening()
+        self.call_from_thread(self._warm_up, workspace)
+
     @work(thread=True, group="warm-up", exit_on_error=False, name="warm-up")
     def _warm_up(self, workspace: Workspace) -> None:
         workspace.scheduler  # noqa: B018
@@ -127,6 +143,8 @@ class DebriefApp(App[None]):
             self.action_stats()
         elif self.start_screen == "quiz":
             self.action_quiz(**self.start_options)
+        if self.finish_opening is not None:
+            self.call_after_refresh(self._finish_opening, workspace)
 
     def _restore_theme(self) -> None:
         if self.workspace is None:
@@ -136,11 +154,14 @@ class DebriefApp(App[None]):
         except DebriefError:
             return
         if theme and theme in self.available_themes:
+            self._theme_read = theme
             self.theme = theme
 
     def watch_theme(self, theme: str) -> None:
-        if self.workspace is None:
+        # The theme just read back is not written again: a write waits for the full store.
+        if self.workspace is None or theme == self._theme_read:
             return
+        self._theme_read = None
         try:
             self.workspace.store.set_meta(THEME_KEY, theme)
         except DebriefError:
@@ -349,18 +370,27 @@ def run(url: str | None = None, screen: str = "home", **options: Any) -> None:
     """Run the app on `screen` against the database at `url` (None: the default database)."""
     import threading
 
-    from debrief.workspace import open_workspace
+    from debrief.workspace import open_for_review, open_workspace
 
-    # Import the database layer (about 0.2 s, mostly SQLAlchemy) while Textual sets up the
-    # terminal and draws the first frame; the workspace worker then finds it already loaded.
-    threading.Thread(target=_preimport, name="debrief-preimport", daemon=True).start()
-    app = DebriefApp(lambda: open_workspace(url), screen=screen, **options)
+    # A review on a SQLite database opened before at this schema: its first card is read with
+    # sqlite3 and SQLAlchemy is loaded once the card is shown (see debrief.store.first_card).
+    fast = open_for_review(url) if screen == "review" else None
+    if fast is not None:
+        workspace, finish = fast
+        app = DebriefApp(workspace=workspace, finish_opening=finish, screen=screen, **options)
+    else:
+        # Import the database layer (about 0.2 s, mostly SQLAlchemy) while Textual sets up the
+        # terminal and draws the first frame; the workspace worker then finds it already loaded.
+        threading.Thread(target=_preimport, name="debrief-preimport", daemon=True).start()
+        app = DebriefApp(lambda: open_workspace(url), screen=screen, **options)
     try:
         app.run()
     finally:
         watchdog.finished()
         if app.workspace is not None:
             app.workspace.close()
+        elif fast is not None:
+            fast[0].store.close()  # quit before the review opened: nothing to back up
     if app.error is not None:
         raise app.error
     if app.return_code:
