@@ -63,8 +63,10 @@ class DebriefApp(App[None]):
         self.error: BaseException | None = None
         self._signals: list[int] = []
 
-    def get_default_screen(self) -> HomeScreen:
-        return HomeScreen()
+    def get_default_screen(self) -> Screen[Any]:
+        # Opened straight into a review, home is built when the review ends (`_back_home`), not
+        # beneath the first card: its table and panels are a tenth of the start-up.
+        return HomeScreen() if self.start_screen != "review" else Screen()
 
     # -- start-up and shut-down --------------------------------------------------------------
 
@@ -207,6 +209,11 @@ class DebriefApp(App[None]):
         self.push_screen(screen, callback=self._back_home)
 
     def _back_home(self, _result: object = None) -> None:
+        if len(self.screen_stack) == 1 and not isinstance(self.screen_stack[0], HomeScreen):
+            # Started on a review: home is made now, over the blank default screen (which
+            # Textual does not let go), and made again whenever a screen opened from it closes.
+            self.push_screen(HomeScreen())
+            return
         home = self.screen_stack[0]
         if self.screen is home and isinstance(home, HomeScreen):
             home.refresh_data()
