@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -15,12 +15,29 @@ from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
 from debrief.tui import watchdog
-from debrief.tui.commands import DebriefCommands
-from debrief.tui.screens.home import HomeScreen
 from debrief.workspace import Workspace
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from debrief.tui.screens.home import HomeScreen
 
 SCREENS = ("home", "review", "stats", "quiz")
 THEME_KEY = "tui.theme"  # the last theme chosen, kept in the store's meta table
+
+
+def _commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not at start-up)."""
+    from debrief.tui.commands import DebriefCommands
+
+    return DebriefCommands
+
+
+def _home_screen() -> type[HomeScreen]:
+    # Imported on first use: a review started from the command line shows its card without it.
+    from debrief.tui.screens.home import HomeScreen
+
+    return HomeScreen
 
 
 class DebriefApp(App[None]):
@@ -30,7 +47,7 @@ class DebriefApp(App[None]):
     # Home is the default screen, and Textual loads a default screen's CSS_PATH only when it is
     # pushed, so home.tcss is loaded here.
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
-    COMMANDS = App.COMMANDS | {DebriefCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-medium"), (30, "-tall")]
     BINDINGS = [
@@ -66,7 +83,7 @@ class DebriefApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # Opened straight into a review, home is built when the review ends (`_back_home`), not
         # beneath the first card: its table and panels are a tenth of the start-up.
-        return HomeScreen() if self.start_screen != "review" else Screen()
+        return _home_screen()() if self.start_screen != "review" else Screen()
 
     # -- start-up and shut-down --------------------------------------------------------------
 
@@ -135,7 +152,7 @@ class DebriefApp(App[None]):
         home = self.screen_stack[0]
         # Opening straight into a review (or quiz, stats) skips home's figures: they are read
         # when home comes back, and the first card appears sooner.
-        if isinstance(home, HomeScreen) and self.start_screen == "home":
+        if self.start_screen == "home" and isinstance(home, _home_screen()):
             home.refresh_data()
         if self.start_screen == "review":
             decks = tuple(self.start_options.get("decks") or ())
@@ -209,13 +226,14 @@ class DebriefApp(App[None]):
         self.push_screen(screen, callback=self._back_home)
 
     def _back_home(self, _result: object = None) -> None:
-        if len(self.screen_stack) == 1 and not isinstance(self.screen_stack[0], HomeScreen):
+        home_screen = _home_screen()
+        if len(self.screen_stack) == 1 and not isinstance(self.screen_stack[0], home_screen):
             # Started on a review: home is made now, over the blank default screen (which
             # Textual does not let go), and made again whenever a screen opened from it closes.
-            self.push_screen(HomeScreen())
+            self.push_screen(home_screen())
             return
         home = self.screen_stack[0]
-        if self.screen is home and isinstance(home, HomeScreen):
+        if self.screen is home and isinstance(home, home_screen):
             home.refresh_data()
 
     def _open_screen(self, make: Callable[[Workspace], Screen[Any]]) -> None:
@@ -357,7 +375,7 @@ class DebriefApp(App[None]):
         from debrief.tui.screens.plan import PlanScreen
 
         screen = self.screen
-        if isinstance(screen, HomeScreen):
+        if isinstance(screen, _home_screen()):
             screen.refresh_data()
         elif isinstance(screen, PlanScreen):
             screen.load()
