@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,8 @@ from debrief.store.first_card import (
     sqlite_file,
 )
 from debrief.workspace import Workspace
+from support.clocks import FakeClock, FakeTimer
+from support.database import fresh_db
 
 
 def _deck(name: str, n: int, groups: int = 0) -> Deck:
@@ -45,23 +46,45 @@ def _answer(session: ReviewSession, rating: Rating) -> None:
     session.rate(rating)
 
 
-@pytest.fixture
-def collection(ws, clock, timer) -> Workspace:
+SETTINGS = Settings(enable_fuzzing=False, new_per_day=6, reviews_per_day=9)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def collection_file(tmp_path_factory, template_db) -> tuple[Path, datetime]:
     """Due review cards, new cards, learning cards (due now and within the learn-ahead window),
-    buried siblings, a buried and a suspended card, and today's limits partly used."""
-    ws.settings = Settings(enable_fuzzing=False, new_per_day=6, reviews_per_day=9)
-    ws.store.sync_decks([_deck("alpha", 40, groups=3), _deck("beta", 15)], clock())
-    first = ReviewSession(ws, timer=timer, new_limit=30)
-    for _ in range(24):
-        _answer(first, Rating.EASY)  # review cards, due in days
-    clock.advance(days=30)
-    today = ReviewSession(ws, timer=timer)
-    _answer(today, Rating.GOOD)  # a review (or new) card: today's allowance partly used
-    _answer(today, Rating.AGAIN)  # relearning or learning again, due in minutes
-    _answer(today, Rating.AGAIN)
-    today.suspend()
-    today.bury()
-    return ws
+    buried siblings, a buried and a suspended card, and today's limits partly used: built once,
+    each test works on a copy."""
+    folder = tmp_path_factory.mktemp("first-card")
+    clock = FakeClock(START)
+    timer = FakeTimer()
+    ws = Workspace.open(fresh_db(template_db, folder / "debrief.db"), clock=clock, sync=False)
+    try:
+        ws.settings = SETTINGS
+        ws.store.sync_decks([_deck("alpha", 40, groups=3), _deck("beta", 15)], clock())
+        first = ReviewSession(ws, timer=timer, new_limit=30)
+        for _ in range(24):
+            _answer(first, Rating.EASY)  # review cards, due in days
+        clock.advance(days=30)
+        today = ReviewSession(ws, timer=timer)
+        _answer(today, Rating.GOOD)  # a review (or new) card: today's allowance partly used
+        _answer(today, Rating.AGAIN)  # relearning or learning again, due in minutes
+        _answer(today, Rating.AGAIN)
+        today.suspend()
+        today.bury()
+    finally:
+        ws.store.close()
+    return folder / "debrief.db", clock.now
+
+
+@pytest.fixture
+def collection(home, clock, collection_file) -> Iterator[Workspace]:
+    source, now = collection_file
+    clock.now = now
+    ws = Workspace.open(fresh_db(source, home / "debrief.db"), clock=clock, sync=False)
+    ws.settings = SETTINGS
+    yield ws
+    ws.store.close()
 
 
 def _fast(ws: Workspace, opened: list[str]) -> tuple[Workspace, FirstCardReader]:
@@ -272,39 +295,3 @@ def test_other_urls_take_the_usual_path(tmp_path, url, ws, bundled):
     db = sqlite_file(ws.store.url)
     url = url.format(db=db, missing=tmp_path / "missing.db")
     assert startup_store(url, bundled, _never) is None
-
-
-def test_a_review_opened_fast_loads_sqlalchemy_only_for_the_full_store(tmp_path, collection_db):
-    """In a fresh process on a database the command has opened before (bundled decks synced):
-    the first card and its counts with no SQLAlchemy imported, then the full store."""
-    from support.database import seed_home
-
-    home = tmp_path / "home"
-    seed_home(collection_db, home)
-    code = (
-        "import sys\n"
-        "from debrief.workspace import open_for_review\n"
-        "from debrief.session import ReviewSession\n"
-        "ws, finish = open_for_review(None)\n"
-        "session = ReviewSession(ws)\n"
-        "print(session.current.card.id, session.counts(), 'sqlalchemy' in sys.modules)\n"
-        "finish()\n"
-        "print('sqlalchemy' in sys.modules, type(ws.store.full()).__name__)\n"
-        "ws.store.close()\n"
-    )
-    env = {"DEBRIEF_HOME": str(home), "DEBRIEF_NOW": "2026-03-02T09:00:00Z", "TZ": "UTC",
-           "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         timeout=120)
-    assert out.returncode == 0, out.stderr
-    first, second = out.stdout.splitlines()
-    assert first.endswith("False") and second == "True Store"
-    # The same first card as the usual path.
-    full = subprocess.run([sys.executable, "-c",
-                           "from debrief.workspace import open_workspace\n"
-                           "from debrief.session import ReviewSession\n"
-                           "ws = open_workspace(None); s = ReviewSession(ws)\n"
-                           "print(s.current.card.id, s.counts(), False); ws.store.close()"],
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert full.returncode == 0, full.stderr
-    assert full.stdout.strip() == first
