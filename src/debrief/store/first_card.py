@@ -31,6 +31,9 @@ from debrief.scheduling import CardState
 if TYPE_CHECKING:
     from debrief.storage import Store
 
+# A quick read that fails for any of these is asked of the full store instead, which says what
+# is wrong in its own words (a damaged file, say) or reads what the quick path could not.
+FALLBACK = (sqlite3.Error, ValueError, TypeError, KeyError)
 BUNDLED_KEY = "bundled_decks"  # meta: the bundled deck files last synced, and their content hashes
 BUSY_TIMEOUT_S = 10.0
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
@@ -281,7 +284,7 @@ def startup_store(url: str, bundled: Sequence[Path], open_full: Callable[[], Sto
         if reader.schema_revision() != code_head() or not _bundled_in_sync(reader, bundled):
             reader.close()
             return None
-    except (sqlite3.Error, OSError, ValueError):
+    except (*FALLBACK, OSError):
         reader.close()
         return None
     return StartupStore(url, reader, open_full)
@@ -369,7 +372,7 @@ class StartupStore:
             if reader is not None:
                 try:
                     found = reader.deck_ids(names)
-                except sqlite3.Error:
+                except FALLBACK:
                     found = None
                 if found is not None or not names:
                     return found
@@ -381,7 +384,7 @@ class StartupStore:
             if reader is not None:
                 try:
                     return reader.get_meta(key)
-                except sqlite3.Error:
+                except FALLBACK:
                     pass
         return self.full().get_meta(key)
 
@@ -391,7 +394,7 @@ class StartupStore:
             if reader is not None and deck_ids is None:
                 try:
                     return reader.studied_today(day_start)
-                except sqlite3.Error:
+                except FALLBACK:
                     pass
         return self.full().studied_today(day_start, deck_ids)
 
@@ -402,7 +405,7 @@ class StartupStore:
             if reader is not None and not exclude:
                 try:
                     return reader.next_cards(now, day_end, deck_ids, kind, limit)
-                except sqlite3.Error:
+                except FALLBACK:
                     pass
         return self.full().next_cards(now, day_end, deck_ids, kind, limit, exclude)
 
@@ -413,7 +416,7 @@ class StartupStore:
             if reader is not None:
                 try:
                     return reader.queue_counts(now, day_end, deck_ids, caps)
-                except sqlite3.Error:
+                except FALLBACK:
                     pass
         return self.full().queue_counts(now, day_end, deck_ids, caps)
 
