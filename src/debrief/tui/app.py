@@ -20,6 +20,7 @@ from debrief.workspace import Workspace
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from debrief.storage import Store
     from debrief.tui.screens.home import HomeScreen
 
 SCREENS = ("home", "review", "stats", "quiz")
@@ -59,7 +60,7 @@ class DebriefApp(App[None]):
     def __init__(self, opener: Callable[[], Workspace] | None = None, *,
                  workspace: Workspace | None = None, screen: str = "home",
                  timer: Callable[[], float] | None = None,
-                 finish_opening: Callable[[], object] | None = None, **options: Any) -> None:
+                 finish_opening: Callable[[], Store] | None = None, **options: Any) -> None:
         """`finish_opening`, with a `workspace` from `open_for_review`: opens its full store,
         called in a worker once the first screen with data is drawn."""
         super().__init__()
