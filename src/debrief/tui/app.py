@@ -164,7 +164,21 @@ class DebriefApp(App[None]):
         elif self.start_screen == "quiz":
             self.action_quiz(**self.start_options)
         if self.finish_opening is not None:
-            self.call_after_refresh(self._finish_opening, workspace)
+            self._after_first_layout(self.screen, lambda: self._finish_opening(workspace))
+
+    def _after_first_layout(self, screen: Screen[Any], callback: Callable[[], object]) -> None:
+        """Run `callback` once `screen` has been laid out and drawn: the worker that opens the
+        full store (and then builds the grader's vocabulary) must not compete with the first
+        card for the one Python thread that runs at a time."""
+        started = False
+
+        def laid_out(_screen: Screen[Any]) -> None:
+            nonlocal started
+            if not started:
+                started = True
+                self.call_after_refresh(callback)
+
+        screen.screen_layout_refresh_signal.subscribe(self, laid_out)
 
     def _restore_theme(self) -> None:
         if self.workspace is None:
