@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from debrief import locations
 from debrief.clock import Clock, day_bounds, study_day, system_now
 from debrief.config import Settings, load_settings
-from debrief.deckfile import load_decks
 from debrief.errors import DebriefError
 
 if TYPE_CHECKING:
@@ -137,6 +136,7 @@ class Workspace:
 def sync_bundled(store: Store, now: datetime) -> None:
     """Bring the bundled decks into `store`, and note which files they came from (so that
     `open_for_review` can tell the next time, without reading them, that nothing changed)."""
+    from debrief.deckfile import load_decks  # not on the way to a review's first card
     from debrief.store import files_fingerprint, remember_bundled
 
     files = locations.bundled_deck_files()
