@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from debrief import locations
 from debrief.clock import Clock, day_bounds, study_day, system_now
 from debrief.config import Settings, load_settings
-from debrief.deckfile import load_decks
 from debrief.errors import DebriefError
 
 if TYPE_CHECKING:
@@ -73,8 +72,7 @@ class Workspace:
 
     def sync_bundled(self) -> None:
         """Bring the bundled decks into the store (cheap when nothing changed)."""
-        decks = load_decks(locations.bundled_deck_files())
-        self.store.decks.sync_decks(decks, self.now(), source="bundled")
+        sync_bundled(self.store, self.now())
 
     def now(self) -> datetime:
         """The workspace's clock (a parameter, so tests pin it)."""
@@ -133,6 +131,49 @@ class Workspace:
         url = self.store.url
         if url:
             backup_on_exit(url)
+
+
+def sync_bundled(store: Store, now: datetime) -> None:
+    """Bring the bundled decks into `store`, and note which files they came from (so that
+    `open_for_review` can tell the next time, without reading them, that nothing changed)."""
+    from debrief.deckfile import load_decks  # not on the way to a review's first card
+    from debrief.store import files_fingerprint, remember_bundled
+
+    files = locations.bundled_deck_files()
+    fingerprint = files_fingerprint(files)  # before reading: a file edited meanwhile shows next time
+    decks = load_decks(files)
+    store.decks.sync_decks(decks, now, source="bundled")
+    remember_bundled(store, fingerprint, decks)
+
+
+def open_for_review(url: str | None,
+                    clock: Clock = system_now) -> tuple[Workspace, Callable[[], Store]] | None:
+    """The workspace for a review in the app, its store reading the first card without
+    SQLAlchemy (see debrief.store.first_card), or None when the usual `open_workspace` must run
+    first (not a SQLite file, a migration due, bundled decks changed). The full store opens, with
+    the same migration check, backup and deck sync as `open_workspace`, on first need, or when
+    the function returned beside the workspace is called (in a worker, once the card is shown)."""
+    from debrief.store import startup_store
+
+    home = prepare_data_dir()
+    settings = load_settings(locations.config_path())
+    resolved = locations.database_url(url)
+
+    def open_full() -> Store:
+        from debrief.store import backup_before, open_store
+
+        store = open_store(resolved, before_upgrade=lambda _rev: backup_before("migration", resolved))
+        try:
+            sync_bundled(store, clock())
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    store = startup_store(resolved, locations.bundled_deck_files(), open_full)
+    if store is None:
+        return None
+    return Workspace(store=store, settings=settings, clock=clock, home=home), store.full
 
 
 def open_workspace(url: str | None, **kwargs: Any) -> Workspace:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,10 +17,9 @@ from sqlalchemy import text
 
 from debrief.store import HEAD, KNOWN_REVISIONS, NewerDatabaseError, StoreError, open_store
 from debrief.store.db import make_engine, migrate, schema_revision
+from support.schema import FIXTURE, dump
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0001.db"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "src" / "debrief" / "store" / "migrations"
-TABLES = ("decks", "cards", "schedules", "reviews", "quizzes", "meta")
 
 
 def alembic_config(connection=None) -> Config:
@@ -31,24 +29,6 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
-ADDED_COLUMNS = {"interval_before", "group_key", "keywords", "rubric", "flag", "anki_revlog_id",
-                 "leech"}  # columns later revisions add (and back-fill)
-
-
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, with JSON `null` read as SQL NULL (0002 converts one to the
-    other), leaving out the columns later revisions add."""
-    db = sqlite3.connect(path)
-    try:
-        out = {}
-        for table in TABLES:
-            columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")
-                       if row[1] not in ADDED_COLUMNS]
-            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1").fetchall()
-            out[table] = [tuple(None if v == "null" else v for v in row) for row in rows]
-        return out
-    finally:
-        db.close()
 
 
 def test_known_revisions_match_the_alembic_script_directory():
@@ -102,26 +82,6 @@ def test_a_0001_database_upgrades_with_nothing_lost(tmp_path):
         db.close()
 
 
-def test_the_real_command_backs_up_a_0001_database_before_upgrading_it(debrief_bin, debrief_env):
-    home = Path(debrief_env["DEBRIEF_HOME"])
-    home.mkdir()
-    shutil.copy(FIXTURE, home / "debrief.db")
-    before = dump(home / "debrief.db")
-    result = subprocess.run([debrief_bin, "decks"], env=debrief_env, capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "legacy" in result.stdout and "Traceback" not in result.stderr
-    saved = sorted((home / "backups").glob("debrief-*-migration.db"))
-    assert len(saved) == 1
-    db = sqlite3.connect(saved[0])
-    try:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
-    finally:
-        db.close()
-    assert dump(saved[0]) == before
-    after = dump(home / "debrief.db")
-    assert after["reviews"] == before["reviews"]
-    assert after["schedules"][:6] == before["schedules"]
 
 
 def _insert_0001_rows(connection) -> None:
@@ -259,28 +219,3 @@ def test_a_database_from_a_newer_version_is_refused(db_url):
         open_store(db_url)
 
 
-def test_the_real_command_refuses_a_newer_database_and_leaves_it_and_its_backups_alone(
-        debrief_bin, debrief_env):
-    home = Path(debrief_env["DEBRIEF_HOME"])
-    home.mkdir()
-    path = home / "debrief.db"
-    shutil.copy(FIXTURE, path)
-    db = sqlite3.connect(path)
-    with db:
-        db.execute("UPDATE alembic_version SET version_num = '0999'")
-    db.close()
-    original = dump(path)
-    for args in (["review", "--plain"], ["decks"], ["check"], ["import", str(FIXTURE)]):
-        result = subprocess.run([debrief_bin, *args], env=debrief_env, capture_output=True,
-                                text=True, timeout=120, stdin=subprocess.DEVNULL)
-        assert result.returncode != 0, args
-        assert "newer version of debrief" in result.stderr or "not a debrief" in result.stderr \
-            or "not valid UTF-8" in result.stderr, (args, result.stderr)
-        assert "Traceback" not in result.stderr
-    assert dump(path) == original
-    db = sqlite3.connect(path)
-    try:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0999"
-    finally:
-        db.close()
-    assert not list(home.glob("backups/*-migration.db"))

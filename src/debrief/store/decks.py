@@ -3,8 +3,6 @@ and the answers the user marked right."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -16,6 +14,7 @@ from debrief.cards import Card, Deck
 from debrief.records import CardRecord, DeckSummary, SyncReport
 from debrief.store.database import Role
 from debrief.store.db import StoreError
+from debrief.store.first_card import deck_hash as _deck_hash
 from debrief.store.models import CardRow, DeckRow, ScheduleRow, UserAnswerRow
 from debrief.store.rows import card_record, decode_json
 
@@ -28,12 +27,6 @@ SYNC_BATCH = 2000
 
 class UnknownDeckError(StoreError):
     """A deck name that is not in the store."""
-
-
-def _deck_hash(deck: Deck) -> str:
-    payload = json.dumps([deck.title, deck.description, [c.to_json() for c in deck.cards]],
-                         sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _answer_value(card: Card) -> object:

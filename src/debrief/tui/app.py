@@ -16,18 +16,41 @@ from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
 from debrief.tui import watchdog
-from debrief.tui.commands import DebriefCommands
-from debrief.tui.format import one_line
-from debrief.tui.screens.home import HomeScreen
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from debrief.quiz import QuizSession
     from debrief.session import ReviewSession
+    from debrief.storage import Store
+    from debrief.tui.screens.home import HomeScreen
     from debrief.tui.screens.quiz import QuizScreen
 
 SCREENS = ("home", "review", "stats", "quiz")
+
+
+def _one_line(error: BaseException) -> str:
+    """An error as one line (tui.format, imported when an error first needs saying: not on the
+    way to the first card)."""
+    from debrief.tui.format import one_line
+
+    return one_line(error)
 THEME_KEY = "tui.theme"  # the last theme chosen, kept in the store's meta table
+
+
+def _commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not at start-up)."""
+    from debrief.tui.commands import DebriefCommands
+
+    return DebriefCommands
+
+
+def _home_screen() -> type[HomeScreen]:
+    # Imported on first use: a review started from the command line shows its card without it.
+    from debrief.tui.screens.home import HomeScreen
+
+    return HomeScreen
 
 
 class DebriefApp(App[None]):
@@ -37,7 +60,7 @@ class DebriefApp(App[None]):
     # Home is the default screen, and Textual loads a default screen's CSS_PATH only when it is
     # pushed, so home.tcss is loaded here.
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
-    COMMANDS = App.COMMANDS | {DebriefCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-medium"), (30, "-tall")]
     BINDINGS = [
@@ -48,14 +71,22 @@ class DebriefApp(App[None]):
 
     def __init__(self, opener: Callable[[], Workspace] | None = None, *,
                  workspace: Workspace | None = None, screen: str = "home",
-                 timer: Callable[[], float] | None = None, **options: Any) -> None:
+                 timer: Callable[[], float] | None = None,
+                 finish_opening: Callable[[], Store] | None = None, **options: Any) -> None:
+        """`finish_opening`, with a `workspace` from `open_for_review`: opens its full store,
+        called in a worker once the first screen with data is drawn."""
         super().__init__()
         if screen not in SCREENS:
             raise ValueError(f"unknown screen {screen!r} (one of {', '.join(SCREENS)})")
         if opener is None and workspace is None:
             raise ValueError("give a workspace or a function that opens one")
         self.opener = opener
-        self.workspace: Workspace | None = workspace
+        self.finish_opening = finish_opening
+        # A workspace still opening is handed over in `_workspace_ready`, not before: home must
+        # not read its figures (through the full store) before the first card is shown.
+        self._given = workspace
+        self.workspace: Workspace | None = workspace if finish_opening is None else None
+        self._theme_read: str | None = None
         self.start_screen = screen
         self.start_options = options
         self.session_timer = timer
@@ -66,15 +97,17 @@ class DebriefApp(App[None]):
         self._left_review: tuple[tuple[Any, ...], date, ReviewSession] | None = None
         self._left_quiz: QuizSession | None = None
 
-    def get_default_screen(self) -> HomeScreen:
-        return HomeScreen()
+    def get_default_screen(self) -> Screen[Any]:
+        # Opened straight into a review, home is built when the review ends (`_back_home`), not
+        # beneath the first card: its table and panels are a tenth of the start-up.
+        return _home_screen()() if self.start_screen != "review" else Screen()
 
     # -- start-up and shut-down --------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
-        if self.workspace is not None:
-            self.call_after_refresh(self._workspace_ready, self.workspace)
+        if self._given is not None:
+            self.call_after_refresh(self._workspace_ready, self._given)
         else:
             # First paint the home screen, then pay for SQLAlchemy, the migration check and the
             # deck sync in a thread.
@@ -112,6 +145,14 @@ class DebriefApp(App[None]):
         # (fsrs, rapidfuzz, the grader's vocabulary) off the UI thread, while the user reads.
         self.call_from_thread(self.call_after_refresh, self._warm_up, workspace)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, name="open-workspace")
+    def _finish_opening(self, workspace: Workspace) -> None:
+        # The first card is on screen: now SQLAlchemy, the migration check and the deck sync
+        # (what `open_workspace` does first), then what the first answer needs.
+        assert self.finish_opening is not None
+        self.finish_opening()
+        self.call_from_thread(self._warm_up, workspace)
+
     @work(thread=True, group="warm-up", exit_on_error=False, name="warm-up")
     def _warm_up(self, workspace: Workspace) -> None:
         workspace.scheduler  # noqa: B018
@@ -128,7 +169,7 @@ class DebriefApp(App[None]):
         home = self.screen_stack[0]
         # Opening straight into a review (or quiz, stats) skips home's figures: they are read
         # when home comes back, and the first card appears sooner.
-        if isinstance(home, HomeScreen) and self.start_screen == "home":
+        if self.start_screen == "home" and isinstance(home, _home_screen()):
             home.refresh_data()
         if self.start_screen == "review":
             decks = tuple(self.start_options.get("decks") or ())
@@ -138,6 +179,22 @@ class DebriefApp(App[None]):
             self.action_stats()
         elif self.start_screen == "quiz":
             self.action_quiz(**self.start_options)
+        if self.finish_opening is not None:
+            self._after_first_layout(self.screen, lambda: self._finish_opening(workspace))
+
+    def _after_first_layout(self, screen: Screen[Any], callback: Callable[[], object]) -> None:
+        """Run `callback` once `screen` has been laid out and drawn: the worker that opens the
+        full store (and then builds the grader's vocabulary) must not compete with the first
+        card for the one Python thread that runs at a time."""
+        started = False
+
+        def laid_out(_screen: Screen[Any]) -> None:
+            nonlocal started
+            if not started:
+                started = True
+                self.call_after_refresh(callback)
+
+        screen.screen_layout_refresh_signal.subscribe(self, laid_out)
 
     def _restore_theme(self) -> None:
         if self.workspace is None:
@@ -147,11 +204,14 @@ class DebriefApp(App[None]):
         except DebriefError:
             return
         if theme and theme in self.available_themes:
+            self._theme_read = theme
             self.theme = theme
 
     def watch_theme(self, theme: str) -> None:
-        if self.workspace is None:
+        # The theme just read back is not written again: a write waits for the full store.
+        if self.workspace is None or theme == self._theme_read:
             return
+        self._theme_read = None
         try:
             self.workspace.store.meta.set_meta(THEME_KEY, theme)
         except DebriefError:
@@ -207,8 +267,14 @@ class DebriefApp(App[None]):
         self.push_screen(screen, callback=self._back_home)
 
     def _back_home(self, _result: object = None) -> None:
+        home_screen = _home_screen()
+        if len(self.screen_stack) == 1 and not isinstance(self.screen_stack[0], home_screen):
+            # Started on a review: home is made now, over the blank default screen (which
+            # Textual does not let go), and made again whenever a screen opened from it closes.
+            self.push_screen(home_screen())
+            return
         home = self.screen_stack[0]
-        if self.screen is home and isinstance(home, HomeScreen):
+        if self.screen is home and isinstance(home, home_screen):
             home.refresh_data()
 
     def _open_screen(self, make: Callable[[Workspace], Screen[Any]]) -> None:
@@ -400,7 +466,7 @@ class DebriefApp(App[None]):
         from debrief.tui.screens.plan import PlanScreen
 
         screen = self.screen
-        if isinstance(screen, HomeScreen):
+        if isinstance(screen, _home_screen()):
             screen.refresh_data()
         elif isinstance(screen, PlanScreen):
             screen.load()
@@ -428,7 +494,7 @@ class DebriefApp(App[None]):
         try:
             made = backups.make_backup(workspace.store.url, reason="manual")
         except (DebriefError, OSError) as exc:
-            self.notify(one_line(exc), title="Backup", severity="error", markup=False)
+            self.notify(_one_line(exc), title="Backup", severity="error", markup=False)
             return
         self.notify(f"Backed up to {made.path} ({size_text(made.size)}).", title="Backup",
                     markup=False)
@@ -497,7 +563,7 @@ class DebriefApp(App[None]):
         try:
             report = backups.check(url)
         except (DebriefError, OSError) as exc:
-            self.call_from_thread(self.notify, one_line(exc), title="Check",
+            self.call_from_thread(self.notify, _one_line(exc), title="Check",
                                   severity="error", markup=False)
             return
         parts = ["Integrity ok" if backups.database_file(url) else "Checked"]
@@ -534,7 +600,7 @@ class DebriefApp(App[None]):
         try:
             result = optimize(workspace, locations.config_path())
         except (DebriefError, OSError) as exc:
-            self.call_from_thread(self.notify, one_line(exc), title="Optimize",
+            self.call_from_thread(self.notify, _one_line(exc), title="Optimize",
                                   severity="error", markup=False)
             return
         self.call_from_thread(
@@ -561,18 +627,27 @@ def run(url: str | None = None, screen: str = "home", **options: Any) -> None:
     """Run the app on `screen` against the database at `url` (None: the default database)."""
     import threading
 
-    from debrief.workspace import open_workspace
+    from debrief.workspace import open_for_review, open_workspace
 
-    # Import the database layer (about 0.2 s, mostly SQLAlchemy) while Textual sets up the
-    # terminal and draws the first frame; the workspace worker then finds it already loaded.
-    threading.Thread(target=_preimport, name="debrief-preimport", daemon=True).start()
-    app = DebriefApp(lambda: open_workspace(url), screen=screen, **options)
+    # A review on a SQLite database opened before at this schema: its first card is read with
+    # sqlite3 and SQLAlchemy is loaded once the card is shown (see debrief.store.first_card).
+    fast = open_for_review(url) if screen == "review" else None
+    if fast is not None:
+        workspace, finish = fast
+        app = DebriefApp(workspace=workspace, finish_opening=finish, screen=screen, **options)
+    else:
+        # Import the database layer (about 0.2 s, mostly SQLAlchemy) while Textual sets up the
+        # terminal and draws the first frame; the workspace worker then finds it already loaded.
+        threading.Thread(target=_preimport, name="debrief-preimport", daemon=True).start()
+        app = DebriefApp(lambda: open_workspace(url), screen=screen, **options)
     try:
         app.run()
     finally:
         watchdog.finished()
         if app.workspace is not None:
             app.workspace.close()
+        elif fast is not None:
+            fast[0].store.close()  # quit before the review opened: nothing to back up
     if app.error is not None:
         raise app.error
     if app.return_code:

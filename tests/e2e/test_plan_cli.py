@@ -11,6 +11,8 @@ import pytest
 
 from support.database import seed_home
 
+pytestmark = pytest.mark.e2e
+
 NOW = "2026-03-01T10:00:00Z"
 
 
