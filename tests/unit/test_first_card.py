@@ -105,7 +105,7 @@ def _fast(ws: Workspace, opened: list[str]) -> tuple[Workspace, FirstCardReader]
 def _sent(ws: Workspace) -> list[tuple[str, tuple]]:
     statements: list[tuple[str, tuple]] = []
 
-    @event.listens_for(ws.store.engine, "before_cursor_execute")
+    @event.listens_for(ws.store.db.engine, "before_cursor_execute")
     def record(_conn, _cursor, statement, parameters, _context, _many):
         if not statement.startswith(("BEGIN", "ROLLBACK", "COMMIT")):
             statements.append((statement, tuple(parameters)))
