@@ -33,10 +33,15 @@ Three arms per seed, 90 days each:
   recomputed, review cards moved to their new intervals);
 - interview: as optimized, and on day 60 an interview date is set for day 90.
 
-Printed per arm (mean over seeds): realised retention on review cards and calibration error
-(binned |predicted - actual|, 10 bins, weighted) for days 0-29 and 30-89, answers per day,
-1-day loops (a Good answer to a review card 1+ study days old that was given 1 day again), and on
-day 90 the share of studied cards whose true recall is at the interview target (0.95).
+Printed per arm and seed, and the median over seeds: realised retention on review cards (the
+share of review-card answers remembered) for days 0-29 and 30-89; for days 30-89 also the mean
+recall the scheduler predicted at those answers (how close to the desired 0.90 it schedules) and
+the hidden learner's mean recall probability at them (retention without the coin-flip noise; its
+gap to the predicted one is the parameters' error); calibration error (binned |predicted -
+actual|, 10 bins, weighted); answers per day; 1-day loops (a Good answer to a review card 1+
+study days old that was given 1 day again); on day 90 the share of studied cards whose true recall
+is at the interview target (0.95) and their mean recall; through the CLI, answers the grader
+judged otherwise than the learner meant (should be 0).
 """
 
 from __future__ import annotations
@@ -423,15 +428,17 @@ def main() -> None:
     how = "through the real command" if args.through_cli else "in-process"
     print(f"# {how}: seeds {' '.join(map(str, args.seeds))} x {args.days} days, {args.cards} "
           f"cards, 20 new a day; {cpu()}; {elapsed:.0f} s")
-    print("| arm | seed | retention d0-29 | retention d30-89 | learner's recall d30-89 "
+    print("| arm | seed | retention d0-29 | retention d30-89 | predicted d30-89 "
+          "| learner's recall d30-89 "
           "| calibration d0-29 | calibration d30-89 | answers/day d0-29 | answers/day d30-89 "
           "| 1-day loops | studied at 0.95 on day 90 | mean recall day 90 | misgraded |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def figures(arm: Arm) -> list[float]:
         early = [a for a in arm.answers if a.day < OPTIMIZE_DAY and a.state_before == "review"]
         late = [a for a in arm.answers if a.day >= OPTIMIZE_DAY and a.state_before == "review"]
         return [retention(early), retention(late),
+                statistics.fmean([a.predicted for a in late]) if late else float("nan"),
                 statistics.fmean([a.recall for a in late]) if late else float("nan"),
                 calibration(early), calibration(late),
                 statistics.fmean(arm.per_day[:OPTIMIZE_DAY]),
@@ -441,7 +448,7 @@ def main() -> None:
                 arm.mean_recall_on_day if arm.mean_recall_on_day is not None else float("nan"),
                 arm.misgraded]
 
-    formats = ("{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.1f}", "{:.1f}", "{:.0f}",
+    formats = ("{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.1f}", "{:.1f}", "{:.0f}",
                "{:.2f}", "{:.3f}", "{:.0f}")
     for name, arms in results.items():
         rows = [figures(arm) for arm in arms]
