@@ -27,11 +27,13 @@ Two ways to drive it:
   object `review --plain` drives), the `optimize` core and the plan core, on a real SQLite file,
   with the clock set as DEBRIEF_NOW would set it.
 
-Three arms per seed, 90 days each:
+Three arms per seed, 90 days each (a fourth on request):
 - default: FSRS's default parameters throughout;
 - optimized: `optimize --reschedule` at day 30 (parameters saved to config.toml, memory states
   recomputed, review cards moved to their new intervals);
-- interview: as optimized, and on day 60 an interview date is set for day 90.
+- interview: as optimized, and on day 60 an interview date is set for day 90;
+- refit (`--arms refit`): as optimized, and `optimize --reschedule` again at day 60, when the
+  home screen suggests it (a month since the last fit, 400+ new reviews).
 
 Printed per arm and seed, and the median over seeds: realised retention on review cards (the
 share of review-card answers remembered) for days 0-29 and 30-89; for days 30-89 also the mean
@@ -89,7 +91,14 @@ TRUE[0:4] = [0.1, 0.6, 1.2, 4.0]
 TRUE[8] = 1.4
 TRUE[20] = 0.3
 OPTIMIZE_DAY = 30
-OPTIMIZE_DAYS = (OPTIMIZE_DAY,)  # a second fit at day 60 was tried: no better (see README)
+REFIT_DAY = 60  # the "refit" arm optimizes again here, as the home screen's monthly suggestion asks
+
+
+def optimize_days(arm: str) -> tuple[int, ...]:
+    """The study days on which an arm runs `optimize --reschedule`."""
+    if arm == "default":
+        return ()
+    return (OPTIMIZE_DAY, REFIT_DAY) if arm == "refit" else (OPTIMIZE_DAY,)
 INTERVIEW_SET_DAY = 60
 INTERVIEW_TARGET = 0.95
 RESCHEDULE = True  # `optimize --reschedule`: due dates set under the old parameters move too
@@ -147,7 +156,7 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
     interview: date | None = None
     for day in range(days):
         clock.now = START + timedelta(days=day, hours=rng.uniform(7, 22))
-        if name != "default" and day in OPTIMIZE_DAYS:
+        if day in optimize_days(name):
             optimize(ws, home / "config.toml", minimum=100, reschedule=RESCHEDULE)
             ws.settings = replace(load_settings(home / "config.toml"))
             ws.__dict__.pop("scheduler", None)
@@ -316,7 +325,7 @@ def run_arm_cli(name: str, seed: int, days: int, cards: int, workdir: Path) -> A
     arm = Arm(name)
     for day in range(days):
         now = START + timedelta(days=day, hours=rng.uniform(7, 22))
-        if name != "default" and day in OPTIMIZE_DAYS:
+        if day in optimize_days(name):
             debrief(home, now, "optimize", "--reschedule")
         if name == "interview" and day == INTERVIEW_SET_DAY:
             interview = study_day(START + timedelta(days=days, hours=12))
