@@ -23,9 +23,10 @@ Two ways to drive it:
   `debrief plan --interview` at day 60. Between days the benchmark only reads the database
   (read-only) to score the scheduler's predictions; nothing is written except by the command.
   About 3-5 s a study day on the shared 2-core machine.
-- in-process (default; about 50 s an arm against 4-8 minutes through the command): debrief's session core (`ReviewSession.reveal` / `rate`, the
-  object `review --plain` drives), the `optimize` core and the plan core, on a real SQLite file,
-  with the clock set as DEBRIEF_NOW would set it.
+- in-process (default; about 50 s an arm against 4-8 minutes through the command): debrief's
+  session core (`ReviewSession.reveal` / `rate`, the object `review --plain` drives), the
+  `optimize` core and the plan core, on a real SQLite file, with the clock set as DEBRIEF_NOW
+  would set it.
 
 Three arms per seed, 90 days each (a fourth on request):
 - default: FSRS's default parameters throughout;
