@@ -75,7 +75,7 @@ time.tzset()
 
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, MemoryState  # noqa: E402
 
-from debrief.cards import Card, Deck, ScheduleState  # noqa: E402
+from debrief.cards import Card, CardKind, Deck, ScheduleState  # noqa: E402
 from debrief.clock import study_day  # noqa: E402
 from debrief.config import Settings, load_settings  # noqa: E402
 from debrief.optimize import optimize  # noqa: E402
@@ -146,9 +146,10 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
     clock = Clock(START)
     ws = Workspace.open(f"sqlite:///{home}/debrief.db", clock=clock, sync=False)
     ws.settings = Settings()
-    deck = Deck("sim", "Simulated", "", [Card(id=f"c{i:04d}", deck="sim", kind="recall",
-                                              prompt=f"question {i}", answer=f"answer {i}",
-                                              line=i + 1) for i in range(cards)])
+    deck = Deck("sim", "Simulated", "", tuple(Card(id=f"c{i:04d}", deck="sim",
+                                                   kind=CardKind.RECALL, prompt=f"question {i}",
+                                                   answer=f"answer {i}", line=i + 1)
+                                              for i in range(cards)))
     ws.store.sync_decks([deck], clock())
     memory_model = FSRS(TRUE)
     memory: dict[int, MemoryState] = {}
