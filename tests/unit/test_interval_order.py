@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime, timedelta
 
+import fsrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from debrief.clock import study_day
 from debrief.config import Settings
 from debrief.plan import Planner
-from debrief.scheduling import CardState, Outcome, Rating, Scheduler
+from debrief.scheduling import CardState, Outcome, Rating, Scheduler, ordered_days
 
 T0 = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
 ORDER = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
@@ -96,3 +97,39 @@ def test_the_planner_moves_a_crowded_ladder_earlier_not_later():
         assert study_day(natural[rating].state.due) >= interview
         assert planned[rating].state.due <= natural[rating].state.due
         assert study_day(planned[rating].state.due) < interview
+
+
+H, G, E, A = Rating.HARD, Rating.GOOD, Rating.EASY, Rating.AGAIN
+
+
+@pytest.mark.parametrize(("days", "maximum", "expected"), [
+    ({H: 3, G: 3, E: 5}, 36500, {H: 2, G: 3, E: 5}),  # Hard comes down, Good keeps its day
+    ({H: 5, G: 7, E: 7}, 36500, {H: 5, G: 7, E: 8}),  # Easy goes up
+    ({H: 4, G: 3, E: 9}, 36500, {H: 2, G: 3, E: 9}),
+    ({G: 4, E: 4}, 36500, {G: 4, E: 5}),  # Hard was a step: only the day intervals count
+    ({H: 1, G: 1, E: 1}, 36500, {H: 1, G: 2, E: 3}),  # nothing fits under a 1-day Good
+    ({A: 1, H: 2, G: 2, E: 2}, 36500, {A: 1, H: 2, G: 3, E: 4}),
+    ({A: 2, H: 5, G: 9, E: 20}, 36500, {A: 2, H: 5, G: 9, E: 20}),  # already ordered: unchanged
+    ({H: 100, G: 100, E: 100}, 100, {H: 99, G: 100, E: 100}),  # at the maximum nothing fits
+    ({H: 4}, 36500, {H: 4}),
+])
+def test_ordered_days_moves_good_as_little_as_possible(days, maximum, expected):
+    assert ordered_days(days, maximum) == expected
+
+
+def test_good_keeps_the_fsrs_interval_when_hard_lands_on_the_same_day():
+    # A weak card (stability 2, difficulty 9.5): py-fsrs alone gives Hard and Good both 3 days.
+    state = CardState(state="review", stability=2.0, difficulty=9.5, due=T0,
+                      last_review=T0 - timedelta(days=2), reps=4)
+    alone = fsrs.Scheduler(enable_fuzzing=False)
+    card = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=2.0, difficulty=9.5, due=T0,
+                     last_review=T0 - timedelta(days=2))
+    fsrs_days = {r: (alone.review_card(card, fsrs.Rating(int(r)), T0)[0].due - T0).days
+                 for r in (H, G, E)}
+    assert fsrs_days[H] == fsrs_days[G]  # the collision this test is about
+    outcomes = Scheduler(Settings(enable_fuzzing=False)).outcomes(state, T0)
+    shown = {r: outcomes[r].interval.days for r in (H, G, E)}
+    assert shown[G] == fsrs_days[G]  # not pushed a day past the desired retention
+    assert shown[H] == fsrs_days[G] - 1
+    assert shown[E] == fsrs_days[E]
+    assert_ordered(outcomes, T0, 4)
