@@ -6,7 +6,8 @@ Run from the repository root:
 
 It works in a throwaway data dir (DEBRIEF_HOME) with a fixed clock (DEBRIEF_NOW), a fixed session
 timer and scheduler fuzzing off, drives the app with Textual's Pilot at 100x30 and writes one SVG
-per screen: home, review (question and feedback), the session summary, browse, and with an
+per screen: home, review (question and feedback), the session summary, browse, the card form,
+the backups screen, and with an
 interview date set, home with its plan (plan-home) and the plan screen (plan). Then it runs the
 other `scripts/screenshots_*.py` (quiz, stats) so this one command refreshes them all.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -154,6 +156,33 @@ async def shoot() -> list[Path]:
         app.screen.query_one(Input).value = "north star"
         await pilot.pause()
         save("browse")
+        # Your own card: the form with the grader's preview of a trial answer.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        for key, value in (("prompt", "Which metric catches the share of real positives found?"),
+                           ("answer", "recall"), ("accept", "sensitivity, true positive rate"),
+                           ("explanation", "Recall = TP / (TP + FN).")):
+            form.query_one(f"#field-{key}", Input).value = value
+        form.query_one("#field-try", Input).value = "the sensitivity"
+        await settle(pilot)
+        save("card-form")
+        await pilot.press("escape")
+        await pilot.pause()
+        if app.screen is not form and app.screen.__class__.__name__ != "BrowseScreen":
+            await pilot.press("y")  # the form asks before throwing the typed card away
+            await pilot.pause()
+        # The backups screen, with the backup this run makes.
+        app.action_home()
+        await pilot.pause()
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.pause(5.5)  # let the notices fade
+        save("backups")
+        await pilot.press("escape")
+        await pilot.pause()
         # An interview four weeks ahead: home with its plan panel (taller, to show it whole),
         # then the plan screen.
         set_interview_date(ws, (NOW.date() + timedelta(days=28)).isoformat())
@@ -171,8 +200,11 @@ async def shoot() -> list[Path]:
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="debrief-shots-") as tmp:
-        home = Path(tmp)
+    # A fixed data dir, as the backups screen shows its path.
+    home = Path(tempfile.gettempdir()) / "debrief-screenshots"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    try:
         (home / "config.toml").write_text("[scheduling]\nenable_fuzzing = false\n", encoding="utf-8")
         os.environ.update(DEBRIEF_HOME=str(home), DEBRIEF_NOW=NOW.isoformat(), TZ="UTC")
         os.environ.pop("NO_COLOR", None)
@@ -180,6 +212,8 @@ def main() -> int:
         sys.path.insert(0, str(ROOT / "src"))
         for path in asyncio.run(shoot()):
             print(f"wrote {path.relative_to(ROOT)}")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     status = 0
     for other in sorted((ROOT / "scripts").glob("screenshots_*.py")):
         print(f"running {other.relative_to(ROOT)}")
