@@ -11,11 +11,11 @@ CORE = [
     "debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config", "debrief.scheduling",
     "debrief.session", "debrief.workspace", "debrief.stats", "debrief.grading", "debrief.records",
     "debrief.csvdeck", "debrief.export.csvfile", "debrief.optimize", "debrief.plan",
-    "debrief.owndeck",
+    "debrief.owndeck", "debrief.humanize",
 ]
 NO_SQLALCHEMY = ["debrief.cards", "debrief.deckfile", "debrief.clock", "debrief.config",
                  "debrief.scheduling", "debrief.grading", "debrief.session", "debrief.workspace",
-                 "debrief.optimize", "debrief.plan", "debrief.owndeck"]
+                 "debrief.optimize", "debrief.plan", "debrief.owndeck", "debrief.humanize"]
 
 
 def imported_after(module: str) -> set[str]:

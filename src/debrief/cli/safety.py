@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 
 import click
 
 from debrief import locations
 from debrief.cli.common import db_url
+from debrief.humanize import local_minute, size_text
 from debrief.store import backup as backups
 
 
 def _url(ctx: click.Context) -> str:
     return locations.database_url(db_url(ctx))
-
-
-def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "never"
-
-
-def _size(count: int) -> str:
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.0f} B"
 
 
 def _describe(path) -> str:
@@ -36,7 +23,7 @@ def _describe(path) -> str:
         info = contents(path)
     except Exception:  # noqa: BLE001 - a listing must not fail on one unreadable file
         return "unreadable"
-    return f"{info.cards} cards, {info.reviews} reviews, last review {_when(info.last_review_at)}"
+    return f"{info.cards} cards, {info.reviews} reviews, last review {local_minute(info.last_review_at)}"
 
 
 def _print_list(url: str) -> None:
@@ -47,7 +34,7 @@ def _print_list(url: str) -> None:
         return
     click.echo(f"Backups in {folder} (newest first; restore one with `debrief restore N`):")
     for number, item in enumerate(found, start=1):
-        click.echo(f"  {number:>2}  {_when(item.made_at)}  {item.reason:<9} {_size(item.size):>9}  "
+        click.echo(f"  {number:>2}  {local_minute(item.made_at)}  {item.reason:<9} {size_text(item.size):>9}  "
                    f"{item.name}  ({_describe(item.path)})")
 
 
@@ -66,7 +53,7 @@ def backup(ctx: click.Context, list_only: bool) -> None:
         raise backups.BackupError(backups.NOT_SQLITE)
     if not list_only:
         made = backups.make_backup(url, reason="manual")
-        click.echo(f"Backed up {backups.database_file(url)} to {made.path} ({_size(made.size)}).")
+        click.echo(f"Backed up {backups.database_file(url)} to {made.path} ({size_text(made.size)}).")
     _print_list(url)
 
 
@@ -90,7 +77,7 @@ def restore(ctx: click.Context, which: str | None, yes: bool) -> None:
     backups.writable_target(target)
     chosen = backups.find_backup(which, url)
     backups.verify_backup(chosen)
-    click.echo(f"Backup:  {chosen.path}\n         made {_when(chosen.made_at)} ({chosen.reason}); "
+    click.echo(f"Backup:  {chosen.path}\n         made {local_minute(chosen.made_at)} ({chosen.reason}); "
                f"{_describe(chosen.path)}")
     if target.exists():
         if integrity_problems(target):

@@ -488,8 +488,9 @@ class DebriefApp(App[None]):
         workspace = self._require_workspace()
         if workspace is None:
             return
+        from debrief.humanize import size_text
         from debrief.store import backup as backups
-        from debrief.tui.screens.backups import BackupsScreen, size_text
+        from debrief.tui.screens.backups import BackupsScreen
 
         try:
             made = backups.make_backup(workspace.store.url, reason="manual")

@@ -4,7 +4,6 @@ restore` do, through the same core in debrief.store.backup)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -18,6 +17,7 @@ from textual.widgets import DataTable, Header, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
+from debrief.humanize import local_minute, size_text
 from debrief.tui.format import one_line, sentence
 from debrief.tui.widgets.footer import Footer
 
@@ -28,21 +28,6 @@ if TYPE_CHECKING:
 
 
 COMPACT_BELOW = 60  # columns: below this the list keeps the date and the review count only
-
-
-def when(moment: datetime | None) -> str:
-    """A backup's time as local date and minute (as `debrief backup --list` shows it)."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "never"
-
-
-def size_text(count: int) -> str:
-    """A file size for people: `980 B`, `1.4 MB`."""
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.0f} B"
 
 
 def tilde(path: Path) -> str:
@@ -153,7 +138,7 @@ class BackupsScreen(Screen[None]):
         where.update(Content.assemble(("Database ", "dim"), clean_text(tilde(database)), "\n",
                                       ("Backups  ", "dim"), clean_text(tilde(folder))))
         for number, row in enumerate(self.listed, start=1):
-            cells = [right(str(number)), Text(when(row.backup.made_at), no_wrap=True)]
+            cells = [right(str(number)), Text(local_minute(row.backup.made_at), no_wrap=True)]
             if not self._compact:
                 cells += [Text(row.backup.reason, no_wrap=True, overflow="ellipsis"),
                           right(size_text(row.backup.size))]
@@ -233,7 +218,7 @@ class BackupsScreen(Screen[None]):
             return
         backup = chosen.backup
         reviews = "" if chosen.reviews is None else f", {chosen.reviews:,} reviews"
-        question = (f"Restore the backup made {when(backup.made_at)} ({backup.reason}{reviews})? "
+        question = (f"Restore the backup made {local_minute(backup.made_at)} ({backup.reason}{reviews})? "
                     "It replaces the current data; the current data is backed up first, so this "
                     "can be undone by restoring that backup.")
 
