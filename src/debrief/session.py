@@ -37,13 +37,19 @@ class DeckAnswers:
     """Each deck's short text answers, read once per session: naming another card's answer as
     well as this one's is not right ("data drift, concept drift")."""
 
-    def __init__(self, records: Iterable[CardRecord]) -> None:
+    def __init__(self, answers: Iterable[tuple[int, str, str]]) -> None:
+        """`answers`: (card pk, deck name, answer) of text cards, as `DeckStore.text_answers`
+        reads them."""
         self._by_deck: dict[str, list[tuple[int, str]]] = {}
-        for r in records:
-            answer = r.card.answer
-            if r.card.kind == "text" and isinstance(answer, str) \
-                    and 0 < len(answer.split()) <= MAX_RIVAL_WORDS:
-                self._by_deck.setdefault(r.card.deck, []).append((r.pk, answer))
+        for pk, deck, answer in answers:
+            if 0 < len(answer.split()) <= MAX_RIVAL_WORDS:
+                self._by_deck.setdefault(deck, []).append((pk, answer))
+
+    @classmethod
+    def of_records(cls, records: Iterable[CardRecord]) -> DeckAnswers:
+        """The same from card records already in hand."""
+        return cls((r.pk, r.card.deck, r.card.answer) for r in records
+                   if r.card.kind == "text" and isinstance(r.card.answer, str))
 
     def others(self, record: CardRecord) -> tuple[str, ...]:
         """The other cards' answers in `record`'s deck (not its own answer or accepted ones)."""
@@ -319,7 +325,7 @@ class ReviewSession:
         verdict = None
         if record.card.kind != "recall":
             if self._deck_answers is None:
-                self._deck_answers = DeckAnswers(self.store.decks.cards(self.deck_ids))
+                self._deck_answers = DeckAnswers(self.store.decks.text_answers(self.deck_ids))
             spec = user_spec(record, self.store.decks, self._deck_answers.others(record))
             verdict = self.ws.grader.grade(spec, answer)
         options = len(record.card.options) if record.card.kind == "choice" else 0

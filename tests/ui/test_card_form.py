@@ -227,7 +227,7 @@ async def test_a_bundled_card_is_read_only_but_takes_your_own_answers(ws, timer,
         assert isinstance(app.screen, BrowseScreen)
         assert "Yours   my own wording" in detail_text(app)
         # The answer passes now, through the session's own spec.
-        others = DeckAnswers(ws.store.decks.cards(ws.store.decks.deck_ids([bundled.card.deck]))).others(bundled)
+        others = DeckAnswers(ws.store.decks.text_answers(ws.store.decks.deck_ids([bundled.card.deck]))).others(bundled)
         assert ws.grader.grade(user_spec(bundled, ws.store.decks, others), "my own wording").is_right
         await pilot.press("x")  # and browse's x removes it, as for "I was right"
         await pilot.pause()

@@ -151,7 +151,7 @@ def test_a_review_grades_with_the_other_cards_answers_of_the_deck(rivals, timer)
     from debrief.session import DeckAnswers
 
     records = {r.card.id: r for r in rivals.store.decks.cards()}
-    assert DeckAnswers(records.values()).others(records["emb-1"]) == ("dense",)
+    assert DeckAnswers.of_records(records.values()).others(records["emb-1"]) == ("dense",)
     session = ReviewSession(rivals, timer=timer)
     while session.current is not None and session.current.card.id != "emb-1":
         session.submit("x")
@@ -185,3 +185,20 @@ def test_marked_right_in_a_rescheduling_quiz_reschedules_as_a_right_answer(loade
     assert missed.due is not None and after.due is not None
     assert after.due > missed.due  # a miss comes back within minutes; a right answer later
     assert after.state != missed.state or after.stability != missed.stability
+
+
+def test_the_rivals_read_from_a_few_columns_are_those_of_the_card_records(rivals):
+    """The sessions read the deck's answers through `text_answers` (a few columns, not every
+    card's record, so a 100,000-card collection does not load every card to grade one answer);
+    it must give each card the same rivals as the full records do, on the bundled decks too."""
+    from debrief.session import DeckAnswers
+
+    rivals.sync_bundled()
+    records = rivals.store.decks.cards()
+    light = DeckAnswers(rivals.store.decks.text_answers())
+    full = DeckAnswers.of_records(records)
+    assert any(full.others(r) for r in records)
+    assert [light.others(r) for r in records] == [full.others(r) for r in records]
+    one = rivals.store.decks.deck_ids(["emb"])
+    assert {pk for pk, _deck, _answer in rivals.store.decks.text_answers(one)} == \
+        {r.pk for r in records if r.card.deck == "emb" and r.card.kind == "text"}

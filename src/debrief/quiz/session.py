@@ -456,7 +456,7 @@ class QuizSession:
         seconds = max(0.0, self.timer() - self.shown_at)
         if self._deck_answers is None:  # read once, at the first answer
             deck_ids = self.store.decks.deck_ids(list(self.options.decks) or None)
-            self._deck_answers = DeckAnswers(self.store.decks.cards(deck_ids))
+            self._deck_answers = DeckAnswers(self.store.decks.text_answers(deck_ids))
         others = self._deck_answers.others(question.record)
         logged, verdict = grade(question, text, self.ws.grader, others)
         if not verdict.is_right and not question.options:

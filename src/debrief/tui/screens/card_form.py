@@ -198,7 +198,7 @@ class CardFormScreen(Screen[str | None]):
                 records = self.ws.store.decks.cards(self.ws.store.decks.deck_ids([card.deck]))
             except DebriefError:  # a new deck: no other cards yet
                 records = []
-            answers = self._answers[card.deck] = DeckAnswers(records)
+            answers = self._answers[card.deck] = DeckAnswers.of_records(records)
         return answers.others(CardRecord(pk=pk, card=card, state=CardState()))
 
     def _preview(self) -> None:
@@ -338,7 +338,7 @@ class MyAnswersScreen(ModalScreen[bool]):
         self.query_one("#answers-error", Static).update(Content(""))
         if self._others is None:
             ids = self.ws.store.decks.deck_ids([self.record.card.deck])
-            self._others = DeckAnswers(self.ws.store.decks.cards(ids)).others(self.record)
+            self._others = DeckAnswers(self.ws.store.decks.text_answers(ids)).others(self.record)
         self.query_one("#answers-verdict", Static).update(preview_verdict(
             self.ws, self.record.card, self.record.pk, event.value, self._others))
 
