@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debrief.clock import study_day
-from debrief.config import PARAMETER_COUNT, ConfigError, Settings, check_parameters
+from debrief.config import PARAMETER_COUNT, Settings, check_parameters
 from debrief.errors import DebriefError
 from debrief.records import CardRecord, ReviewRecord
 from debrief.scheduling import CardState
@@ -216,32 +214,16 @@ def save_parameters(path: Path, parameters: Sequence[float], note: str) -> None:
     """Write `parameters` into config.toml at `path` (comments kept; atomic replace)."""
     import tomllib
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
-    updated = config_with_parameters(text, parameters, note)
-    try:  # never write a file that would not load
+    from debrief.settings_file import read_config, write_config
+
+    updated = config_with_parameters(read_config(path), parameters, note)
+    try:  # say plainly when the parameters cannot go into this file
         written = tomllib.loads(updated)["scheduling"]["parameters"]
         check_parameters(written)
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise OptimizeError(f"{path}: cannot add the parameters to this config ({exc}); "
                             "add them by hand under [scheduling]") from exc
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(updated)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from exc
+    write_config(path, updated)
 
 
 # -- the fit record (meta) and where the parameters in use come from ------------------------

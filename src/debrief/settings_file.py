@@ -61,31 +61,54 @@ def updated_text(text: str, changes: dict[str, int | float | str | list[str]]) -
     return "\n".join(lines) + "\n"
 
 
-def save_settings(path: Path, changes: dict[str, int | float | str | list[str]]) -> Settings:
-    """Write `changes` to the config file at `path` and return the settings it now holds.
-
-    The new file is checked by the same loader the app starts with before it replaces the old
-    one (a bad value raises ConfigError and leaves the file as it was), and it replaces it
-    atomically, so a crash never leaves half a config."""
+def read_config(path: Path) -> str:
+    """The config file's text ("" when there is none yet); one clear error if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        text = ""
+        return ""
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
-    new_text = updated_text(text, changes)
+
+
+def write_config(path: Path, text: str) -> Settings:
+    """Replace the config file at `path` with `text` and return the settings it holds.
+
+    The new text is written to a temporary file beside it (flushed to disk, the old file's
+    permissions kept) and checked by the same loader the app starts with before it replaces
+    the old one atomically: a bad value raises ConfigError and leaves the file as it was, and a
+    crash never leaves half a config."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from exc
     temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(new_text)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            if path.exists():
+                os.chmod(temp, path.stat().st_mode & 0o777)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from exc
         try:
             settings = load_settings(temp)
         except ConfigError as exc:
             # Say which setting, not which temporary file.
             raise ConfigError(str(exc).replace(f"{temp}: ", "")) from None
-        os.replace(temp, path)
+        try:
+            os.replace(temp, path)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from exc
     finally:
         temp.unlink(missing_ok=True)
     return settings
+
+
+def save_settings(path: Path, changes: dict[str, int | float | str | list[str]]) -> Settings:
+    """Write `changes` to the config file at `path` (comments kept) and return the settings it
+    now holds; see `write_config` for how the file is replaced."""
+    return write_config(path, updated_text(read_config(path), changes))

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from support.commands import run_debrief as run
+
 pytestmark = pytest.mark.e2e
 
 NOW = "2026-03-02T09:00:00Z"
@@ -27,9 +29,6 @@ def query(url: str, sql: str):
         engine.dispose()
 
 
-def run(debrief_bin: str, env: dict[str, str], *args: str, stdin: str = "", timeout: float = 180):
-    return subprocess.run([debrief_bin, *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=timeout)
 
 
 def test_processes_starting_together_on_a_new_database_all_work(db_url, debrief_bin, debrief_env):

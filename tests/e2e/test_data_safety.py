@@ -14,15 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from support.commands import run_debrief as run
+
 pytestmark = pytest.mark.e2e
 
 NOW = "2026-03-02T09:00:00Z"
 
 
-def run(debrief_bin: str, env: dict[str, str], *args: str, stdin: str = "",
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([debrief_bin, *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=timeout)
 
 
 def one_clear_line(result: subprocess.CompletedProcess[str]) -> str:

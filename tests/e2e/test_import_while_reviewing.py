@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from support.commands import run_debrief as run
+
 pytestmark = pytest.mark.e2e
 
 NOW = "2026-03-02T09:00:00Z"
@@ -24,10 +26,6 @@ def write_deck(path: Path, cards: int) -> None:
             out.write(f'\n[[cards]]\nid = "big-{i}"\nprompt = "Question {i}?"\nanswer = "a{i}"\n')
 
 
-def run(debrief_bin: str, env: dict[str, str], *args: str, stdin: str = "",
-        timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([debrief_bin, *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=timeout)
 
 
 def scenario(debrief_bin: str, env: dict[str, str], work: Path, cards: int = 20_000) -> dict[str, int]:

@@ -73,6 +73,11 @@ SORTS: tuple[tuple[str, Callable[[CardRecord], Any] | None], ...] = (
 SORT_BY_COLUMN = {"due": "due", "status": "interval"}
 
 
+
+def _noun(targets: list[CardRecord]) -> str:
+    """How a notice names the cards acted on: `12 cards`, or the one card's id."""
+    return f"{len(targets)} cards" if len(targets) > 1 else targets[0].card.id
+
 class BrowseScreen(Screen[None]):
     """All cards, searchable; the highlighted card's content, schedule and history beside."""
 
@@ -270,21 +275,16 @@ class BrowseScreen(Screen[None]):
         targets = self._targets()
         if not targets:
             return
-        noun = f"{len(targets)} cards" if len(targets) > 1 else targets[0].card.id
+        noun = _noun(targets)
 
         def forget(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
+            def write() -> None:
                 for record in targets:
                     self.store.queue.reschedule(record.pk, CardState())
-                fresh = [self.store.decks.card(r.pk) for r in targets]
-            except DebriefError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self._redraw(fresh)
-            self.show_detail(self.highlighted)
-            self.notify(sentence(f"Forgot {noun}: new again (history kept)"), markup=False)
+
+            self._change(targets, write, f"Forgot {noun}: new again (history kept)")
 
         self.app.push_screen(ConfirmScreen(f"Forget {noun}? The schedule goes back to new; the "
                                            "review history stays.", "Forget"), callback=forget)
@@ -486,18 +486,13 @@ class BrowseScreen(Screen[None]):
             return
         # Many cards: suspend them all unless all are suspended already (then unsuspend them).
         suspend = not all(r.suspended for r in targets)
-        try:
+
+        def write() -> None:
             for record in targets:
                 self.store.decks.set_suspended(record.pk, suspend)
-            fresh = [self.store.decks.card(r.pk) for r in targets]
-        except DebriefError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self._redraw(fresh)
-        self.show_detail(self.highlighted)
+
         verb = "Suspended" if suspend else "Unsuspended"
-        noun = f"{len(fresh)} cards" if len(fresh) > 1 else fresh[0].card.id
-        self.notify(sentence(f"{verb} {noun}"), markup=False)
+        self._change(targets, write, f"{verb} {_noun(targets)}")
 
     def action_flag(self, flag: int | None = None) -> None:
         """Set (1-4) or clear (0) the flag of the selected cards, or of the highlighted one;
@@ -505,7 +500,7 @@ class BrowseScreen(Screen[None]):
         targets = self._targets()
         if not targets:
             return
-        noun = f"{len(targets)} cards" if len(targets) > 1 else targets[0].card.id
+        noun = _noun(targets)
         if flag is None:
             from debrief.tui.screens.flag import FlagScreen
 
@@ -518,13 +513,18 @@ class BrowseScreen(Screen[None]):
     def _set_flag(self, targets: list[CardRecord], noun: str, flag: int | None) -> None:
         if flag is None:
             return
+        self._change(targets, lambda: self.store.decks.set_flag([r.pk for r in targets], flag),
+                     f"Flagged {noun} {flag_label(flag)}" if flag else f"Cleared the flag of {noun}")
+
+    def _change(self, targets: list[CardRecord], write: Callable[[], None], said: str) -> None:
+        """Make a store change to `targets` (`write`), redraw their rows and say `said`; a store
+        problem becomes one notice and nothing is redrawn."""
         try:
-            self.store.decks.set_flag([r.pk for r in targets], flag)
+            write()
             fresh = [self.store.decks.card(r.pk) for r in targets]
         except DebriefError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self._redraw(fresh)
         self.show_detail(self.highlighted)
-        self.notify(sentence(f"Flagged {noun} {flag_label(flag)}" if flag
-                             else f"Cleared the flag of {noun}"), markup=False)
+        self.notify(sentence(said), markup=False)
