@@ -294,3 +294,13 @@ def test_card_texts_give_the_words_of_every_card_not_retired(store):
         c = record.card
         expected += [c.prompt, c.answer_text, *c.accept, *c.options]
     assert sorted(store.decks.card_texts()) == sorted(expected)
+
+
+def test_meta_keeps_the_last_value_written_and_none_removes_it(store):
+    """set_meta is one upsert (processes starting together write the same key at once)."""
+    assert store.meta.get_meta("probe") is None
+    store.meta.set_meta("probe", "one")
+    store.meta.set_meta("probe", "two")
+    assert store.meta.get_meta("probe") == "two"
+    store.meta.set_meta("probe", None)
+    assert store.meta.get_meta("probe") is None

@@ -23,8 +23,15 @@ class MetaStore(Role):
             if value is None:
                 session.execute(delete(MetaRow).where(MetaRow.key == key))
                 return
-            row = session.get(MetaRow, key)
-            if row is None:
-                session.add(MetaRow(key=key, value=value))
+            # One statement, not read-then-insert: processes starting together on a new
+            # PostgreSQL database each write the same key (SQLite serialises the writers).
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            if self.db.is_sqlite:
+                lite = sqlite.insert(MetaRow).values(key=key, value=value)
+                session.execute(lite.on_conflict_do_update(
+                    index_elements=[MetaRow.key], set_={"value": lite.excluded.value}))
             else:
-                row.value = value
+                pg = postgresql.insert(MetaRow).values(key=key, value=value)
+                session.execute(pg.on_conflict_do_update(
+                    index_elements=[MetaRow.key], set_={"value": pg.excluded.value}))
