@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
+from debrief.grading.confusion import same_ratio
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.formula import same_formula
 from debrief.grading.formula import tokens as formula_tokens
@@ -180,6 +181,15 @@ class Grader:
             note = "Correct." if exact == shown else \
                 f"Correct (an accepted answer; the card says {_quote(shown)})."
             return Verdict("correct", 1.0, note, matched=exact)
+        if not _pasted(typed, spec.prompt):
+            # a confusion-matrix ratio is read by its cells and their roles, however it is
+            # said: "of all real positives, how many we caught" is TP / (TP + FN)
+            same = [same_ratio(typed, s) for s in strings]
+            if True in same:
+                s = strings[same.index(True)]
+                return Verdict("correct", 1.0, f"Correct: {_quote(s)}.", matched=s)
+            if False in same:
+                return self._wrong_text(typed, shown)
         formulas = [s for s in strings if formula_tokens(s) is not None]
         if formulas and formula_tokens(typed, typed=True) is not None:
             # a formula is read by its operators too, not as a bag of words or letters
