@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
 from debrief.grading.confusion import same_ratio
+from debrief.grading.definition import covers
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.formula import same_formula
 from debrief.grading.formula import tokens as formula_tokens
@@ -219,6 +220,10 @@ class Grader:
         if spec.keywords and _shows_keywords(typed, spec):
             return Verdict("correct", 1.0, "Correct: it has every key idea. The card says "
                            f"{_quote(shown)}.", matched=shown)
+        for s in strings:
+            if covers(typed, s, ctx):
+                return Verdict("correct", 1.0, "Correct: that is the definition, in other words. "
+                               f"The card says {_quote(s)}.", matched=s)
         compiled = _compile(strings)
         half = match_half(typed, compiled.targets, self._known, compiled.spelled)
         if half is not None:

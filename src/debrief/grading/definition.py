@@ -1,0 +1,182 @@
+"""Definitions in the user's own words: an answer that covers a definition's content words in order.
+
+A card's answer that is a definition ("production input distribution shifts away from the
+training data") is rarely typed word for word. An answer says it when it holds most of the
+definition's content words (as themselves, another form, a synonym, an abbreviation's expansion
+or with a small typo), leaving out those the prompt already gives, and holds them in the
+definition's order, so a swapped role ("a big model learns from a small one") covers less. It
+stays wrong when it negates what the definition does not (or the reverse), puts an opposite in
+a word's place ("small errors" for "large errors"), swaps two opposites, brings a figure the
+definition lacks, hedges between candidates, or also names a rival answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from debrief.grading.lexicon import base_forms
+from debrief.grading.meaning import (
+    NEGATIONS,
+    Context,
+    Unit,
+    _meets,
+    _rival,
+    variants,
+)
+
+# The share of a definition's content words an answer must cover, in order.
+COVERAGE = 0.5
+# A definition has at least this many content words (beyond the prompt's); a shorter answer is a
+# term, graded letter by letter and word by word, where one word changes the meaning.
+MIN_WORDS = 5
+# Opposites in general English and in the field: one typed for the other changes the meaning.
+OPPOSITES = (
+    ("high", "low"), ("higher", "lower"), ("large", "small"), ("big", "small"),
+    ("larger", "smaller"), ("bigger", "smaller"), ("more", "less"), ("more", "fewer"),
+    ("most", "least"), ("increase", "decrease"), ("raise", "lower"), ("rise", "fall"),
+    ("up", "down"), ("good", "bad"), ("good", "poor"), ("better", "worse"), ("best", "worst"),
+    ("true", "false"), ("positive", "negative"), ("before", "after"), ("first", "last"),
+    ("minimum", "maximum"), ("early", "late"), ("fast", "slow"), ("simple", "complex"),
+    ("overfit", "underfit"), ("overfitting", "underfitting"), ("input", "output"), ("precision", "recall"), ("bias", "variance"),
+    ("predicted", "actual"), ("student", "teacher"), ("include", "exclude"),
+    ("add", "remove"), ("long", "short"), ("new", "old"), ("same", "different"),
+    ("above", "below"), ("over", "under"), ("gain", "loss"), ("success", "failure"),
+    ("accept", "reject"), ("internal", "external"), ("online", "offline"),
+    ("supervised", "unsupervised"), ("start", "end"), ("with", "without"),
+    ("cheap", "expensive"), ("strong", "weak"), ("many", "few"), ("always", "never"),
+    ("all", "none"), ("inside", "outside"), ("upper", "lower"), ("increasing", "decreasing"),
+    ("deterministic", "random"), ("static", "dynamic"), ("explicit", "implicit"),
+)
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in OPPOSITES:
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
+_HEDGED = re.compile(r"\bor\b|\?|\bmaybe\b|\beither\b", re.I)
+_ALTERNATIVE_IN_TARGET = re.compile(r"\bor\b|/", re.I)
+
+
+def _forms(unit: Unit) -> set[str]:
+    out = {unit.text}
+    for word in unit.text.split():
+        out |= base_forms(word)
+    return out
+
+
+def _content(units: Sequence[Unit]) -> list[Unit]:
+    return [u for u in units if not u.filler]
+
+
+def _increasing(positions: Sequence[int]) -> int:
+    """The length of the longest strictly increasing run (not necessarily adjacent)."""
+    tails: list[int] = []
+    for p in positions:
+        i = bisect.bisect_left(tails, p)
+        if i == len(tails):
+            tails.append(p)
+        else:
+            tails[i] = p
+    return len(tails)
+
+
+def is_definition(target: str, prompt_keys: frozenset[str]) -> bool:
+    """True when `target` reads as a definition: enough content words beyond the prompt's, not
+    a name in capitals nor a list of single words ("reach, impact, confidence, effort")."""
+    readings = variants(target)
+    if not readings:
+        return False
+    needed = [u for u in _content(readings[0]) if not u.keys & prompt_keys]
+    if len(needed) < MIN_WORDS:
+        return False
+    words = re.findall(r"[^\W\d_]+", re.sub(r"\([^()]*\)", " ", target))
+    if words and sum(1 for w in words if w[:1].isupper()) * 2 > len(words):
+        return False  # "Reinforcement Learning from Human Feedback": a name
+    pieces = [p for p in re.split(r"[,;]", target) if p.strip()]
+    return not (len(pieces) >= 3 and all(len(p.split()) <= 2 for p in pieces))
+
+
+def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
+    """An opposite of a definition's word in its place, or two opposites swapped."""
+    want_forms = [_forms(u) for u in want]
+    have_forms = [_forms(u) for u in have]
+    every_want = set().union(*want_forms) if want_forms else set()
+    for forms in have_forms:
+        for word in forms:
+            rivals = _OPPOSITE.get(word, set())
+            if rivals & every_want and word not in every_want:
+                return True  # "small errors" for "large errors"
+
+    def first(forms_list: list[set[str]], word: str) -> int:
+        return next((i for i, f in enumerate(forms_list) if word in f), -1)
+
+    for a, b in OPPOSITES:
+        wa, wb = first(want_forms, a), first(want_forms, b)
+        ha, hb = first(have_forms, a), first(have_forms, b)
+        if min(wa, wb, ha, hb) >= 0 and (wa < wb) != (ha < hb):
+            return True  # "lowers variance and raises bias" for "lowers bias, raises variance"
+    return False
+
+
+def _figures(units: Sequence[Unit]) -> set[str]:
+    return {u.text for u in units if any(c.isdigit() for c in u.text)}
+
+
+# Where a definition's main clause ends and a condition, reason or detail begins.
+_CLAUSE = re.compile(r"[:;,]|\b(?:if|when|whenever|while|because|unless|so|given|assuming|"
+                     r"where)\b", re.I)
+
+
+def _main_clause_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
+    """True when the answer covers at least half the words of the definition's main clause,
+    where it has several: "probability the null hypothesis is true" says only the condition of
+    "probability of a result this extreme if the null hypothesis is true"."""
+    clauses = []
+    for text in _CLAUSE.split(re.sub(r"\([^()]*\)", " ", target)):
+        readings = variants(text)
+        words = [u for u in _content(readings[0])
+                 if not u.keys & ctx.prompt_keys] if readings else []
+        if words:
+            clauses.append(words)
+    if len(clauses) < 2:
+        return True
+    main = clauses[0]
+    said = sum(1 for u in main if any(_meets(u, h) for h in have))
+    return said >= max(1, len(main) // 2)
+
+
+def covers(answer: str, target: str, ctx: Context) -> bool:
+    """True when `answer` states the definition `target` in other words (see the module's
+    docstring); `ctx` gives the prompt's keys (words the answer need not repeat) and rivals."""
+    if not is_definition(target, ctx.prompt_keys):
+        return False
+    if _HEDGED.search(answer) and not _ALTERNATIVE_IN_TARGET.search(target):
+        return False
+    targets = variants(target)
+    answers = variants(answer)
+    if not targets or not answers:
+        return False
+    negates = any(u.text in NEGATIONS for u in answers[0])
+    if negates != any(u.text in NEGATIONS for u in targets[0]):
+        return False
+    for want_all in targets:
+        want = [u for u in _content(want_all) if not u.keys & ctx.prompt_keys]
+        if len(want) < MIN_WORDS:
+            continue
+        need = -(-len(want) * int(COVERAGE * 100) // 100)  # ceil
+        for have_all in answers:
+            have = _content(have_all)
+            mine = [u for u in have if not u.keys & ctx.prompt_keys]
+            if len(mine) < 2 or not _figures(have) <= _figures(want_all):
+                continue
+            positions = []
+            for u in want:
+                found = next((j for j, h in enumerate(have) if _meets(u, h)), None)
+                if found is not None:
+                    positions.append(found)
+            if _increasing(positions) < need or not _main_clause_said(target, have, ctx):
+                continue
+            if _opposed(have, _content(want_all)):
+                return False
+            return not _rival(have_all, want, ctx)
+    return False
