@@ -101,11 +101,11 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
     want_forms = [_forms(u) for u in want]
     have_forms = [_forms(u) for u in have]
     every_want = set().union(*want_forms) if want_forms else set()
-    for forms in have_forms:
-        for word in forms:
-            rivals = _OPPOSITE.get(word, set())
-            if rivals & every_want and word not in every_want:
-                return True  # "small errors" for "large errors"
+    for unit, forms in zip(have, have_forms, strict=True):
+        if any(_meets(w, unit) for w in want):
+            continue  # the definition's own word, or a synonym of it ("big" for "larger")
+        if any(_OPPOSITE.get(word, set()) & every_want for word in forms):
+            return True  # "small errors" for "large errors"
 
     def first(forms_list: list[set[str]], word: str) -> int:
         return next((i for i, f in enumerate(forms_list) if word in f), -1)
@@ -118,8 +118,9 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
     return False
 
 
-def _figures(units: Sequence[Unit]) -> set[str]:
-    return {u.text for u in units if any(c.isdigit() for c in u.text)}
+def _figures(text: str) -> set[str]:
+    """The figures written in digits ("one" in "a larger one" is no figure)."""
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
 
 
 # Where a definition's main clause ends and a condition, reason or detail begins.
@@ -167,7 +168,8 @@ def covers(answer: str, target: str, ctx: Context) -> bool:
         for have_all in answers:
             have = _content(have_all)
             mine = [u for u in have if not u.keys & ctx.prompt_keys]
-            if len(mine) < 2 or not _figures(have) <= _figures(want_all):
+            if len(mine) < 2 or not _figures(answer) <= _figures(target) | {
+                    u.text for u in want_all if u.text.isdigit()}:
                 continue
             positions = []
             for u in want:
