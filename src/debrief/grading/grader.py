@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
 from debrief.grading.confusion import same_ratio
-from debrief.grading.definition import covers
+from debrief.grading.definition import covers, is_definition
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.formula import same_formula
 from debrief.grading.formula import tokens as formula_tokens
@@ -220,6 +220,10 @@ class Grader:
         if spec.keywords and _shows_keywords(typed, spec):
             return Verdict("correct", 1.0, "Correct: it has every key idea. The card says "
                            f"{_quote(shown)}.", matched=shown)
+        said = self._lead_term(typed, strings, ctx, fixed)
+        if said is not None:
+            return Verdict("correct", 1.0, f"Correct: {_quote(said)} (the rest is not graded).",
+                           matched=said)
         for s in strings:
             if covers(typed, s, ctx):
                 return Verdict("correct", 1.0, "Correct: that is the definition, in other words. "
@@ -233,6 +237,30 @@ class Grader:
                            f"The answer is {_quote(target.source)}.",
                            matched=target.source, missing=(missing,))
         return self._wrong_text(typed, shown)
+
+    def _lead_term(self, typed: str, strings: tuple[str, ...], ctx: Context,
+                   fixed: bool) -> str | None:
+        """The accepted term an answer leads with before its reason ("large errors, because it
+        squares them", "concept drift - the mapping from x to y moved"), or None. Only for
+        terms: a definition's extra detail may be wrong ("..., where 0.5 is perfect")."""
+        split = _lead(typed)
+        if split is None:
+            return None
+        head, reason = split
+        if any(is_definition(s, ctx.prompt_keys) for s in strings):
+            return None
+        if negated(reason, head) and mentions(reason, head):
+            return None  # "data drift, or rather not drift at all"
+        if any(mentions(reason, rival) for rival in ctx.rivals):
+            return None  # a second candidate after the comma
+        core = _unwrap(head)
+        for s in strings:
+            m = self._text_match(core, (s,))
+            if m is not None and m.cost.edits == 0 and not m.cost.initials:
+                return s
+            if any(contains(head, form, ctx, fixed) for form in _paren_forms(s)):
+                return s
+        return None
 
     def _text_verdict(self, typed: str, m: TextMatch, shown: str) -> Verdict:
         source = m.target.source
@@ -583,6 +611,34 @@ def _unwrap(typed: str) -> str:
         return typed
     core = " ".join(words[start:end]).strip(" ,.;:?!")
     return core or typed
+
+
+# Words that open a reason or a gloss after the answer ("X, because ...", "X, i.e. ...").
+_REASON_OPENERS = frozenset("""because since as so which where meaning ie eg like aka i.e. e.g.
+due given when""".split())
+
+
+def _lead(typed: str) -> tuple[str, str] | None:
+    """An answer split into its leading term and the reason or gloss after it: after a comma, a
+    dash, a colon or inside brackets, when that part is a gloss (in brackets, opened by
+    "because", "i.e." ..., or a clause of three words or more) and no second guess ("or",
+    "?"). None when the answer has no such shape."""
+    m = re.match(r"^\s*([^,;:()\-\u2013\u2014]+?)\s*(?:\(([^()]+)\)\s*$|(?:,|;|:|\s[-\u2013\u2014]+\s)"
+                 r"\s*(.+)$)", typed)
+    if not m:
+        return None
+    head = m.group(1).strip()
+    reason = (m.group(2) or m.group(3) or "").strip()
+    if len(re.findall(r"[^\W\d_]", head)) < 2:
+        return None  # "O (n log n)": a notation, not a term and its gloss
+    if not reason or re.search(r"\bor\b|\?|\beither\b", reason, re.I):
+        return None
+    words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", reason)
+    bracketed = m.group(2) is not None
+    opener = words[0].casefold() if words else ""
+    if not bracketed and opener not in _REASON_OPENERS and len(content_words(reason)) < 3:
+        return None  # "data drift, concept drift": a second candidate, not a reason
+    return head, reason
 
 
 def _paren_forms(text: str) -> list[str]:
