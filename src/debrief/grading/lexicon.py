@@ -14,7 +14,10 @@ from debrief.grading.terms import domain_words, english_words
 # "-ly"; a base counts only when it is a known word.
 _DETACH = (("ies", "y"), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
            ("shes", "sh"), ("men", "man"), ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"),
-           ("ed", ""), ("ing", "e"), ("ing", ""), ("ly", ""), ("ally", ""), ("ily", "y"))
+           ("ed", ""), ("ing", "e"), ("ing", ""), ("ly", ""), ("ally", ""), ("ily", "y"),
+           # a quality named after its adjective: "helpfulness", "honesty", "scarcity"
+           ("ness", ""), ("iness", "y"), ("esty", "est"), ("ity", ""), ("ity", "e"),
+           ("ility", "le"))
 # Words whose WordNet synonyms are other measures or times ("second, minute, moment").
 NO_SYNONYMS = frozenset("""
 second seconds minute minutes hour hours day days week weeks month months year years moment
