@@ -22,6 +22,8 @@ from debrief.grading.meaning import (
     HEDGES,
     QUESTION_WORDS,
     Context,
+    _known_compound,
+    _meets,
     all_words,
     contains,
     content_words,
@@ -29,6 +31,7 @@ from debrief.grading.meaning import (
     negated,
     prompt_keys,
     subset_of,
+    variants,
     words_of,
 )
 from debrief.grading.normalize import clean, fold, is_non_answer
@@ -398,8 +401,10 @@ class Grader:
             q = self._quality(typed, (items[i],), ctx)
             if q:
                 return q
-        if negated(piece) or not subset_of(bare or piece, items[i]):
+        if negated(piece):
             return None
+        if not subset_of(bare or piece, items[i]):
+            return (2, "") if _says_item(piece, i, items) else None
         # A head word is the word that leads the item ("base" for Base salary), or enough of
         # it: "users" alone does not name Daily Active Users.
         mine, theirs = content_words(bare or piece), content_words(items[i])
@@ -480,6 +485,51 @@ class Grader:
                          + ".")
         return Verdict(verdict, round(score, 4), " ".join(lines), matched=shown,
                        missing=missing, extra=tuple(result.wrong))
+
+
+# Longest list piece, in words, read as an item said in a phrase ("what goes into the training
+# dataset" for Training dataset composition).
+MAX_PHRASE_WORDS = 8
+
+
+def _says_item(piece: str, i: int, items: tuple[str, ...]) -> bool:
+    """True when a typed piece holds every content word of item `i` (or of one of its
+    bracketed forms) inside a short phrase of its own ("being a thin API wrapper"), and holds
+    every word of no other item."""
+    if len(piece.split()) > MAX_PHRASE_WORDS or re.search(r"\bor\b|\?", piece, re.I):
+        return False
+    if len(all_words(piece)) < 2:
+        return False  # one word or acronym is a term of its own ("RMSE" is not MSE)
+    forms = [form for form in _paren_forms(items[i])
+             if mentions(piece, form) and not _renamed(piece, form)]
+    if not forms:
+        return False
+    return not any(mentions(piece, form) for k, other in enumerate(items) if k != i
+                   for form in _paren_forms(other))
+
+
+def _renamed(piece: str, form: str) -> bool:
+    """True when the words around an item's words in a phrase make it another thing: a term of
+    the trade or a known compound just before it ("average precision", "root mean squared
+    error"), or a new head noun after it ("vector database sharding", "base salary cut")."""
+    have = [u for u in (variants(piece) or ((),))[0]]
+    # the item's own words, articles aside ("mean" is a hedge elsewhere, a word here)
+    want = [u for u in (variants(form) or ((),))[0] if u.text not in ("a", "an", "the")]
+    if not want or not have:
+        return False
+    firsts = [j for j, u in enumerate(have) if _meets(want[0], u)]
+    lasts = [j for j, u in enumerate(have) if _meets(want[-1], u)]
+    if not firsts or not lasts:
+        return False
+    first, last = firsts[0], lasts[-1]
+    if first > 0:
+        before = have[first - 1]
+        if not before.filler and not any(_meets(w, before) for w in want) and (
+                before.text in domain_words() or _known_compound(before.text, have[first].text)):
+            return True
+    after = have[last + 1:]
+    # after the head only function words, or a phrase opened by one ("interviews with users")
+    return bool(after) and not after[0].filler and any(not u.filler for u in after)
 
 
 def _shared_tail(pieces: list[str]) -> tuple[str, ...]:
