@@ -48,6 +48,10 @@ OPPOSITES = (
     ("cheap", "expensive"), ("strong", "weak"), ("many", "few"), ("always", "never"),
     ("all", "none"), ("inside", "outside"), ("upper", "lower"), ("increasing", "decreasing"),
     ("deterministic", "random"), ("static", "dynamic"), ("explicit", "implicit"),
+    ("biggest", "smallest"), ("largest", "smallest"), ("highest", "lowest"),
+    ("greatest", "least"), ("fastest", "slowest"), ("longest", "shortest"),
+    ("earliest", "latest"), ("maximal", "minimal"), ("maximum", "minimal"),
+    ("minimum", "maximal"), ("max", "min"), ("primary", "secondary"),
 )
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in OPPOSITES:
@@ -146,12 +150,70 @@ def _main_clause_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
     return said >= max(1, len(main) // 2)
 
 
+# Abbreviations that introduce an example or a gloss: not content words of a definition.
+_GLOSS = re.compile(r"\b(?:e\.\s?g|i\.\s?e|etc|cf)\b\.?", re.I)
+
+
+def _unique(units: Sequence[Unit]) -> list[Unit]:
+    """Units without repeats ("data" twice in a definition is one word to cover)."""
+    out: list[Unit] = []
+    for u in units:
+        if not any(u.text == o.text or u.keys & o.keys for o in out):
+            out.append(u)
+    return out
+
+
+_CONDITION = re.compile(r"\b(?:if|when|whenever|given|assuming|provided|unless)\b", re.I)
+
+
+def _split_condition(text: str) -> tuple[str, str] | None:
+    """(main clause, condition) of "X if Y" or "if Y, X"; None without a condition."""
+    m = _CONDITION.search(text)
+    if m is None:
+        return None
+    if not text[:m.start()].strip(" ,;:"):  # "if Y, X": the condition comes first
+        cond, _sep, main = text[m.end():].partition(",")
+        return main, cond
+    return text[:m.start()], text[m.end():]
+
+
+def _said_in(text: str, words: Sequence[Unit]) -> int:
+    readings = variants(text)
+    have = _content(readings[0]) if readings else []
+    return sum(1 for w in words if any(_meets(w, h) for h in have))
+
+
+def _condition_swapped(answer: str, target: str, ctx: Context) -> bool:
+    """True when the answer puts the definition's condition in its main clause and the main
+    clause in its condition: "the probability H0 is true given data this extreme" for "the
+    probability of data this extreme if H0 is true"."""
+    mine, theirs = _split_condition(answer), _split_condition(target)
+    if mine is None or theirs is None:
+        return False
+
+    def words(text: str) -> list[Unit]:
+        readings = variants(text)
+        return [u for u in _content(readings[0]) if not u.keys & ctx.prompt_keys] \
+            if readings else []
+
+    main, cond = words(theirs[0]), words(theirs[1])
+    return _said_in(mine[1], main) > _said_in(mine[1], cond) \
+        and _said_in(mine[0], cond) > _said_in(mine[0], main)
+
+
 def covers(answer: str, target: str, ctx: Context) -> bool:
     """True when `answer` states the definition `target` in other words (see the module's
     docstring); `ctx` gives the prompt's keys (words the answer need not repeat) and rivals."""
-    if not is_definition(target, ctx.prompt_keys):
-        return False
     if _HEDGED.search(answer) and not _ALTERNATIVE_IN_TARGET.search(target):
+        return False
+    answer, target = _GLOSS.sub(" ", answer), _GLOSS.sub(" ", target)
+    # the definition as written, and without its bracketed examples ("(e.g. int8)")
+    bare = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", target)).strip()
+    return any(_covers(answer, form, ctx) for form in dict.fromkeys((target, bare)) if form)
+
+
+def _covers(answer: str, target: str, ctx: Context) -> bool:
+    if not is_definition(target, ctx.prompt_keys):
         return False
     targets = variants(target)
     answers = variants(answer)
@@ -161,7 +223,7 @@ def covers(answer: str, target: str, ctx: Context) -> bool:
     if negates != any(u.text in NEGATIONS for u in targets[0]):
         return False
     for want_all in targets:
-        want = [u for u in _content(want_all) if not u.keys & ctx.prompt_keys]
+        want = _unique([u for u in _content(want_all) if not u.keys & ctx.prompt_keys])
         if len(want) < MIN_WORDS:
             continue
         need = -(-len(want) * int(COVERAGE * 100) // 100)  # ceil
@@ -176,8 +238,12 @@ def covers(answer: str, target: str, ctx: Context) -> bool:
                 found = next((j for j, h in enumerate(have) if _meets(u, h)), None)
                 if found is not None:
                     positions.append(found)
-            if _increasing(positions) < need or not _main_clause_said(target, have, ctx):
+            if _increasing(positions) < need:
                 continue
+            if not _main_clause_said(target, have, ctx):
+                continue
+            if _condition_swapped(answer, target, ctx):
+                return False
             if _opposed(have, _content(want_all)):
                 return False
             return not _rival(have_all, want, ctx)
