@@ -153,9 +153,11 @@ def _part_of(text: str) -> Ratio | None:
         return None  # no set, or two: not one reading
     den, rest = found[0]
     picked: set[str] = set()
-    for pattern, keep in _PICKS:
+    # a wrong part named ("wrongly flagged", "missed") is that part, whatever else is said
+    for pattern, keep in reversed(_PICKS):
         if re.search(rf"\b(?:{pattern})\b", rest):
-            picked |= keep & den
+            picked = set(keep & den)
+            break
     if len(picked) != 1:
         return None
     return frozenset(picked), den

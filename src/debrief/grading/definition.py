@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from debrief.grading.lexicon import base_forms
 from debrief.grading.meaning import (
@@ -23,6 +24,7 @@ from debrief.grading.meaning import (
     Unit,
     _meets,
     _rival,
+    _unit,
     variants,
 )
 
@@ -57,12 +59,34 @@ _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in OPPOSITES:
     _OPPOSITE.setdefault(_a, set()).add(_b)
     _OPPOSITE.setdefault(_b, set()).add(_a)
+# Adjectives of degree (their -er and -est forms are read as them when covering a definition).
+_GRADABLE = frozenset(w for pair in OPPOSITES for w in pair if " " not in w) | frozenset(
+    "easy hard cheap quick wide narrow deep shallow rare common".split())
 _HEDGED = re.compile(r"\bor\b|\?|\bmaybe\b|\beither\b", re.I)
 _ALTERNATIVE_IN_TARGET = re.compile(r"\bor\b|/", re.I)
 
 
+@lru_cache(maxsize=8192)
+def _plain(unit: Unit) -> Unit:
+    """The unit without a comparative or superlative ending ("larger" -> "large", "biggest" ->
+    "big"): a definition's "a larger teacher" is said by "a big teacher" too."""
+    word = unit.text
+    for end in ("est", "er"):
+        if len(word) > len(end) + 2 and word.endswith(end):
+            stem = word[: -len(end)]
+            for base in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else "",
+                         stem[:-1] + "y" if stem.endswith("i") else ""):
+                if base in _GRADABLE:  # only adjectives of degree: "teacher" is no "teach"
+                    return _unit(base)
+    return unit
+
+
+def _meet(want: Unit, have: Unit) -> bool:
+    return _meets(want, have) or _meets(_plain(want), _plain(have))
+
+
 def _forms(unit: Unit) -> set[str]:
-    out = {unit.text}
+    out = {unit.text, _plain(unit).text}
     for word in unit.text.split():
         out |= base_forms(word)
     return out
@@ -106,7 +130,7 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
     have_forms = [_forms(u) for u in have]
     every_want = set().union(*want_forms) if want_forms else set()
     for unit, forms in zip(have, have_forms, strict=True):
-        if any(_meets(w, unit) for w in want):
+        if any(_meet(w, unit) for w in want):
             continue  # the definition's own word, or a synonym of it ("big" for "larger")
         if any(_OPPOSITE.get(word, set()) & every_want for word in forms):
             return True  # "small errors" for "large errors"
@@ -146,7 +170,7 @@ def _main_clause_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
     if len(clauses) < 2:
         return True
     main = clauses[0]
-    said = sum(1 for u in main if any(_meets(u, h) for h in have))
+    said = sum(1 for u in main if any(_meet(u, h) for h in have))
     return said >= max(1, len(main) // 2)
 
 
@@ -180,7 +204,7 @@ def _split_condition(text: str) -> tuple[str, str] | None:
 def _said_in(text: str, words: Sequence[Unit]) -> int:
     readings = variants(text)
     have = _content(readings[0]) if readings else []
-    return sum(1 for w in words if any(_meets(w, h) for h in have))
+    return sum(1 for w in words if any(_meet(w, h) for h in have))
 
 
 def _condition_swapped(answer: str, target: str, ctx: Context) -> bool:
@@ -235,7 +259,7 @@ def _covers(answer: str, target: str, ctx: Context) -> bool:
                 continue
             positions = []
             for u in want:
-                found = next((j for j, h in enumerate(have) if _meets(u, h)), None)
+                found = next((j for j, h in enumerate(have) if _meet(u, h)), None)
                 if found is not None:
                     positions.append(found)
             if _increasing(positions) < need:

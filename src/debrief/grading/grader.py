@@ -19,6 +19,7 @@ from debrief.grading.listing import MAX_PIECES, match_items, split_items
 from debrief.grading.meaning import (
     FIXED_ORDER,
     FUNCTION_WORDS,
+    GENERIC_ADD,
     HEDGES,
     QUESTION_WORDS,
     Context,
@@ -527,8 +528,9 @@ def _renamed(piece: str, form: str) -> bool:
         if not before.filler and not any(_meets(w, before) for w in want) and (
                 before.text in domain_words() or _known_compound(before.text, have[first].text)):
             return True
-    after = have[last + 1:]
-    # after the head only function words, or a phrase opened by one ("interviews with users")
+    # after the head only function words or a generic head noun ("the prompt chaining
+    # approach"), or a phrase opened by a function word ("interviews with users")
+    after = [u for u in have[last + 1:] if u.text not in GENERIC_ADD]
     return bool(after) and not after[0].filler and any(not u.filler for u in after)
 
 

@@ -1,0 +1,222 @@
+"""Fourth-round rules (issue #13): answers in the user's own words on the user's own cards.
+
+Each rule that accepts more sits beside its hard negatives: a swapped role, a negation, an
+opposite, a hedge between candidates, a condition turned round. The cases are the team's own,
+written for these rules (not taken from the blind sets).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from debrief.grading import Grader
+from debrief.grading.confusion import FN, FP, TN, TP, ratio
+from debrief.grading.definition import is_definition
+
+GRADER = Grader()
+
+
+def right(spec: dict, answer: str) -> bool:
+    return GRADER.grade(spec, answer).is_right
+
+
+def text(expected: str, prompt: str = "", accept: tuple[str, ...] = (),
+         others: tuple[str, ...] = ()) -> dict:
+    spec = {"kind": "text", "expected": expected, "accept": list(accept), "prompt": prompt}
+    if others:
+        spec["others"] = list(others)
+    return spec
+
+
+def listing(items: list[str], prompt: str = "") -> dict:
+    return {"kind": "list", "expected": items, "prompt": prompt}
+
+
+# ------------------------------------------------------------------ confusion-matrix ratios
+
+PRECISION = (frozenset({TP}), frozenset({TP, FP}))
+RECALL = (frozenset({TP}), frozenset({TP, FN}))
+
+
+@pytest.mark.parametrize(("said", "cells"), [
+    ("TP / (TP + FP)", PRECISION),
+    ("tp/(fp+tp)", PRECISION),
+    ("true positives over all predicted positives", PRECISION),
+    ("true positives divided by positive predictions", PRECISION),
+    ("share of predicted positives that are correct", PRECISION),
+    ("of everything flagged positive, the fraction that's actually positive", PRECISION),
+    ("how many of our positive predictions are right", PRECISION),
+    ("positive predictive value", PRECISION),
+    ("TP / (TP + FN)", RECALL),
+    ("of all the real positives, how many we caught", RECALL),
+    ("fraction of actual positives the model finds", RECALL),
+    ("sensitivity, i.e. true positive rate", RECALL),
+    ("1 - false negative rate", RECALL),
+    ("1 - specificity", (frozenset({FP}), frozenset({FP, TN}))),
+    ("share of actual negatives wrongly flagged", (frozenset({FP}), frozenset({FP, TN}))),
+])
+def test_a_ratio_is_read_by_its_cells_and_roles(said: str, cells: tuple) -> None:
+    assert ratio(said) == cells
+
+
+@pytest.mark.parametrize("said", [
+    "how accurate the model is", "TP/(TP+FN) or TP/(TP+FP)", "precision or recall",
+    "TPR vs FPR", "true positives", "the share of positives", "minimize false positives",
+])
+def test_no_ratio_is_read_where_none_or_two_are_said(said: str) -> None:
+    assert ratio(said) is None
+
+
+RATIO_TABLE = [
+    (text("TP / (TP + FP)", "Define precision."),
+     ["true positives over all predicted positives", "true positives over all predicted positves",
+      "of everything flagged positive, the fraction that's actually positive",
+      "share of positive predictions that are correct", "positive predictive value"],
+     ["fraction of actual positives the model catches", "of all the real positives, how many "
+      "we caught", "TP/(TP+FN)", "true positives over all actual positives", "precision",
+      "share of predicted positives that are wrong", "recall or precision"]),
+    (text("share of actual positives the model finds", "Define recall."),
+     ["of all the real positives, how many we caught", "sensitivity", "1 - false negative rate",
+      "TP / (TP + FN)", "true positive rate"],
+     ["share of predicted positives that are correct", "TP / (TP + FP)", "recall",
+      "1 - false positive rate", "specificity"]),
+    (text("FPR", "The ROC curve plots TPR against what?", ("false positive rate",)),
+     ["1 - specificity", "false positives over all actual negatives"],
+     ["specificity", "1 - sensitivity", "false positives over all predicted positives"]),
+]
+
+
+@pytest.mark.parametrize(("spec", "rights", "wrongs"), RATIO_TABLE)
+def test_ratios_in_words_are_right_and_swapped_roles_wrong(spec: dict, rights: list[str],
+                                                          wrongs: list[str]) -> None:
+    assert [a for a in rights if not right(spec, a)] == []
+    assert [a for a in wrongs if right(spec, a)] == []
+
+
+# ------------------------------------------------------------------ definitions in own words
+
+@pytest.mark.parametrize(("target", "prompt", "is_one"), [
+    ("the smallest change a test can reliably detect", "", True),
+    ("Reinforcement Learning from Human Feedback", "", False),  # a name in capitals
+    ("reach, impact, confidence, effort", "", False),  # a list of words
+    ("large errors", "", False),  # a term
+    ("a model that drifts in production", "What is model drift in production?", False),
+])
+def test_what_reads_as_a_definition(target: str, prompt: str, is_one: bool) -> None:
+    from debrief.grading.meaning import prompt_keys
+    assert is_definition(target, prompt_keys(prompt)) is is_one
+
+
+DEFINITION_TABLE = [
+    (text("train a small student model to imitate a larger teacher", "Define distillation."),
+     ["a small student model trained to imitate a big teacher model",
+      "training a small model to imitate a larger one",
+      "small student learns to imitate a large teacher"],
+     ["a large teacher model imitates a small student model",
+      "train a large student model to imitate a smaller teacher",
+      "a teacher model trained to imitate a small student",
+      "train a small model from scratch", "pruning the weights of a large model"]),
+    (text("the smallest effect the test can reliably detect (given sample size and power)",
+          "What is the MDE?"),
+     ["smallest effect you can reliably detect with your sample",
+      "the smallest effect a test reliably detects, given its power"],
+     ["the biggest effect the test can detect", "the largest effect the test can reliably "
+      "detect", "the smallest effect the test cannot detect",
+      "the smallest or largest effect the test can detect", "the significance level, 0.05"]),
+    (text("a metric that must not get worse while you optimize the primary metric",
+          "What is a guardrail metric?"),
+     ["a metric you must not let get worse while optimizing the main metric"],
+     ["a metric that must get worse while you optimize the primary metric",
+      "a metric that must not get better while you optimize the primary metric",
+      "the primary metric must not get worse while you optimize a secondary metric",
+      "the primary metric you optimize"]),
+    (text("probability of a result at least this extreme if the null hypothesis is true",
+          "What is a p-value?"),
+     ["if the null is true, the probability of a result at least this extreme"],
+     ["probability the null hypothesis is true",
+      "probability the null hypothesis is true given a result this extreme",
+      "probability of a result at least this extreme if the null hypothesis is false"]),
+    (text("new users or items have no interaction history to recommend from",
+          "What is the cold start problem?"),
+     ["new users and items lack interaction history to recommend from"],
+     ["new users have a long interaction history", "old users have no interaction history",
+      "new users have 3 interactions of history to recommend from"]),
+    # a rival answer of the deck named as well
+    (text("production input distribution shifts away from the training data",
+          "What is data drift?", others=("concept drift",)),
+     ["input distribution in production drifts away from training data"],
+     ["production output distribution shifts away from the training data",
+      "production input distribution shifts away from the training data, i.e. concept drift",
+      "production inputs no longer shift from the training data"]),
+]
+
+
+@pytest.mark.parametrize(("spec", "rights", "wrongs"), DEFINITION_TABLE)
+def test_definitions_in_own_words(spec: dict, rights: list[str], wrongs: list[str]) -> None:
+    assert [a for a in rights if not right(spec, a)] == []
+    assert [a for a in wrongs if right(spec, a)] == []
+
+
+def test_a_definition_in_own_words_says_so() -> None:
+    spec = DEFINITION_TABLE[0][0]
+    verdict = GRADER.grade(spec, "a small student model trained to imitate a big teacher model")
+    assert verdict.verdict == "correct"
+    assert "in other words" in verdict.feedback
+
+
+# ------------------------------------------------------------------ a term and its reason
+
+LEAD_TABLE = [
+    (text("large errors", "What does RMSE punish more than MAE?"),
+     ["large errors, because it squares them", "large errors - squaring blows them up",
+      "large errors (it squares them)"],
+     ["large errors, small errors", "large errors or outliers?", "small errors, because it "
+      "squares them", "large errors, or maybe small ones"]),
+    (text("concept drift", "Inputs look the same but the right label for them changed."),
+     ["concept drift, the mapping from x to y moved", "concept drift: the labels mean "
+      "something else now"],
+     ["concept drift, data drift", "data drift, the mapping from x to y moved"]),
+]
+
+
+@pytest.mark.parametrize(("spec", "rights", "wrongs"), LEAD_TABLE)
+def test_a_term_with_its_reason(spec: dict, rights: list[str], wrongs: list[str]) -> None:
+    assert [a for a in rights if not right(spec, a)] == []
+    assert [a for a in wrongs if right(spec, a)] == []
+
+
+def test_a_definition_is_not_graded_on_its_lead_alone() -> None:
+    # the detail after a definition's words may be wrong: it is read, not skipped
+    spec = text("area under the ROC curve (TPR against FPR across thresholds)", "What is AUC?")
+    assert not right(spec, "area under the ROC curve, where 0.5 is perfect")
+
+
+# ------------------------------------------------------------------ list items in a phrase
+
+LIST_TABLE = [
+    (listing(["vector databases", "prompt chaining", "agentic workflows"]),
+     ["chaining prompts, agentic workflows, using vector databases",
+      "vector databases, the prompt chaining approach, agentic workflows"],
+     ["vector database sharding, prompt chaining, agentic workflows",
+      "no vector databases, prompt chaining, agentic workflows",
+      "vector databases or search, prompt chaining, agentic workflows"]),
+    (listing(["Mean Absolute Error", "Mean Squared Error"]),
+     ["mean absolute error, mean squared error"],
+     ["mean absolute error, root mean squared error", "MAE, RMSE"]),
+    (listing(["Daily Active Users", "Task Completion Rate"]),
+     ["daily active users, the task completion rate"],
+     ["monthly active users, task completion rate"]),
+    (listing(["base salary", "bonus"]), ["the base salary, a bonus"], ["base salary cut, bonus"]),
+    (listing(["helpful", "honest", "harmless"]), ["helpfulness, honesty, harmlessness"],
+     ["helpfulness, honesty", "helpful, honest, harmful"]),
+    (listing(["true positive", "false positive", "true negative", "false negative"]),
+     ["true pos, false pos, false neg, true neg"], ["true pos, false pos, false neg"]),
+    (listing(["objective", "key results"]), ["KRs and the objective"],
+     ["KPIs and the objective"]),
+]
+
+
+@pytest.mark.parametrize(("spec", "rights", "wrongs"), LIST_TABLE)
+def test_list_items_in_a_phrase(spec: dict, rights: list[str], wrongs: list[str]) -> None:
+    assert [a for a in rights if not right(spec, a)] == []
+    assert [a for a in wrongs if right(spec, a)] == []
