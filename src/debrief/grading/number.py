@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from debrief.grading.normalize import NUMBER_WORDS, clean, fold, singular
 
@@ -266,6 +266,7 @@ def parse_quantity(text: object, strict: bool = False) -> Quantity | None:
         return None
     t = re.sub(r"\bper\s+cent\b", "percent", t)
     t = _words_to_digits(t)
+    t = _DECIMAL_COMMA.sub(r"\1.\2", t)
     figures = _figures(t)
     if not figures or len(figures) > 2:
         return None
@@ -332,6 +333,26 @@ def unit_name(unit: str | None) -> str:
 _KNOWN_UNITS = {"%", "$", "€", "£", "x", "s"}
 
 
+# A comma between digits that is no thousands separator: a decimal comma ("1,96", "0,05").
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d]|[.,]\d)")
+
+
+def _rounded(expected: Decimal, given: Decimal) -> bool:
+    """True when `given` is `expected` rounded to fewer decimals, keeping two significant
+    digits at least and within 1% ("0.67" for 0.667; not "1" for 0.667, nor "2.0" for 1.96)."""
+    exp_places = -expected.as_tuple().exponent if isinstance(expected.as_tuple().exponent,
+                                                                 int) else 0
+    places = -given.as_tuple().exponent if isinstance(given.as_tuple().exponent, int) else 0
+    if places < 0 or places >= exp_places:
+        return False
+    digits = given.as_tuple().digits
+    significant = len(digits) - next((i for i, d in enumerate(digits) if d), len(digits))
+    if significant < 2 or not expected or abs(expected - given) > abs(expected) / 100:
+        return False  # and within 1%: "2.0" is not 1.96
+    step = Decimal(1).scaleb(-places)
+    return expected.quantize(step, rounding=ROUND_HALF_UP) == given
+
+
 def compare(expected: Quantity, given: Quantity) -> tuple[str, str]:
     """("correct" | "close" | "wrong", reason) for a figure against the expected one."""
     if expected.is_range and not given.is_range:
@@ -366,6 +387,8 @@ def compare(expected: Quantity, given: Quantity) -> tuple[str, str]:
     if not (low_ok and high_ok):
         if expected.is_range and (low_ok or high_ok):
             return "wrong", "one end of the range differs"
+        if not expected.is_range and eu == gu and _rounded(expected.low, given.low):
+            return "close", "rounded"
         return "wrong", "the value differs"
     if unit_missing and eu in _KNOWN_UNITS:
         return "close", f"the unit is missing ({unit_name(eu)})"
