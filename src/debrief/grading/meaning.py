@@ -443,12 +443,15 @@ def pick_option(answer: str, options: Sequence[str], prompt: str = "") -> int | 
     every other word of it being a shared option word, a filler, a transposed option word or a
     word of the prompt; a clause after a comma may add a reason ("yes, with effort"). None when
     it names none, the distinctive words of two, or negates."""
-    opts = [[u for u in (variants(o) or ((),))[0]] for o in options]
+    # each option's words, and those of its abbreviations spelled out ("RAG": "retrieval")
+    opts = [list(dict.fromkeys(u for r in (variants(o) or ((),)) for u in r)) for o in options]
     opts = [[u for u in units if not u.filler] or units for units in opts]  # "Yes" / "No"
     every = [u for units in opts for u in units]
     option_words = {u.text for u in every}
     # A remark in brackets reads as one after a comma: "rmse (squares them)".
     answer = re.sub(r"\s*\(([^()]*)\)", r", \1", answer)
+    # ... and so does one after a spaced dash or a colon: "recall - can't miss real cases"
+    answer = re.sub(r"\s+[-\u2013\u2014]+\s+|\s*:\s+", ", ", answer)
     led = _leading_option(answer, options, opts)
     if led is not None:
         return led
