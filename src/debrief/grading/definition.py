@@ -96,15 +96,18 @@ def _content(units: Sequence[Unit]) -> list[Unit]:
     return [u for u in units if not u.filler]
 
 
-def _increasing(positions: Sequence[int]) -> int:
-    """The length of the longest strictly increasing run (not necessarily adjacent)."""
+def _increasing(candidates: Sequence[Sequence[int]]) -> int:
+    """How many of the words can be found in order: the longest strictly increasing run that
+    takes at most one of each word's candidate positions (Hunt-Szymanski: each word's positions
+    go in from the last, so two of them never both count)."""
     tails: list[int] = []
-    for p in positions:
-        i = bisect.bisect_left(tails, p)
-        if i == len(tails):
-            tails.append(p)
-        else:
-            tails[i] = p
+    for positions in candidates:
+        for p in sorted(positions, reverse=True):
+            i = bisect.bisect_left(tails, p)
+            if i == len(tails):
+                tails.append(p)
+            else:
+                tails[i] = p
     return len(tails)
 
 
@@ -257,11 +260,7 @@ def _covers(answer: str, target: str, ctx: Context) -> bool:
             if len(mine) < 2 or not _figures(answer) <= _figures(target) | {
                     u.text for u in want_all if u.text.isdigit()}:
                 continue
-            positions = []
-            for u in want:
-                found = next((j for j, h in enumerate(have) if _meet(u, h)), None)
-                if found is not None:
-                    positions.append(found)
+            positions = [[j for j, h in enumerate(have) if _meet(u, h)] for u in want]
             if _increasing(positions) < need:
                 continue
             if not _main_clause_said(target, have, ctx):
