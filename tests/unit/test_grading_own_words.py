@@ -220,3 +220,41 @@ LIST_TABLE = [
 def test_list_items_in_a_phrase(spec: dict, rights: list[str], wrongs: list[str]) -> None:
     assert [a for a in rights if not right(spec, a)] == []
     assert [a for a in wrongs if right(spec, a)] == []
+
+
+def test_a_gloss_then_the_term() -> None:
+    spec = text("concept drift", "Same inputs, new right answers: what is it?",
+                others=("data drift",))
+    assert right(spec, "the input->label mapping changed, i.e. concept drift")
+    assert right(spec, "x to y moved, aka concept drift")
+    assert not right(spec, "the inputs shifted, i.e. data drift")
+    assert not right(spec, "the mapping changed, aka concept drift or data drift")
+    assert not right(spec, "the inputs shifted like data drift, i.e. concept drift")
+
+
+# ------------------------------------------------------------------ figures and choices
+
+@pytest.mark.parametrize(("expected", "typed", "is_right"), [
+    ("0.667", "0.67", True), ("3.14159", "3.14", True), ("1.96", "1,96", True),
+    ("0.05", "0,05", True), ("2.5", "2,5", True),
+    ("1.96", "2.0", False),  # rounded past 1%
+    ("0.667", "0.7", False), ("0.667", "1", False),  # one significant digit
+    ("0.667", "0.66", False), ("1.96", "1.97", False),  # not the rounding
+    ("10,000", "10,000", True), ("1000", "1,000", True),  # thousands stay thousands
+])
+def test_rounded_figures_and_decimal_commas(expected: str, typed: str, is_right: bool) -> None:
+    assert right({"kind": "number", "expected": expected}, typed) is is_right
+
+
+CHOICE = {"kind": "choice", "expected": "RAG", "options": ["fine-tuning", "RAG"],
+          "prompt": "Answers must come from docs that change daily: fine-tuning or RAG?"}
+
+
+@pytest.mark.parametrize(("typed", "is_right"), [
+    ("retrieval (RAG)", True), ("RAG - the docs change too often to retrain", True),
+    ("retrieval augmented generation: fresh docs", True),
+    ("fine-tuning - bake the docs in", False), ("RAG - or fine-tuning", False),
+    ("retrieval, then fine-tuning", False), ("not RAG", False),
+])
+def test_a_choice_with_its_reason_after_a_dash(typed: str, is_right: bool) -> None:
+    assert right(CHOICE, typed) is is_right

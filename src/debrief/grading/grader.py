@@ -247,12 +247,21 @@ class Grader:
         """The accepted term an answer leads with before its reason ("large errors, because it
         squares them", "concept drift - the mapping from x to y moved"), or None. Only for
         terms: a definition's extra detail may be wrong ("..., where 0.5 is perfect")."""
+        if any(is_definition(s, ctx.prompt_keys) for s in strings):
+            return None
+        named = _named_after(typed)
+        if named is not None:  # "the input->label mapping changed, i.e. concept drift"
+            gloss, term = named
+            if not any(mentions(gloss, rival) for rival in ctx.rivals) and not re.search(
+                    r"\bor\b|\?", typed, re.I):
+                for s in strings:
+                    m = self._text_match(term, (s,))
+                    if m is not None and m.cost.edits == 0 and not m.cost.initials:
+                        return s
         split = _lead(typed)
         if split is None:
             return None
         head, reason = split
-        if any(is_definition(s, ctx.prompt_keys) for s in strings):
-            return None
         if negated(reason, head) and mentions(reason, head):
             return None  # "data drift, or rather not drift at all"
         if any(mentions(reason, rival) for rival in ctx.rivals):
@@ -691,6 +700,20 @@ def _lead(typed: str) -> tuple[str, str] | None:
     if not bracketed and opener not in _REASON_OPENERS and len(content_words(reason)) < 3:
         return None  # "data drift, concept drift": a second candidate, not a reason
     return head, reason
+
+
+_NAMING = re.compile(r"^(.+?)[,;:]?\s+(?:i\.?\s?e\.?|aka|a\.k\.a\.?|that is|that's|"
+                     r"thats|which is|known as|called|so it's|so its)\s+(?:called\s+)?(.+?)[.!]?$",
+                     re.I)
+
+
+def _named_after(typed: str) -> tuple[str, str] | None:
+    """(gloss, term) of an answer that explains first and names the term last ("the mapping
+    changed, i.e. concept drift"), or None."""
+    m = _NAMING.match(typed.strip())
+    if m is None or not m.group(1).strip() or not m.group(2).strip():
+        return None
+    return m.group(1), m.group(2)
 
 
 def _paren_forms(text: str) -> list[str]:
