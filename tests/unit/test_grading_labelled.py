@@ -78,10 +78,12 @@ def test_the_meaning_dev_cases_keep_the_targets() -> None:
 # the figures of the rules then tuned on it; round 2's and round 3's are their first-run (blind)
 # figures. A change
 # that loses ground on either fails here.
+# Since the fourth round (definitions in one's own words, ratios, a term with its reason, list
+# items in a phrase) all three are burnt: the floors are the levels measured after it.
 BLIND_FLOORS = {
-    ("blind_round1", "bundled.toml"): 0.945, ("blind_round1", "own.toml"): 0.89,
-    ("blind_round2", "bundled.toml"): 0.955, ("blind_round2", "own.toml"): 0.705,
-    ("blind_round3", "bundled.toml"): 0.905, ("blind_round3", "own.toml"): 0.655,
+    ("blind_round1", "bundled.toml"): 0.945, ("blind_round1", "own.toml"): 0.905,
+    ("blind_round2", "bundled.toml"): 0.96, ("blind_round2", "own.toml"): 0.745,
+    ("blind_round3", "bundled.toml"): 0.925, ("blind_round3", "own.toml"): 0.74,
 }
 BLIND_MAX_FALSE_ACCEPTS = 0.01  # of the wrong answers
 

@@ -190,12 +190,16 @@ def _unique(units: Sequence[Unit]) -> list[Unit]:
     return out
 
 
-_CONDITION = re.compile(r"\b(?:if|when|whenever|given|assuming|provided|unless)\b", re.I)
+# Words that set two parts of a definition in roles that must not swap: a condition ("X if
+# Y"), a comparison ("worse on X than on Y"), a preference ("X over Y", "X instead of Y").
+_PIVOTS = (r"\b(?:if|when|whenever|given|assuming|provided|unless)\b",
+           r"\b(?:than|instead of|rather than|versus|vs|against)\b")
+_CONDITION = re.compile(_PIVOTS[0], re.I)
 
 
-def _split_condition(text: str) -> tuple[str, str] | None:
-    """(main clause, condition) of "X if Y" or "if Y, X"; None without a condition."""
-    m = _CONDITION.search(text)
+def _split_condition(text: str, pivot: str = _PIVOTS[0]) -> tuple[str, str] | None:
+    """(main clause, the part after the pivot) of "X if Y" or "if Y, X"; None without one."""
+    m = re.search(pivot, text, re.I)
     if m is None:
         return None
     if not text[:m.start()].strip(" ,;:"):  # "if Y, X": the condition comes first
@@ -212,9 +216,14 @@ def _said_in(text: str, words: Sequence[Unit]) -> int:
 
 def _condition_swapped(answer: str, target: str, ctx: Context) -> bool:
     """True when the answer puts the definition's condition in its main clause and the main
-    clause in its condition: "the probability H0 is true given data this extreme" for "the
-    probability of data this extreme if H0 is true"."""
-    mine, theirs = _split_condition(answer), _split_condition(target)
+    clause in its condition ("the probability H0 is true given data this extreme" for "the
+    probability of data this extreme if H0 is true"), or swaps the two sides of a comparison
+    ("worse on training data than on new data")."""
+    return any(_swapped_at(answer, target, ctx, pivot) for pivot in _PIVOTS)
+
+
+def _swapped_at(answer: str, target: str, ctx: Context, pivot: str) -> bool:
+    mine, theirs = _split_condition(answer, pivot), _split_condition(target, pivot)
     if mine is None or theirs is None:
         return False
 
@@ -223,9 +232,15 @@ def _condition_swapped(answer: str, target: str, ctx: Context) -> bool:
         return [u for u in _content(readings[0]) if not u.keys & ctx.prompt_keys] \
             if readings else []
 
-    main, cond = words(theirs[0]), words(theirs[1])
-    return _said_in(mine[1], main) > _said_in(mine[1], cond) \
-        and _said_in(mine[0], cond) > _said_in(mine[0], main)
+    def own_clause(text: str) -> str:  # the pivot's part ends where the next clause begins
+        return _CLAUSE.split(text, maxsplit=1)[0]
+
+    main, other = words(theirs[0]), words(own_clause(theirs[1]))
+    main_only = [u for u in main if not any(_meet(u, o) for o in other)]
+    other_only = [u for u in other if not any(_meet(u, m) for m in main)]
+    after = own_clause(mine[1])
+    return _said_in(after, main_only) > _said_in(after, other_only) \
+        and _said_in(mine[0], other_only) > 0
 
 
 def covers(answer: str, target: str, ctx: Context) -> bool:

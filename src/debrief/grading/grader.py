@@ -676,7 +676,7 @@ def _unwrap(typed: str) -> str:
 
 # Words that open a reason or a gloss after the answer ("X, because ...", "X, i.e. ...").
 _REASON_OPENERS = frozenset("""because since as so which where meaning ie eg like aka i.e. e.g.
-due given when""".split())
+due given when it its they this these""".split())
 
 
 def _lead(typed: str) -> tuple[str, str] | None:

@@ -266,7 +266,7 @@ def parse_quantity(text: object, strict: bool = False) -> Quantity | None:
         return None
     t = re.sub(r"\bper\s+cent\b", "percent", t)
     t = _words_to_digits(t)
-    t = _DECIMAL_COMMA.sub(r"\1.\2", t)
+    t = _DECIMAL_COMMA.sub(lambda m: m.group(1).replace(",", "."), t)
     figures = _figures(t)
     if not figures or len(figures) > 2:
         return None
@@ -334,7 +334,8 @@ _KNOWN_UNITS = {"%", "$", "€", "£", "x", "s"}
 
 
 # A comma between digits that is no thousands separator: a decimal comma ("1,96", "0,05").
-_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d]|[.,]\d)")
+# ("0,333" too: no thousands start with 0).
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+,\d{1,2}|0,\d+)(?![\d]|[.,]\d)")
 
 
 def _rounded(expected: Decimal, given: Decimal) -> bool:
