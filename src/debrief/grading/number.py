@@ -341,9 +341,10 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+,\d{1,2}|0,\d+)(?![\d]|[.,]\d)")
 def _rounded(expected: Decimal, given: Decimal) -> bool:
     """True when `given` is `expected` rounded to fewer decimals, keeping two significant
     digits at least and within 1% ("0.67" for 0.667; not "1" for 0.667, nor "2.0" for 1.96)."""
-    exp_places = -expected.as_tuple().exponent if isinstance(expected.as_tuple().exponent,
-                                                                 int) else 0
-    places = -given.as_tuple().exponent if isinstance(given.as_tuple().exponent, int) else 0
+    exp_exponent, exponent = expected.as_tuple().exponent, given.as_tuple().exponent
+    if not isinstance(exp_exponent, int) or not isinstance(exponent, int):
+        return False  # an infinity or NaN
+    exp_places, places = -exp_exponent, -exponent
     if places < 0 or places >= exp_places:
         return False
     digits = given.as_tuple().digits
