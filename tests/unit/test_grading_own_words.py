@@ -258,3 +258,18 @@ CHOICE = {"kind": "choice", "expected": "RAG", "options": ["fine-tuning", "RAG"]
 ])
 def test_a_choice_with_its_reason_after_a_dash(typed: str, is_right: bool) -> None:
     assert right(CHOICE, typed) is is_right
+
+
+@pytest.mark.parametrize(("items", "typed", "is_right"), [
+    (["acquisition", "activation", "retention", "referral", "revenue"],
+     "acq, act, ret, ref, rev", True),
+    (["precision", "recall"], "prec, rec", True),
+    (["precision", "recall"], "prec, rec, acc", False),  # a wrong extra item
+    (["database", "cache"], "data, cache", False),  # "data" is a term of its own
+    (["acquisition", "activation"], "ac, act", False),  # two letters fit both
+    (["type I (false positive)", "type II (false negative)"], "alpha and beta errors", True),
+    (["type I (false positive)", "type II (false negative)"], "alpha and gamma errors", False),
+])
+def test_list_items_shortened_or_named_by_the_field(items: list[str], typed: str,
+                                                    is_right: bool) -> None:
+    assert right(listing(items), typed) is is_right

@@ -413,6 +413,9 @@ class Grader:
                 return q
         if negated(piece):
             return None
+        short = _shortening_of(piece, items)
+        if short is not None:
+            return (2, "") if short == i else None
         if not subset_of(bare or piece, items[i]):
             return (2, "") if _says_item(piece, i, items) else None
         # A head word is the word that leads the item ("base" for Base salary), or enough of
@@ -516,6 +519,19 @@ def _says_item(piece: str, i: int, items: tuple[str, ...]) -> bool:
         return False
     return not any(mentions(piece, form) for k, other in enumerate(items) if k != i
                    for form in _paren_forms(other))
+
+
+def _shortening_of(piece: str, items: tuple[str, ...]) -> int | None:
+    """The one item whose first word a short typed piece begins ("acq, act, ret, ref, rev" for
+    Acquisition, Activation, Retention, Referral, Revenue), or None: a piece of three to five
+    letters, the start of one item's first word alone."""
+    word = fold(piece).strip(" .")
+    if not (3 <= len(word) <= 5 and word.isalpha()) or word in domain_words():
+        return None  # "data" is a term of its own, not a shortening of "database"
+    owners = [k for k, item in enumerate(items)
+              if (first := re.findall(r"[^\W\d_]+", fold(item))[:1])
+              and first[0].startswith(word) and len(first[0]) > len(word)]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _renamed(piece: str, form: str) -> bool:
