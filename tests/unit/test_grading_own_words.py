@@ -273,3 +273,13 @@ def test_a_choice_with_its_reason_after_a_dash(typed: str, is_right: bool) -> No
 def test_list_items_shortened_or_named_by_the_field(items: list[str], typed: str,
                                                     is_right: bool) -> None:
     assert right(listing(items), typed) is is_right
+
+
+def test_an_answer_closer_to_another_cards_definition_is_wrong() -> None:
+    spec = text("users kept out of the change as a baseline to measure its incremental effect",
+                "What is a holdout group?")
+    answer = "users who get the change first to measure its incremental effect"
+    assert right(spec, answer)  # alone, it says enough of this card's words
+    spec["others"] = ["users who get the change first to measure its effect before everyone else"]
+    assert not right(spec, answer)  # but it says that card's definition more closely
+    assert right(spec, "users kept out of the change as a baseline for the incremental effect")

@@ -284,5 +284,23 @@ def _covers(answer: str, target: str, ctx: Context) -> bool:
                 return False
             if _opposed(have, _content(want_all)):
                 return False
-            return not _rival(have_all, want, ctx)
+            if _rival(have_all, want, ctx):
+                return False
+            # closer to another card's definition than to this one: that card's answer
+            mine_share = _increasing(positions) / len(want)
+            return not any(_share(answer, rival, ctx) > mine_share for rival in ctx.rivals)
     return False
+
+
+def _share(answer: str, target: str, ctx: Context) -> float:
+    """The share of a definition's content words `answer` says in order (0 for no
+    definition)."""
+    if not is_definition(target, ctx.prompt_keys):
+        return 0.0
+    targets, answers = variants(target), variants(answer)
+    if not targets or not answers:
+        return 0.0
+    want = _unique([u for u in _content(targets[0]) if not u.keys & ctx.prompt_keys])
+    have = _content(answers[0])
+    return _increasing([[j for j, h in enumerate(have) if _meet(u, h)] for u in want]) \
+        / max(1, len(want))
