@@ -283,3 +283,11 @@ def test_an_answer_closer_to_another_cards_definition_is_wrong() -> None:
     spec["others"] = ["users who get the change first to measure its effect before everyone else"]
     assert not right(spec, answer)  # but it says that card's definition more closely
     assert right(spec, "users kept out of the change as a baseline for the incremental effect")
+
+
+@pytest.mark.parametrize("typed", [
+    "large errors, but maybe small ones too", "large errors, could also be bias",
+    "large errors, perhaps variance", "large errors, unless it is outliers",
+])
+def test_a_reason_that_hedges_keeps_the_answer_wrong(typed: str) -> None:
+    assert not right(text("large errors", "What does RMSE punish more than MAE?"), typed)

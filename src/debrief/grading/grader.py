@@ -252,8 +252,8 @@ class Grader:
         named = _named_after(typed)
         if named is not None:  # "the input->label mapping changed, i.e. concept drift"
             gloss, term = named
-            if not any(mentions(gloss, rival) for rival in ctx.rivals) and not re.search(
-                    r"\bor\b|\?", typed, re.I):
+            if not any(mentions(gloss, rival) for rival in ctx.rivals) and not \
+                    _SECOND_GUESS.search(typed):
                 for s in strings:
                     m = self._text_match(term, (s,))
                     if m is not None and m.cost.edits == 0 and not m.cost.initials:
@@ -695,6 +695,11 @@ _REASON_OPENERS = frozenset("""because since as so which where meaning ie eg lik
 due given when it its they this these""".split())
 
 
+# A reason that hedges towards another answer: "X, but maybe Y", "X, or Y", "X, could be Y".
+_SECOND_GUESS = re.compile(r"\bor\b|\?|\beither\b|\bmaybe\b|\bperhaps\b|\bpossibly\b|"
+                           r"\bmight\b|\bcould\b|\bunless\b|\balso\b", re.I)
+
+
 def _lead(typed: str) -> tuple[str, str] | None:
     """An answer split into its leading term and the reason or gloss after it: after a comma, a
     dash, a colon or inside brackets, when that part is a gloss (in brackets, opened by
@@ -708,7 +713,7 @@ def _lead(typed: str) -> tuple[str, str] | None:
     reason = (m.group(2) or m.group(3) or "").strip()
     if len(re.findall(r"[^\W\d_]", head)) < 2:
         return None  # "O (n log n)": a notation, not a term and its gloss
-    if not reason or re.search(r"\bor\b|\?|\beither\b", reason, re.I):
+    if not reason or _SECOND_GUESS.search(reason):
         return None
     words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", reason)
     bracketed = m.group(2) is not None
