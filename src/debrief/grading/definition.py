@@ -33,6 +33,8 @@ COVERAGE = 0.5
 # A definition has at least this many content words (beyond the prompt's); a shorter answer is a
 # term, graded letter by letter and word by word, where one word changes the meaning.
 MIN_WORDS = 5
+# The fewest content words an answer must say of a definition.
+MIN_SAID = 3
 # Opposites in general English and in the field: one typed for the other changes the meaning.
 OPPOSITES = (
     ("high", "low"), ("higher", "lower"), ("large", "small"), ("big", "small"),
@@ -266,9 +268,10 @@ def _covers(answer: str, target: str, ctx: Context) -> bool:
         return False
     for want_all in targets:
         want = _unique([u for u in _content(want_all) if not u.keys & ctx.prompt_keys])
-        if len(want) < MIN_WORDS:
+        if len(want) < MIN_WORDS - 1:  # a repeated word counts once ("price ... price")
             continue
-        need = -(-len(want) * int(COVERAGE * 100) // 100)  # ceil
+        # half the distinct words, rounded up, and three at least
+        need = max(MIN_SAID, -(-len(want) * int(COVERAGE * 100) // 100))
         for have_all in answers:
             have = _content(have_all)
             mine = [u for u in have if not u.keys & ctx.prompt_keys]
