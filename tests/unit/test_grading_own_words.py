@@ -291,3 +291,22 @@ def test_an_answer_closer_to_another_cards_definition_is_wrong() -> None:
 ])
 def test_a_reason_that_hedges_keeps_the_answer_wrong(typed: str) -> None:
     assert not right(text("large errors", "What does RMSE punish more than MAE?"), typed)
+
+
+def test_a_list_after_the_comma_is_no_reason() -> None:
+    spec = text("loss function", "What does the model minimise?")
+    assert right(spec, "loss function, because that is what training minimises")
+    assert not right(spec, "loss function, data labeling strategy, latency budget")
+    assert not right(spec, "loss function, labeling (data), latency budget")
+
+
+def test_a_head_of_several_words_must_show() -> None:
+    spec = text("Master's level understanding of linear algebra and probability",
+                "How much math does the role expect?")
+    assert not right(spec, "linear algebra, probability (probability theory)")
+    assert not right(spec, "understanding of statistics and calculus")
+    assert right(spec, "a master's level grasp of linear algebra and probability")
+    # one head noun may be said another way
+    chunk = text("a chunk of text (often part of a word) the model reads and bills by",
+                 "What is a token?")
+    assert right(chunk, "a unit of text the model reads and bills you by")

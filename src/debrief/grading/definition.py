@@ -197,6 +197,23 @@ def _unique(units: Sequence[Unit]) -> list[Unit]:
 _PIVOTS = (r"\b(?:if|when|whenever|given|assuming|provided|unless)\b",
            r"\b(?:than|instead of|rather than|versus|vs|against)\b")
 _CONDITION = re.compile(_PIVOTS[0], re.I)
+# A definition that opens with its head noun and "of" ("the probability of ...", "a table of
+# ...", "a Master's level understanding of ...").
+_HEAD_OF = re.compile(r"^\W*((?:[^\W_]+(?:'s)?\W+){1,4}?)of\b", re.I)
+
+
+def _head_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
+    """True unless the definition opens with a head of several words and "of", and the answer
+    says none of them: "linear algebra, probability" does not say "a Master's level
+    understanding of linear algebra and probability"."""
+    m = _HEAD_OF.match(target)
+    if m is None:
+        return True
+    readings = variants(m.group(1))
+    head = [u for u in _content(readings[0]) if not u.keys & ctx.prompt_keys] if readings else []
+    # one head noun may be said another way ("a unit of text" for "a chunk of text"); a head of
+    # several words qualifies the rest and must show
+    return len(head) < 2 or any(_meet(u, h) for u in head for h in have)
 
 
 def _split_condition(text: str, pivot: str = _PIVOTS[0]) -> tuple[str, str] | None:
@@ -281,7 +298,7 @@ def _covers(answer: str, target: str, ctx: Context) -> bool:
             positions = [[j for j, h in enumerate(have) if _meet(u, h)] for u in want]
             if _increasing(positions) < need:
                 continue
-            if not _main_clause_said(target, have, ctx):
+            if not _main_clause_said(target, have, ctx) or not _head_said(target, have, ctx):
                 continue
             if _condition_swapped(answer, target, ctx):
                 return False

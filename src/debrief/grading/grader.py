@@ -715,6 +715,8 @@ def _lead(typed: str) -> tuple[str, str] | None:
         return None  # "O (n log n)": a notation, not a term and its gloss
     if not reason or _SECOND_GUESS.search(reason):
         return None
+    if re.search(r"[,;(]", reason):
+        return None  # "loss function, data labeling, latency budget": a list, not a reason
     words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", reason)
     bracketed = m.group(2) is not None
     opener = words[0].casefold() if words else ""
