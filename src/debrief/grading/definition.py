@@ -19,14 +19,17 @@ from functools import lru_cache
 
 from debrief.grading.lexicon import base_forms
 from debrief.grading.meaning import (
+    FUNCTION_WORDS,
     NEGATIONS,
     Context,
     Unit,
     _meets,
+    _negated_units,
     _rival,
     _unit,
     variants,
 )
+from debrief.grading.terms import domain_words
 
 # The share of a definition's content words an answer must cover, in order.
 COVERAGE = 0.5
@@ -56,6 +59,11 @@ OPPOSITES = (
     ("greatest", "least"), ("fastest", "slowest"), ("longest", "shortest"),
     ("earliest", "latest"), ("maximal", "minimal"), ("maximum", "minimal"),
     ("minimum", "maximal"), ("max", "min"), ("primary", "secondary"),
+    ("increase", "reduce"), ("raise", "reduce"), ("grow", "shrink"), ("start", "stop"),
+    ("win", "lose"), ("gain", "lose"), ("pass", "fail"), ("succeed", "fail"),
+    ("enable", "disable"), ("open", "close"), ("join", "leave"), ("well", "poorly"),
+    ("well", "badly"), ("rise", "drop"), ("on", "off"), ("buy", "sell"), ("keep", "stop"),
+    ("continue", "stop"),
 )
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in OPPOSITES:
@@ -95,7 +103,8 @@ def _forms(unit: Unit) -> set[str]:
 
 
 def _content(units: Sequence[Unit]) -> list[Unit]:
-    return [u for u in units if not u.filler]
+    # "over" of "over time" is a function word, even where the lexicon groups it with "versus"
+    return [u for u in units if not u.filler and u.text not in FUNCTION_WORDS]
 
 
 def _increasing(candidates: Sequence[Sequence[int]]) -> int:
@@ -262,18 +271,23 @@ def _swapped_at(answer: str, target: str, ctx: Context, pivot: str) -> bool:
         and _said_in(mine[0], other_only) > 0
 
 
-def covers(answer: str, target: str, ctx: Context) -> bool:
+def covers(answer: str, target: str, ctx: Context, prompt: str = "") -> bool:
     """True when `answer` states the definition `target` in other words (see the module's
-    docstring); `ctx` gives the prompt's keys (words the answer need not repeat) and rivals."""
+    docstring); `ctx` gives the prompt's keys (words the answer need not repeat) and rivals,
+    `prompt` the card's prompt, whose every word (terms of the trade too: "What is data
+    drift?") the answer may use or leave out."""
+    said = frozenset(k for reading in (variants(prompt) if prompt else ()) for u in reading
+                     if not u.filler for k in u.keys if not k.startswith("~"))
     if _HEDGED.search(answer) and not _ALTERNATIVE_IN_TARGET.search(target):
         return False
     answer, target = _GLOSS.sub(" ", answer), _GLOSS.sub(" ", target)
     # the definition as written, and without its bracketed examples ("(e.g. int8)")
     bare = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", target)).strip()
-    return any(_covers(answer, form, ctx) for form in dict.fromkeys((target, bare)) if form)
+    return any(_covers(answer, form, ctx, said) for form in dict.fromkeys((target, bare))
+               if form)
 
 
-def _covers(answer: str, target: str, ctx: Context) -> bool:
+def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> bool:
     if not is_definition(target, ctx.prompt_keys):
         return False
     targets = variants(target)
@@ -282,6 +296,8 @@ def _covers(answer: str, target: str, ctx: Context) -> bool:
         return False
     negates = any(u.text in NEGATIONS for u in answers[0])
     if negates != any(u.text in NEGATIONS for u in targets[0]):
+        return False
+    if negates and _negation_moved(answer, target):
         return False
     for want_all in targets:
         want = _unique([u for u in _content(want_all) if not u.keys & ctx.prompt_keys])
@@ -302,13 +318,93 @@ def _covers(answer: str, target: str, ctx: Context) -> bool:
                 continue
             if _condition_swapped(answer, target, ctx):
                 return False
-            if _opposed(have, _content(want_all)):
+            if _substituted(want, have, positions, ctx.prompt_keys | said):
+                return False
+            # every word of the definition, "well" too (a hedge elsewhere: "well, ...")
+            if _opposed(have, list(want_all)) or _modifiers_swapped(want_all, have):
                 return False
             if _rival(have_all, want, ctx):
                 return False
             # closer to another card's definition than to this one: that card's answer
             mine_share = _increasing(positions) / len(want)
             return not any(_share(answer, rival, ctx) > mine_share for rival in ctx.rivals)
+    return False
+
+
+def _path(candidates: Sequence[Sequence[int]]) -> dict[int, int]:
+    """One longest in-order assignment: definition word index -> answer position."""
+    best: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
+    top: tuple[int, tuple[int, int] | None] = (0, None)
+    for i, positions in enumerate(candidates):
+        for p in positions:
+            length, back = 1, None
+            for (k, q), (n, _b) in best.items():
+                if k < i and q < p and n + 1 > length:
+                    length, back = n + 1, (k, q)
+            best[i, p] = (length, back)
+            if length > top[0]:
+                top = (length, (i, p))
+    out: dict[int, int] = {}
+    node = top[1]
+    while node is not None:
+        out[node[0]] = node[1]
+        node = best[node][1]
+    return out
+
+
+def _substituted(want: Sequence[Unit], have: Sequence[Unit],
+                 candidates: Sequence[Sequence[int]], prompt_keys: frozenset[str]) -> bool:
+    """True when a word of the answer stands where an unsaid word of the definition stood
+    (between the same said words): "start using" for "stop using", "increase" for "reduce"."""
+    path = _path(candidates)
+    used = set(path.values())
+    for i in range(len(want)):
+        if i in path:
+            continue
+        before = max((path[k] for k in path if k < i), default=-1)
+        after = min((path[k] for k in path if k > i), default=len(have))
+        if before < 0 or after >= len(have):
+            continue  # at an edge: paraphrases add and drop words there
+        for j in range(before + 1, after):
+            h = have[j]
+            if j in used or h.keys & prompt_keys or any(_meet(w, h) for w in want):
+                continue
+            # an everyday word there is often a synonym the lexicon lacks ("drifts" for
+            # "shifts"); a term of the trade there names another thing ("batch size")
+            if any(w in domain_words() for w in h.text.split()):
+                return True
+    return False
+
+
+def _modifiers_swapped(want: Sequence[Unit], have: Sequence[Unit]) -> bool:
+    """True when two words that set one head noun apart in the definition ("training data" ...
+    "new data") come in the other order in the answer, so each now goes with the other's
+    words ("learns new data too well and fails on the training data")."""
+    pairs = []
+    for i in range(len(want) - 1):
+        for k in range(i + 2, len(want) - 1):
+            a, b = want[i], want[k]
+            if (not a.filler and not b.filler and _meet(want[i + 1], want[k + 1])
+                    and not _meet(a, b)):
+                pairs.append((a, b))
+
+    def first(u: Unit) -> int:
+        return next((j for j, h in enumerate(have) if _meet(u, h)), -1)
+
+    return any(0 <= first(b) < first(a) for a, b in pairs)
+
+
+def _negation_moved(answer: str, target: str) -> bool:
+    """True when the answer denies words the definition affirms: "users who did not see the
+    change convert more than users who did" for "... more than users who did not"."""
+    theirs = _content(_negated_units(target))
+    mine = _content(_negated_units(answer))
+    everything = _content(variants(target)[0]) if variants(target) else []
+    for u in mine:
+        if any(_meet(t, u) for t in theirs):
+            continue
+        if any(_meet(t, u) for t in everything):
+            return True
     return False
 
 

@@ -229,7 +229,7 @@ class Grader:
             return Verdict("correct", 1.0, f"Correct: {_quote(said)} (the rest is not graded).",
                            matched=said)
         for s in strings:
-            if covers(typed, s, ctx):
+            if covers(typed, s, ctx, spec.prompt):
                 return Verdict("correct", 1.0, "Correct: that is the definition, in other words. "
                                f"The card says {_quote(s)}.", matched=s)
         compiled = _compile(strings)
