@@ -84,6 +84,8 @@ BLIND_FLOORS = {
     ("blind_round1", "bundled.toml"): 0.945, ("blind_round1", "own.toml"): 0.905,
     ("blind_round2", "bundled.toml"): 0.96, ("blind_round2", "own.toml"): 0.745,
     ("blind_round3", "bundled.toml"): 0.925, ("blind_round3", "own.toml"): 0.745,
+    # Round 4 is blind to this round's rules: its first run on them gave 93.3% and 79.1%.
+    ("blind_round4", "bundled.toml"): 0.93, ("blind_round4", "own.toml"): 0.785,
 }
 BLIND_MAX_FALSE_ACCEPTS = 0.01  # of the wrong answers
 
