@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
 from debrief.tui import watchdog
+from debrief.tui.type_ahead import TypeAheadApp
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _home_screen() -> type[HomeScreen]:
     return HomeScreen
 
 
-class DebriefApp(App[None]):
+class DebriefApp(TypeAheadApp[None]):
     """debrief's full-screen face. The workspace opens in a thread after the first frame."""
 
     TITLE = "debrief"
