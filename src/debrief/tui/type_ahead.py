@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable
-from typing import ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import events
 from textual.app import App
@@ -30,7 +30,7 @@ ResultT = TypeVar("ResultT")
 ReturnT = TypeVar("ReturnT")
 P = ParamSpec("P")
 R = TypeVar("R")
-S = TypeVar("S", bound="TypeAheadScreen[object]")
+S = TypeVar("S", bound="TypeAheadScreen[Any]")
 
 TypedEvent = events.Key | events.Paste
 
