@@ -140,3 +140,25 @@ async def test_quiz_answers_typed_without_a_pause_go_to_their_own_questions(ws: 
     assert [(a.card_pk, a.answer) for a in answers] == [
         (q.record.pk, typed) for q, typed in zip(questions, ["alpha", "2", "beta gamma", "delta"],
                                                   strict=True)]
+
+
+async def test_keys_typed_right_after_starting_a_review_answer_its_first_card(
+        template_db: Path, isolated_home: Path) -> None:
+    """From home, `r` and the first answer typed at once; and the app started for a review
+    with the answer typed before its first card is drawn."""
+    ws = text_deck_workspace(template_db, isolated_home)
+    try:
+        app = make_app(ws, FakeTimer())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda: app.workspace is not None)
+            burst(app, "rndcg⏎3")
+            await settle(pilot, lambda: len(review_log(ws)) == 1)
+        assert [(rating, answer) for _, rating, answer in review_log(ws)] == [(3, "ndcg")]
+
+        app = make_app(ws, FakeTimer(), screen="review")
+        async with app.run_test(size=SIZE) as pilot:
+            burst(app, "recall⏎2")  # at once: the first card may not be on screen yet
+            await settle(pilot, lambda: len(review_log(ws)) == 2)
+        assert [(rating, answer) for _, rating, answer in review_log(ws)][1:] == [(2, "recall")]
+    finally:
+        ws.close()

@@ -116,10 +116,15 @@ class TypeAheadApp(App[ReturnT]):
             return
         found = self._action_for(screen, event.key)
         if found is not None and screen.changes(*found):
-            self._keys_held = True
-            if self._hold_timer is not None:
-                self._hold_timer.stop()
-            self._hold_timer = self.set_timer(HOLD_LIMIT, self.release_keys, name="type-ahead")
+            self.hold_keys()
+
+    def hold_keys(self, limit: float = HOLD_LIMIT) -> None:
+        """Hold the keys typed from now on until `release_keys` (or, as a safety valve, until
+        `limit` seconds have passed)."""
+        self._keys_held = True
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(limit, self.release_keys, name="type-ahead")
 
     def _action_for(self, screen: Screen[object], key: str) -> tuple[DOMNode, str] | None:
         """The namespace and action `key` will run on `screen`, found as Textual's own
