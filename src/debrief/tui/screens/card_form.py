@@ -16,7 +16,15 @@ from textual.widgets import Header, Input, Select, Static
 
 from debrief.cards import KIND_LABELS, KINDS, Card, CardKind
 from debrief.errors import DebriefError
-from debrief.owndeck import DEFAULT_DECK, CardDraft, check_draft, draft_from_card, own_decks
+from debrief.owndeck import (
+    DEFAULT_DECK,
+    CardDraft,
+    DeckVersions,
+    card_in_file,
+    check_draft,
+    draft_from_card,
+    own_decks,
+)
 from debrief.records import CardRecord
 from debrief.scheduling import CardState
 from debrief.tui.format import plain, sentence, verdict_text
@@ -94,7 +102,13 @@ class CardFormScreen(Screen[str | None]):
         self.record = record  # the card edited (None: a new card)
         self.decks = own_decks(workspace)
         start = deck or (self.decks[0] if self.decks else DEFAULT_DECK)
-        self.initial = (draft_from_card(record.card) if record is not None
+        # What the deck files hold as the form opens, read before the card: a save over a
+        # change made since (another window, a hand edit) is refused, not written over it.
+        self.seen = DeckVersions.read()
+        # The card as its file holds it now (a hand edit not yet imported included).
+        card = (None if record is None
+                else card_in_file(record.card.deck, record.card.id) or record.card)
+        self.initial = (draft_from_card(card) if card
                         else CardDraft(deck=start, kind=CardKind.TEXT, prompt="", answer=""))
         self._answers: dict[str, DeckAnswers] = {}  # each deck's answers, read once
         self.sub_title = f"Edit {record.card.id}" if record is not None else "New card"
@@ -230,7 +244,7 @@ class CardFormScreen(Screen[str | None]):
         problems = self.query_one("#form-problems", Static)
         card_id = self.record.card.id if self.record is not None else None
         try:
-            saved = save_card(self.ws, self.draft(), card_id)
+            saved = save_card(self.ws, self.draft(), card_id, seen=self.seen)
         except OwnDeckError as exc:
             problems.update(Content("\n").join(
                 Content.assemble(("✗ ", "bold"), plain(sentence(line[:1].upper() + line[1:])))
