@@ -162,3 +162,18 @@ async def test_keys_typed_right_after_starting_a_review_answer_its_first_card(
         assert [(rating, answer) for _, rating, answer in review_log(ws)][1:] == [(2, "recall")]
     finally:
         ws.close()
+
+
+async def test_a_quiz_that_cannot_start_lets_the_keys_through(ws: Workspace, timer: FakeTimer) -> None:
+    """Keys held while the app opens straight into a quiz are let go once the screen is up,
+    even when it only says why there is no quiz."""
+    app = make_app(ws, timer, screen="quiz", decks=("no-such-deck",))
+    async with app.run_test(size=(100, 40)) as pilot:
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while not (isinstance(app.screen, QuizScreen) and app.screen.is_mounted):
+            assert time.monotonic() < deadline, "the quiz screen did not open"
+            await pilot.pause(0.02)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.session is None
+        assert not app.keys_held

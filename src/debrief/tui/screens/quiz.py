@@ -141,6 +141,7 @@ class QuizScreen(TypeAheadScreen[None]):
             yield Static(id="quiz-feedback", markup=False)
         yield Footer()
 
+    @then_keys_ready  # keys typed while the screen opened go to its first question or card
     def on_mount(self) -> None:
         if self.session is None:
             self.query_one("#quiz-clocks").display = False
@@ -155,7 +156,6 @@ class QuizScreen(TypeAheadScreen[None]):
         self._forget_left()
         self._begin()
         self._ticker = self.set_interval(TICK_SECONDS, self.tick)
-        self.keys_ready()  # keys typed while the screen opened go to its first question
 
     def on_unmount(self) -> None:
         session = self.session

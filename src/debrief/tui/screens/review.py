@@ -100,13 +100,13 @@ class ReviewScreen(TypeAheadScreen[None]):
             yield Static(id="empty", markup=False)
         yield Footer()
 
+    @then_keys_ready  # keys typed while the screen opened go to its first question or card
     def on_mount(self) -> None:
         self.screen_layout_refresh_signal.subscribe(self, self._after_layout)
         self.session.resume()  # back to a review left earlier: its count and time go on
         self.query_one(SessionStatus).tick(self.session.elapsed)
         self.set_interval(1.0, self._tick)
         self._show_current()
-        self.keys_ready()  # keys typed while the screen opened go to its first card
 
     def on_unmount(self) -> None:
         # Left (Esc, or another screen from the palette): the clock stops until it is resumed.
