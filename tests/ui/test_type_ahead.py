@@ -177,3 +177,22 @@ async def test_a_quiz_that_cannot_start_lets_the_keys_through(ws: Workspace, tim
         screen = app.screen
         assert isinstance(screen, QuizScreen) and screen.session is None
         assert not app.keys_held
+
+
+async def test_the_card_forms_boxes_keep_fast_edits_in_order(ws: Workspace, timer: FakeTimer) -> None:
+    from textual.widgets import Input
+
+    from debrief.tui.screens.card_form import CardFormScreen
+
+    app = make_app(ws, timer)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.workspace is not None)
+        await pilot.press("b")
+        await settle(pilot, lambda: app.screen.query("#search"))
+        await pilot.press("ctrl+n")  # the card form, from the search box
+        await settle(pilot, lambda: isinstance(app.screen, CardFormScreen))
+        box = app.screen.query_one("#field-prompt", Input)
+        await settle(pilot, lambda: app.focused is box)
+        burst(app, "What is precx⌫ision?")
+        await settle(pilot, lambda: box.value.endswith("?"))
+        assert box.value == "What is precision?"

@@ -29,6 +29,7 @@ from debrief.records import CardRecord
 from debrief.scheduling import CardState
 from debrief.tui.format import plain, sentence, verdict_text
 from debrief.tui.widgets.footer import Footer
+from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -120,11 +121,11 @@ class CardFormScreen(Screen[str | None]):
             with Horizontal(classes="form-row"):
                 yield Static(Content("Deck"), classes="form-label")
                 yours = ", ".join(self.decks) if self.decks else "none yet"
-                yield Input(draft.deck, id="field-deck", compact=True, select_on_focus=False,
-                            disabled=self.record is not None,
-                            suggester=SuggestFromList(self.decks, case_sensitive=False),
-                            placeholder=f"one of your decks ({yours}) or a new name",
-                            tooltip="Your decks live in the decks folder of your data dir")
+                yield QuietInput(draft.deck, id="field-deck", compact=True, select_on_focus=False,
+                                 disabled=self.record is not None,
+                                 suggester=SuggestFromList(self.decks, case_sensitive=False),
+                                 placeholder=f"one of your decks ({yours}) or a new name",
+                                 tooltip="Your decks live in the decks folder of your data dir")
             with Horizontal(classes="form-row"):
                 yield Static(Content("Kind"), classes="form-label")
                 yield Select([(f"{kind} · {KIND_LABELS[kind]}", str(kind)) for kind in KINDS],
@@ -132,14 +133,14 @@ class CardFormScreen(Screen[str | None]):
             for key, label, hint in TEXT_FIELDS:
                 with Horizontal(classes="form-row", id=f"row-{key}"):
                     yield Static(Content(label), classes="form-label", id=f"label-{key}")
-                    yield Input(str(getattr(draft, key)), id=f"field-{key}", placeholder=hint,
-                                compact=True, select_on_focus=False)
+                    yield QuietInput(str(getattr(draft, key)), id=f"field-{key}", placeholder=hint,
+                                     compact=True, select_on_focus=False)
             yield Static(id="form-problems", markup=False)
             with Vertical(id="form-preview"):
                 with Horizontal(classes="form-row"):
                     yield Static(Content("Try an answer"), classes="form-label")
-                    yield Input(id="field-try", compact=True, select_on_focus=False,
-                                placeholder="what the review's grader says, as you type")
+                    yield QuietInput(id="field-try", compact=True, select_on_focus=False,
+                                     placeholder="what the review's grader says, as you type")
                 yield Static(id="try-verdict", markup=False)
             yield Static(Content("Enter: next box · ctrl+s saves · Esc cancels"), id="form-hint")
         yield Footer()
@@ -326,8 +327,8 @@ class MyAnswersScreen(ModalScreen[bool]):
                                           ("Answer  ", "dim"), plain(card.answer_text)),
                          id="answers-card", markup=False)
             yield Static(id="answers-mine", markup=False)
-            yield Input(id="answers-input", placeholder="an answer to accept", compact=True,
-                        select_on_focus=False, disabled=not card.kind.is_graded)
+            yield QuietInput(id="answers-input", placeholder="an answer to accept", compact=True,
+                             select_on_focus=False, disabled=not card.kind.is_graded)
             yield Static(id="answers-verdict", markup=False)
             yield Static(id="answers-error", markup=False)
             yield Static(Content("Enter adds it · Esc closes · in browse, x removes yours"
