@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from debrief.quiz import QuizSession
 from debrief.tui.screens.quiz import QuizScreen
@@ -26,9 +27,11 @@ from support.tui import FakeTimer, demo_deck, make_app, metrics_deck, open_works
 SIZE = (100, 30)
 SETTLE_SECONDS = 60.0  # a generous deadline for a loaded machine; met in well under a second idle
 
-# Spelled keys inside a burst: "⏎" Enter, "⌫" Backspace, "␣" space (a plain space works too).
-SPECIAL = {"⏎": ("enter", "\r"), "⌫": ("backspace", "\x7f"), "␣": ("space", " "),
-           " ": ("space", " ")}
+# Spelled keys inside a burst: "⏎" Enter, "⌫" Backspace, "␣" space (a plain space works too),
+# "↶" ctrl+z.
+SPECIAL: dict[str, tuple[str, str | None]] = {
+    "⏎": ("enter", "\r"), "⌫": ("backspace", "\x7f"), "␣": ("space", " "), " ": ("space", " "),
+    "↶": ("ctrl+z", None)}
 
 
 def burst(app: App[None], keys: str) -> None:
@@ -39,14 +42,14 @@ def burst(app: App[None], keys: str) -> None:
 
 
 async def settle(pilot: Pilot[None], done: Callable[[], bool]) -> None:
-    """Wait (polling, with a generous deadline) until `done()` holds and no key is held."""
+    """Wait (polling, with a generous deadline) until `done()` holds and no key waits. On the
+    deadline it returns all the same: the test's assertions then say what the app did instead."""
     deadline = time.monotonic() + SETTLE_SECONDS
     while time.monotonic() < deadline:
         await pilot.pause(0.02)
         if done() and not getattr(pilot.app, "keys_held", False):
             await pilot.pause()
             return
-    raise AssertionError("the app did not settle")
 
 
 def review_log(ws: Workspace) -> list[tuple[str, int | None, str | None]]:
@@ -72,14 +75,14 @@ async def test_review_answers_and_ratings_typed_without_a_pause_are_stored_as_ty
             # after Enter and part of the answer before it; Backspace edits the typed answer; the
             # second Enter after "nope" accepts the suggestion (Again, the answer is wrong).
             burst(app, "ndcg⏎3precx⌫ision⏎1F1⏎4nope⏎⏎mean absolute⏎2part")
+            box = screen.query_one(AnswerBox)
             await settle(pilot, lambda: len(review_log(ws)) == 5
-                         and screen.phase is Phase.QUESTION)
+                         and screen.phase is Phase.QUESTION and box.value == "part")
             log = review_log(ws)
             assert [(rating, answer) for _, rating, answer in log] == [
                 (3, "ndcg"), (1, "precision"), (4, "F1"), (1, "nope"), (2, "mean absolute")]
             assert len({card for card, _, _ in log}) == 5  # each answer went to its own card
             # The keys after the last rating wait in the next card's answer box, not sent.
-            box = screen.query_one(AnswerBox)
             assert app.focused is box and box.value == "part"
             assert screen.session.current is not None
             assert screen.session.current.card.id not in {card for card, _, _ in log}
@@ -130,10 +133,10 @@ async def test_quiz_answers_typed_without_a_pause_go_to_their_own_questions(ws: 
         session = screen.session
         assert isinstance(session, QuizSession)
         questions = list(session.questions)
+        box = screen.query_one("#quiz-answer", Input)
         burst(app, "alpha⏎2⏎beta gamma⏎del⌫lta")
-        await settle(pilot, lambda: len(session.outcomes) == 3)
-        box = screen.query_one("#quiz-answer")
-        assert app.focused is box and getattr(box, "value", None) == "delta"
+        await settle(pilot, lambda: len(session.outcomes) == 3 and box.value == "delta")
+        assert app.focused is box and box.value == "delta"
         burst(app, "⏎")
         await settle(pilot, lambda: isinstance(app.screen, QuizResultsScreen))
     answers = ws.store.quizzes.quiz_answers()
@@ -180,8 +183,6 @@ async def test_a_quiz_that_cannot_start_lets_the_keys_through(ws: Workspace, tim
 
 
 async def test_the_card_forms_boxes_keep_fast_edits_in_order(ws: Workspace, timer: FakeTimer) -> None:
-    from textual.widgets import Input
-
     from debrief.tui.screens.card_form import CardFormScreen
 
     app = make_app(ws, timer)
@@ -196,3 +197,22 @@ async def test_the_card_forms_boxes_keep_fast_edits_in_order(ws: Workspace, time
         burst(app, "What is precx⌫ision?")
         await settle(pilot, lambda: box.value.endswith("?"))
         assert box.value == "What is precision?"
+
+
+async def test_an_undo_typed_in_the_burst_brings_the_card_back_for_the_keys_after_it(
+        template_db: Path, isolated_home: Path) -> None:
+    ws = text_deck_workspace(template_db, isolated_home)
+    try:
+        app = make_app(ws, FakeTimer())
+        async with app.run_test(size=SIZE) as pilot:
+            await start_review(pilot)
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            first = screen.session.current
+            assert first is not None
+            # Answer, rate Again, undo from the next card's box (ctrl+z), answer it again.
+            burst(app, "oops⏎1↶ndcg⏎3")
+            await settle(pilot, lambda: any(rating == 3 for _, rating, _ in review_log(ws)))
+            assert review_log(ws) == [(first.card.id, 3, "ndcg")]
+    finally:
+        ws.close()

@@ -79,8 +79,9 @@ class TypeAheadApp(App[ReturnT]):
 
     @property
     def keys_held(self) -> bool:
-        """Whether keys typed now wait for a screen change to finish."""
-        return self._keys_held
+        """Whether keys typed now would wait: a change is under way, or held keys are still
+        to be replayed."""
+        return self._keys_held or bool(self._held_keys)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
