@@ -273,7 +273,14 @@ class DeckVersions:
             paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
         except OSError:
             paths = []
-        versions = {p.stem: v for p in paths if (v := file_version(p)) is not None}
+        versions: dict[str, str] = {}
+        for path in paths:
+            try:
+                version = file_version(path)
+            except OwnDeckError:
+                version = "unreadable"  # the save itself will say why, in one line
+            if version is not None:
+                versions[path.stem] = version
         return cls(versions)
 
     def of(self, name: str) -> str | None:

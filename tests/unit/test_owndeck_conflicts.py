@@ -104,3 +104,13 @@ def test_a_save_with_nothing_changed_since_goes_through(ws, home):
     assert seen.of("own") == file_version(own_path(home))
     save_card(ws, draft("Second?", "2"), seen=seen)
     assert [c.prompt for c in load_deck(own_path(home)).cards] == ["First?", "Second?"]
+
+
+
+def test_a_deck_path_that_is_not_a_file_opens_the_form_and_the_save_says_why(ws, home):
+    own_path(home).mkdir(parents=True)  # decks/own.toml, a directory
+    seen = DeckVersions.read()  # the form opens all the same
+    assert seen.of("own") is not None
+    with pytest.raises(OwnDeckError, match="is a directory"):
+        save_card(ws, draft("One?", "1"), seen=seen)
+    assert own_path(home).is_dir() and not any(own_path(home).iterdir())
