@@ -7,7 +7,8 @@ Three formats are read, told apart by the top of the file:
    `#notetype column:`, `#deck column:`, `#tags column:`, `#tags:`). A cell holding several
    items (a list answer, options, accepted answers) has one item per line.
 2. A spreadsheet with a header row naming its columns: `id, kind, prompt, answer, accept,
-   options, min_items, explanation, tags` (any order; `prompt` and `answer` required;
+   options, min_items, explanation, tags, group, keywords, rubric` (any order; `prompt` and
+   `answer` required;
    `front`/`question` and `back` are read as prompt and answer). A cell holding several
    items has one item per line, or else separates them with `|`, or else with `;`.
    Tags are separated by spaces, commas, `;` or `|`.
@@ -60,6 +61,7 @@ _SPREADSHEET_COLUMNS: dict[str, str | None] = {
     "id": "id", "kind": "kind", "prompt": "prompt", "front": "prompt", "question": "prompt",
     "answer": "answer", "back": "answer", "accept": "accept", "accepted": "accept",
     "options": "options", "min_items": "min_items", "explanation": "explanation", "tags": "tags",
+    "group": "group", "keywords": "keywords", "rubric": "rubric",
 }
 _ANKI_COLUMNS: dict[str, str | None] = {
     **_SPREADSHEET_COLUMNS, "guid": "guid", "note_type": "notetype", "notetype": "notetype",
@@ -67,9 +69,10 @@ _ANKI_COLUMNS: dict[str, str | None] = {
 }
 # Without a #columns header, the regular (not GUID, note type, deck or tags) columns are the
 # note fields in export order, as Anki itself maps them.
+# Then the columns only debrief reads (group, keywords, rubric), absent from older files.
 _ANKI_FIELD_KEYS = ("prompt", "answer", "explanation", "options", "accept", None, "kind",
-                    "min_items")
-_ITEM_KEYS = ("accept", "options")
+                    "min_items", "group", "keywords", "rubric")
+_ITEM_KEYS = ("accept", "options", "keywords", "rubric")
 
 
 @dataclass
@@ -196,6 +199,8 @@ def _card_table(where: str, line: int, cells: list[str], layout: _Layout, deck: 
     for key in ("prompt", "explanation"):
         if values.get(key, "").strip():
             raw[key] = values[key]
+    if values.get("group", "").strip():
+        raw["group"] = values["group"].strip()
     answer = values.get("answer", "")
     if answer.strip():
         raw["answer"] = _items(answer, layout.anki) if kind == "list" else answer
@@ -281,7 +286,8 @@ def _anki_layout(path: Path, headers: list[tuple[int, str, str]], body: str,
             if normal not in _ANKI_COLUMNS:
                 problems.append(Problem(where, line, f"unknown column {column.strip()!r} (known: "
                                                      "Prompt, Answer, Explanation, Options, Accepted, "
-                                                     "Kind, Min items, Tags, GUID)"))
+                                                     "Kind, Min items, Tags, GUID, Group, Keywords, "
+                                                     "Rubric)"))
             keys.append(_ANKI_COLUMNS.get(normal))
         strict = True
     else:
@@ -319,7 +325,8 @@ def _spreadsheet_layout(where: str, line: int, cells: list[str], separator: str,
         if key is None:
             problems.append(Problem(where, line, f"unknown column {cell.strip()!r} "
                                                  "(known: id, kind, prompt, answer, accept, options, "
-                                                 "min_items, explanation, tags)"))
+                                                 "min_items, explanation, tags, group, keywords, "
+                                                 "rubric)"))
         elif key in seen:
             problems.append(Problem(where, line, f"column {cell.strip()!r} repeats {seen[key]!r}"))
         else:

@@ -4,9 +4,14 @@ stays the source of truth and `debrief import` of it changes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from dataclasses import dataclass, replace
+import stat
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -35,6 +40,8 @@ HEADER = ("# Your own cards, written by debrief's card form (browse: a adds, e e
           "# You may edit this file by hand and run `debrief import` on it; the app rewrites it\n"
           "# whole when you save a card there, so comments are not kept.\n")
 MAX_ID_SLUG = 40
+CHANGED_ELSEWHERE = "the deck file changed since you opened it; reopen to see the other change"
+LOCK_WAIT = 10.0  # seconds a save waits for another debrief saving the same deck (a save takes ms)
 
 
 class OwnDeckError(DebriefError):
@@ -230,6 +237,100 @@ def read_only_reason(ws: Workspace, deck: str) -> str | None:
     return f"it comes from {origin} (edit that file and import it again)"
 
 
+# -- who read what: saving over a change made elsewhere is refused ---------------------------------
+
+
+def file_version(path: Path) -> str | None:
+    """A fingerprint of a deck file's content (its SHA-256), or None when there is no file."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return f"not a regular file ({stat.filemode(mode)})"
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OwnDeckError([f"cannot read {path}: {exc.strerror or exc}"]) from None
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class DeckVersions:
+    """What your deck files held when a window read them (the card form opened): a save with
+    these versions is refused if its deck file has changed since (another window's save, a hand
+    edit), instead of overwriting that change."""
+
+    versions: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls) -> DeckVersions:
+        """The versions of every deck file in your decks folder now."""
+        folder = locations.own_decks_dir()
+        try:
+            paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        except OSError:
+            paths = []
+        versions: dict[str, str] = {}
+        for path in paths:
+            try:
+                version = file_version(path)
+            except OwnDeckError:
+                version = "unreadable"  # the save itself will say why, in one line
+            if version is not None:
+                versions[path.stem] = version
+        return cls(versions)
+
+    def of(self, name: str) -> str | None:
+        """The version of deck `name`'s file as read (None: there was no file)."""
+        return self.versions.get(name)
+
+
+@contextmanager
+def deck_lock(path: Path) -> Iterator[None]:
+    """Hold deck file `path`'s lock (`.NAME.toml.lock` beside it), so two debrief processes
+    saving the same deck take turns: each one's check of the file and its write are one step."""
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks here: the version check alone guards the file
+        yield
+        return
+    lock = path.parent / f".{path.name}.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OwnDeckError([f"cannot write {path.parent}: {exc.strerror or exc}"]) from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OwnDeckError([f"another debrief is still saving {path.name}; "
+                                        "try again in a moment"]) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def card_in_file(deck: str, card_id: str) -> Card | None:
+    """Card `card_id` as your deck file `deck` holds it now (None: no such file or card, or a
+    file with problems), so a form shows a hand edit not yet imported."""
+    path = deck_path(deck)
+    problems: list[Problem] = []
+    text = read_text(path, problems) if path.is_file() else None
+    parsed = parse_deck(path, text, problems) if text is not None else None
+    if parsed is None or problems:
+        return None
+    return next((c for c in parsed.cards if c.id == card_id), None)
+
+
 # -- saving -------------------------------------------------------------------------------------
 
 
@@ -274,13 +375,14 @@ def new_card_id(ws: Workspace, deck: str, prompt: str, taken: set[str]) -> str:
     return candidate
 
 
-def save_card(ws: Workspace, draft: CardDraft, card_id: str | None = None) -> SavedCard:
+def save_card(ws: Workspace, draft: CardDraft, card_id: str | None = None,
+              seen: DeckVersions | None = None) -> SavedCard:
     """Add a card to your deck `draft.deck` (new id), or, with `card_id`, replace that card
     (its id kept, so its schedule and history stay). The whole file is checked by the deck
     loader and by `debrief import`'s checks before it is written (atomically), then synced
-    through the import core. Raises OwnDeckError with one line per problem."""
-    from debrief.importing import check_import, write_import
-
+    through the import core. With `seen` (the versions read when the form opened), a deck file
+    changed since is left as it is and the save refused (CHANGED_ELSEWHERE). Raises OwnDeckError
+    with one line per problem."""
     name = draft.deck.strip() or DEFAULT_DECK
     draft = replace(draft, deck=name)
     _card, messages = check_draft(draft, card_id or "draft")
@@ -292,6 +394,16 @@ def save_card(ws: Workspace, draft: CardDraft, card_id: str | None = None) -> Sa
         raise OwnDeckError([f"deck {name!r} is not one of yours ({where}); choose one of your "
                             "decks or a new name"])
     path = deck_path(name)
+    with deck_lock(path):
+        if seen is not None and file_version(path) != seen.of(name):
+            raise OwnDeckError([CHANGED_ELSEWHERE])
+        return _save_locked(ws, draft, name, path, card_id, seen)
+
+
+def _save_locked(ws: Workspace, draft: CardDraft, name: str, path: Path, card_id: str | None,
+                 seen: DeckVersions | None) -> SavedCard:
+    from debrief.importing import check_import, write_import
+
     current = _current_deck(ws, name, path)
     created = current is None
     tables = [card_table(c) for c in current.cards] if current else []
@@ -313,6 +425,10 @@ def save_card(ws: Workspace, draft: CardDraft, card_id: str | None = None) -> Sa
         check_import(ws, path, deck, named=True)
     except DeckFileError as exc:
         raise OwnDeckError([p.message for p in exc.problems]) from None
+    # Checked again just before the write: a hand edit (which takes no lock) saved while this
+    # file was being checked is kept, not replaced.
+    if seen is not None and file_version(path) != seen.of(name):
+        raise OwnDeckError([CHANGED_ELSEWHERE])
     write_text_atomically(path, text)
     # No backup per card: this sync adds or changes cards of your own deck only (check_import
     # refused anything else) and retires none that the file still holds.

@@ -165,14 +165,15 @@ def test_the_same_front_twice_is_reported(tmp_path: Path) -> None:
                            "name more columns)"),
     ('q,a\nq2,"never closed\nmore\n', '2: a quoted cell is not closed (a " is missing)'),
     ("id,prompt,answr\nx,y,z\n", "1: unknown column 'answr' (known: id, kind, prompt, answer, "
-                                 "accept, options, min_items, explanation, tags)"),
+                                 "accept, options, min_items, explanation, tags, group, "
+                                     "keywords, rubric)"),
     ("#separator:Bogus\nq,a\n", "1: unknown separator 'Bogus' (one of: Comma, Semicolon, Tab, "
                                 "Space, Pipe, Colon)"),
     ("#separator:Comma\n#guid column:first\nq,a\n",
      "2: #guid column must be a column number (1, 2, ...), not 'first'"),
     ("#separator:Comma\n#columns:Front,Back,Mystery\nq,a,b\n",
      "2: unknown column 'Mystery' (known: Prompt, Answer, Explanation, Options, Accepted, Kind, "
-     "Min items, Tags, GUID)"),
+     "Min items, Tags, GUID, Group, Keywords, Rubric)"),
     (b"q,a\nq2,caf\xe9\n", "2: not valid UTF-8 (byte 0xe9)"),
 ])
 def test_malformed_files_are_reported_with_file_and_line(tmp_path: Path, text: str | bytes,

@@ -39,6 +39,8 @@ prompt = "What does \\"latency < 300ms\\" promise, in one line?"
 answer = "A & B"
 explanation = "[bold]not markup[/]\\nsecond line, with a comma; and a semicolon"
 tags = ["ai-pm", "metrics"]
+group = "latency:pair"
+keywords = ["latency", "=p95, \\"tail\\""]
 
 [[cards]]
 id = "t-number"
@@ -66,6 +68,8 @@ id = "t-recall"
 kind = "recall"
 prompt = "Say it"
 answer = "First line\\nSecond line"
+group = "latency:pair"
+rubric = ["names the metric; and why", "-gives a number", "'quoted' & \\"double\\""]
 '''
 
 
@@ -82,9 +86,8 @@ def bundled() -> list[Deck]:
 
 
 def comparable(cards: tuple[Card, ...], deck: str) -> list[Card]:
-    # The CSV columns do not carry group, keywords or rubric yet (the bundled decks use them
-    # since the second edition, issue 15); compare what the format carries.
-    return [replace(card, line=0, deck=deck, group=None, keywords=(), rubric=()) for card in cards]
+    """The cards as a CSV can give them back: every field, but read from another file."""
+    return [replace(card, line=0, deck=deck) for card in cards]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv"])
@@ -126,7 +129,7 @@ def test_the_file_starts_with_anki_headers(tmp_path: Path, tricky: Deck) -> None
         "#separator:Comma",
         "#html:false",
         "#columns:GUID,Note type,Deck,Prompt,Answer,Explanation,Options,Accepted,Instruction,"
-        "Kind,Min items,Tags",
+        "Kind,Min items,Tags,Group,Keywords,Rubric",
         "#guid column:1",
         "#notetype column:2",
         "#deck column:3",
@@ -139,8 +142,12 @@ def test_the_file_starts_with_anki_headers(tmp_path: Path, tricky: Deck) -> None
     assert first["Deck"] == "Debrief::Tricky"
     assert first["Prompt"] == 'What does "latency < 300ms" promise, in one line?'
     assert first["Tags"] == "debrief::tricky ai-pm metrics"
+    assert (first["Group"], first["Keywords"]) == ("latency:pair", 'latency\n=p95, "tail"')
     list_row = dict(zip(COLUMNS, rows[2], strict=True))
     assert list_row["Answer"] == "P(A|B)\nF1; macro\ntab\there\n=SUM(A1)"
+    recall_row = dict(zip(COLUMNS, rows[4], strict=True))
+    assert recall_row["Rubric"] == "names the metric; and why\n-gives a number\n'quoted' & \"double\""
+    assert recall_row["Group"] == "latency:pair" and recall_row["Keywords"] == ""
 
 
 def test_tsv_is_tab_separated(tmp_path: Path, tricky: Deck) -> None:
@@ -223,6 +230,7 @@ _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_si
 _item = _text.filter(lambda t: "\n" not in t)
 _tag = st.from_regex(r"[A-Za-z0-9_:+.-]{1,12}", fullmatch=True).filter(
     lambda t: not t.lower().startswith("debrief::"))
+_group = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}", fullmatch=True)
 
 
 @st.composite
@@ -245,7 +253,11 @@ def _cards(draw: st.DrawFn) -> list[Card]:
             # The loader refuses accept on list and recall cards (nothing would read it).
             accept=() if kind in ("list", "recall") else tuple(draw(st.lists(_item, max_size=3))),
             options=options,
-            min_items=min_items, explanation=draw(st.just("") | _text), tags=tuple(tags)))
+            min_items=min_items, explanation=draw(st.just("") | _text), tags=tuple(tags),
+            group=draw(st.none() | _group),
+            # The loader takes keywords on text cards only, a rubric on recall cards only.
+            keywords=tuple(draw(st.lists(_item, max_size=3))) if kind == "text" else (),
+            rubric=tuple(draw(st.lists(_item, max_size=4))) if kind == "recall" else ()))
     return cards
 
 

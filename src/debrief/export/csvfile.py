@@ -26,7 +26,10 @@ Progress = Callable[[int, int], None]
 # The special columns first: Anki reads a line whose first cell starts with `#` as a comment,
 # and a GUID never does. The regular columns are the note fields, in the note types' order,
 # so Anki's importer (which maps regular columns to fields by position) fills every field.
-COLUMNS = ("GUID", "Note type", "Deck", *FIELDS, "Tags")
+# Last, what only debrief reads back (a card's sibling group, its keywords, its rubric): Anki
+# leaves columns past a note type's fields unused, and older files without them still import.
+DEBRIEF_ONLY = ("Group", "Keywords", "Rubric")
+COLUMNS = ("GUID", "Note type", "Deck", *FIELDS, "Tags", *DEBRIEF_ONLY)
 SEPARATOR_NAMES = {",": "Comma", "\t": "Tab"}
 TAB_SUFFIXES = (".tsv", ".tab", ".txt")
 
@@ -40,8 +43,8 @@ def export_csv(decks: list[Deck], path: Path, progress: Progress | None = None) 
     """Write `decks` to `path` in Anki's text-import format; return the number of rows.
 
     Plain text (`#html:false`), one row per card with its GUID, note type, Anki deck and
-    tags; cells holding several items (a list answer, options, accepted answers) put one
-    item per line. The file appears whole or not at all; raise ExportError if it can't
+    tags, then its group, keywords and rubric; cells holding several items (a list answer,
+    options, accepted answers, keywords, rubric points) put one item per line. The file appears whole or not at all; raise ExportError if it can't
     be written or a card can't be written faithfully.
     """
     separator = separator_for(path)
@@ -95,6 +98,9 @@ def _row(card: Card) -> list[str]:
         "Kind": card.kind,
         "Min items": str(card.min_items) if card.min_items is not None else "",
         "Tags": " ".join(anki_tags(card)),
+        "Group": card.group or "",
+        "Keywords": _items(card, "keywords", card.keywords),
+        "Rubric": _items(card, "rubric", card.rubric),
     }
     return [formula_guard(values[name]) for name in COLUMNS]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from debrief.errors import DebriefError
 from debrief.tui import watchdog
+from debrief.tui.type_ahead import TypeAheadApp, TypeAheadScreen
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from debrief.tui.screens.quiz import QuizScreen
 
 SCREENS = ("home", "review", "stats", "quiz")
+# A safety valve, as type_ahead.HOLD_LIMIT: keys typed before the first card are held at most this
+# long if opening fails in a way that shows no screen.
+STARTUP_HOLD_LIMIT = 10.0
 
 
 def _one_line(error: BaseException) -> str:
@@ -53,7 +58,7 @@ def _home_screen() -> type[HomeScreen]:
     return HomeScreen
 
 
-class DebriefApp(App[None]):
+class DebriefApp(TypeAheadApp[None]):
     """debrief's full-screen face. The workspace opens in a thread after the first frame."""
 
     TITLE = "debrief"
@@ -106,6 +111,9 @@ class DebriefApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        if self.start_screen in ("review", "quiz"):
+            # Keys typed while the app starts go to the first card (its screen lets them through).
+            self.hold_keys(limit=STARTUP_HOLD_LIMIT)
         if self._given is not None:
             self.call_after_refresh(self._workspace_ready, self._given)
         else:
@@ -224,9 +232,26 @@ class DebriefApp(App[None]):
             self.notify("Still opening your decks…", severity="warning")
         return self.workspace
 
+    @contextmanager
+    def _opening_session(self) -> Iterator[None]:
+        """Keys held by the key that asked for a review or quiz (see `HomeScreen.CHANGES`) wait
+        for the new screen to say it is ready; when none opens (an error, nothing to open),
+        they are let through at once."""
+        before = self.screen
+        try:
+            yield
+        finally:
+            if self.screen is before or not isinstance(self.screen, TypeAheadScreen):
+                self.release_keys()
+
     def action_review(self, *decks: str, limit: int | None = None, new_limit: int | None = None,
                       from_command_line: bool = False) -> None:
         """Start a review of `decks` (all decks when none)."""
+        with self._opening_session():
+            self._start_review(decks, limit, new_limit, from_command_line)
+
+    def _start_review(self, decks: Sequence[str], limit: int | None, new_limit: int | None,
+                      from_command_line: bool) -> None:
         workspace = self._require_workspace()
         if workspace is None:
             return
@@ -297,6 +322,10 @@ class DebriefApp(App[None]):
     def action_quiz(self, **options: Any) -> None:
         """Open the quiz screen; without options (home's key, the palette), a quiz left
         unfinished (in this run, or when the app was closed) is resumed with its time left."""
+        with self._opening_session():
+            self._start_quiz(**options)
+
+    def _start_quiz(self, **options: Any) -> None:
         from debrief.tui.screens.quiz import QuizScreen
 
         if self.session_timer is not None:

@@ -16,11 +16,20 @@ from textual.widgets import Header, Input, Select, Static
 
 from debrief.cards import KIND_LABELS, KINDS, Card, CardKind
 from debrief.errors import DebriefError
-from debrief.owndeck import DEFAULT_DECK, CardDraft, check_draft, draft_from_card, own_decks
+from debrief.owndeck import (
+    DEFAULT_DECK,
+    CardDraft,
+    DeckVersions,
+    card_in_file,
+    check_draft,
+    draft_from_card,
+    own_decks,
+)
 from debrief.records import CardRecord
 from debrief.scheduling import CardState
 from debrief.tui.format import plain, sentence, verdict_text
 from debrief.tui.widgets.footer import Footer
+from debrief.tui.widgets.inputs import QuietInput
 from debrief.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -94,7 +103,13 @@ class CardFormScreen(Screen[str | None]):
         self.record = record  # the card edited (None: a new card)
         self.decks = own_decks(workspace)
         start = deck or (self.decks[0] if self.decks else DEFAULT_DECK)
-        self.initial = (draft_from_card(record.card) if record is not None
+        # What the deck files hold as the form opens, read before the card: a save over a
+        # change made since (another window, a hand edit) is refused, not written over it.
+        self.seen = DeckVersions.read()
+        # The card as its file holds it now (a hand edit not yet imported included).
+        card = (None if record is None
+                else card_in_file(record.card.deck, record.card.id) or record.card)
+        self.initial = (draft_from_card(card) if card
                         else CardDraft(deck=start, kind=CardKind.TEXT, prompt="", answer=""))
         self._answers: dict[str, DeckAnswers] = {}  # each deck's answers, read once
         self.sub_title = f"Edit {record.card.id}" if record is not None else "New card"
@@ -106,11 +121,11 @@ class CardFormScreen(Screen[str | None]):
             with Horizontal(classes="form-row"):
                 yield Static(Content("Deck"), classes="form-label")
                 yours = ", ".join(self.decks) if self.decks else "none yet"
-                yield Input(draft.deck, id="field-deck", compact=True, select_on_focus=False,
-                            disabled=self.record is not None,
-                            suggester=SuggestFromList(self.decks, case_sensitive=False),
-                            placeholder=f"one of your decks ({yours}) or a new name",
-                            tooltip="Your decks live in the decks folder of your data dir")
+                yield QuietInput(draft.deck, id="field-deck", compact=True, select_on_focus=False,
+                                 disabled=self.record is not None,
+                                 suggester=SuggestFromList(self.decks, case_sensitive=False),
+                                 placeholder=f"one of your decks ({yours}) or a new name",
+                                 tooltip="Your decks live in the decks folder of your data dir")
             with Horizontal(classes="form-row"):
                 yield Static(Content("Kind"), classes="form-label")
                 yield Select([(f"{kind} · {KIND_LABELS[kind]}", str(kind)) for kind in KINDS],
@@ -118,14 +133,14 @@ class CardFormScreen(Screen[str | None]):
             for key, label, hint in TEXT_FIELDS:
                 with Horizontal(classes="form-row", id=f"row-{key}"):
                     yield Static(Content(label), classes="form-label", id=f"label-{key}")
-                    yield Input(str(getattr(draft, key)), id=f"field-{key}", placeholder=hint,
-                                compact=True, select_on_focus=False)
+                    yield QuietInput(str(getattr(draft, key)), id=f"field-{key}", placeholder=hint,
+                                     compact=True, select_on_focus=False)
             yield Static(id="form-problems", markup=False)
             with Vertical(id="form-preview"):
                 with Horizontal(classes="form-row"):
                     yield Static(Content("Try an answer"), classes="form-label")
-                    yield Input(id="field-try", compact=True, select_on_focus=False,
-                                placeholder="what the review's grader says, as you type")
+                    yield QuietInput(id="field-try", compact=True, select_on_focus=False,
+                                     placeholder="what the review's grader says, as you type")
                 yield Static(id="try-verdict", markup=False)
             yield Static(Content("Enter: next box · ctrl+s saves · Esc cancels"), id="form-hint")
         yield Footer()
@@ -230,7 +245,7 @@ class CardFormScreen(Screen[str | None]):
         problems = self.query_one("#form-problems", Static)
         card_id = self.record.card.id if self.record is not None else None
         try:
-            saved = save_card(self.ws, self.draft(), card_id)
+            saved = save_card(self.ws, self.draft(), card_id, seen=self.seen)
         except OwnDeckError as exc:
             problems.update(Content("\n").join(
                 Content.assemble(("✗ ", "bold"), plain(sentence(line[:1].upper() + line[1:])))
@@ -312,8 +327,8 @@ class MyAnswersScreen(ModalScreen[bool]):
                                           ("Answer  ", "dim"), plain(card.answer_text)),
                          id="answers-card", markup=False)
             yield Static(id="answers-mine", markup=False)
-            yield Input(id="answers-input", placeholder="an answer to accept", compact=True,
-                        select_on_focus=False, disabled=not card.kind.is_graded)
+            yield QuietInput(id="answers-input", placeholder="an answer to accept", compact=True,
+                             select_on_focus=False, disabled=not card.kind.is_graded)
             yield Static(id="answers-verdict", markup=False)
             yield Static(id="answers-error", markup=False)
             yield Static(Content("Enter adds it · Esc closes · in browse, x removes yours"

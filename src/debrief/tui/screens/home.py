@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.dom import DOMNode
 from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
 from debrief.tui.format import due_text, local_time
+from debrief.tui.type_ahead import TypeAheadScreen
 from debrief.tui.widgets.footer import Footer
 from debrief.tui.widgets.plan import PlanPanel
 
@@ -35,8 +36,16 @@ def number(value: int) -> Text:
     return Text(str(value) if value else "·", justify="right")
 
 
-class HomeScreen(Screen[None]):
-    """Where every session starts and ends."""
+class HomeScreen(TypeAheadScreen[None]):
+    """Where every session starts and ends.
+
+    Keys typed right after the key that opens a review or a quiz wait for its first card or
+    question (the app's actions open them; the new screen says when it is ready)."""
+
+    CHANGES = frozenset({"review", "quiz", "review_selected"})
+
+    def changes(self, namespace: DOMNode, action: str) -> bool:
+        return action in self.CHANGES  # on the app too: `app.review`, `app.quiz`
 
     # home.tcss is in DebriefApp.CSS_PATH: a default screen's own CSS_PATH is not loaded.
     AUTO_FOCUS = "#decks"
@@ -276,6 +285,7 @@ class HomeScreen(Screen[None]):
     def action_review_selected(self) -> None:
         deck = self.selected_deck()
         if deck is None:
+            self.keys_ready()  # nothing opens: the keys typed after Enter are home's
             return
         app = cast("DebriefApp", self.app)
         if deck == ALL:

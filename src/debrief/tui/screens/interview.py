@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from debrief.errors import DebriefError
 from debrief.tui.widgets.footer import Footer
+from debrief.tui.widgets.inputs import QuietInput
 
 CLEAR = ""  # what the dialog returns to clear the date (None: closed without a change)
 
@@ -40,8 +41,8 @@ class InterviewDateScreen(ModalScreen[str | None]):
             box.border_title = "Change the interview date" if self.current else "Interview date"
             yield Static(Content("When is the interview? The plan schedules your reviews so "
                                  "that you know your cards on the day."), id="date-help")
-            yield Input(self.current.isoformat() if self.current else "", id="date-input",
-                        placeholder="YYYY-MM-DD", select_on_focus=True)
+            yield QuietInput(self.current.isoformat() if self.current else "", id="date-input",
+                             placeholder="YYYY-MM-DD", select_on_focus=True)
             yield Static(id="date-error", markup=False)
             hint = "Enter saves · Esc cancels" + (" · ctrl+r clears it" if self.current else "")
             yield Static(Content(hint), id="date-hint")

@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 
 from debrief.cards import clean_text
 from debrief.errors import DebriefError
 from debrief.quiz import KIND_TITLES, QuestionOutcome, QuizOptions, QuizSession, QuizStatus
+from debrief.tui.type_ahead import TypeAheadScreen, then_keys_ready
 from debrief.tui.widgets.footer import Footer
+from debrief.tui.widgets.inputs import QuietInput
 
 if TYPE_CHECKING:
     from debrief.workspace import Workspace
@@ -65,8 +66,11 @@ def outcome_content(outcome: QuestionOutcome) -> Content:
                             plain(question.right_label))
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(TypeAheadScreen[None]):
     """A timed quiz over a `QuizSession`; when it ends, the results screen takes its place.
+
+    Keys typed right after Enter wait until the next question is shown, then go to its answer
+    (see `type_ahead`): they never join the answer just submitted nor vanish with it.
 
     Left unfinished (another screen opened from the palette, or the app closed), the quiz's
     clocks stop and it is saved to be resumed (`Left` tells the app; the store keeps it for the
@@ -80,6 +84,7 @@ class QuizScreen(Screen[None]):
             self.session = session
 
     CSS_PATH = "quiz.tcss"
+    CHANGES = frozenset({"submit", "stop", "restart"})
     AUTO_FOCUS = "#quiz-answer"
     BINDINGS = [
         Binding("escape", "stop", "End quiz", id="quiz.stop",
@@ -132,13 +137,12 @@ class QuizScreen(Screen[None]):
                 yield Static(id="quiz-meta", markup=False)
                 yield Static(id="quiz-prompt", markup=False)
                 yield Static(id="quiz-options", markup=False)
-            yield Input(id="quiz-answer", select_on_focus=False)
+            yield QuietInput(id="quiz-answer", select_on_focus=False)
             yield Static(id="quiz-feedback", markup=False)
         yield Footer()
 
+    @then_keys_ready  # keys typed while the screen opened go to its first question or card
     def on_mount(self) -> None:
-        if self.app.is_headless:
-            self.query_one(Input).cursor_blink = False
         if self.session is None:
             self.query_one("#quiz-clocks").display = False
             self.query_one(Input).display = False
@@ -246,6 +250,7 @@ class QuizScreen(Screen[None]):
         answer.placeholder = PLACEHOLDERS[kind]
         self._show_clocks()
 
+    @then_keys_ready
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         session = self.session
@@ -347,6 +352,7 @@ class QuizScreen(Screen[None]):
         left = 0 if session is None else session.total - len(session.outcomes)
         return f"the {left} question{'s' if left != 1 else ''} left count as unanswered"
 
+    @then_keys_ready
     def action_stop(self) -> None:
         session = self.session
         if session is None or session.over:
@@ -362,6 +368,7 @@ class QuizScreen(Screen[None]):
         if session.over:
             self._after(resolved or [])
 
+    @then_keys_ready
     def action_restart(self) -> None:
         session = self.session
         if session is None or session.over:

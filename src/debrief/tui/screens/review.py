@@ -19,6 +19,7 @@ from debrief.scheduling import Rating
 from debrief.session import Answered, ReviewSession, Undone, leech_text, saved_text
 from debrief.tui.format import due_text, plain, sentence, shorten
 from debrief.tui.screens.summary import SummaryScreen
+from debrief.tui.type_ahead import TypeAheadScreen, then_keys_ready
 from debrief.tui.widgets.answer import AnswerBox
 from debrief.tui.widgets.card import CardView
 from debrief.tui.widgets.feedback import FeedbackView
@@ -51,10 +52,16 @@ class Phase(StrEnum):
     EMPTY = "empty"  # nothing to review
     OVER = "over"  # the session ended
 
-class ReviewScreen(Screen[None]):
-    """Today's review over a `ReviewSession`: question, then feedback and a rating, per card."""
+class ReviewScreen(TypeAheadScreen[None]):
+    """Today's review over a `ReviewSession`: question, then feedback and a rating, per card.
+
+    Keys typed while it moves from a question to its feedback, or from a rating to the next card,
+    wait and then go where they were meant (see `type_ahead`): every action in `CHANGES` ends
+    with `keys_ready`."""
 
     CSS_PATH = "review.tcss"
+    CHANGES = frozenset({"submit", "card", "reveal", "accept", "rate", "undo", "suspend", "bury",
+                         "i_was_right", "home"})
     AUTO_FOCUS = None
     BINDINGS = [
         Binding("escape", "home", "Home",
@@ -93,6 +100,7 @@ class ReviewScreen(Screen[None]):
             yield Static(id="empty", markup=False)
         yield Footer()
 
+    @then_keys_ready  # keys typed while the screen opened go to its first question or card
     def on_mount(self) -> None:
         self.screen_layout_refresh_signal.subscribe(self, self._after_layout)
         self.session.resume()  # back to a review left earlier: its count and time go on
@@ -245,6 +253,7 @@ class ReviewScreen(Screen[None]):
             return self.phase in (Phase.QUESTION, Phase.FEEDBACK)
         return True
 
+    @then_keys_ready
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.phase is not Phase.QUESTION:
@@ -252,6 +261,7 @@ class ReviewScreen(Screen[None]):
         if self._guard(lambda: self.session.submit(event.value)) is not FAILED:
             self._show_feedback()
 
+    @then_keys_ready
     def on_answer_box_card_command(self, message: AnswerBox.CardCommand) -> None:
         message.stop()
         {"undo": self.action_undo, "suspend": self.action_suspend,
@@ -261,6 +271,7 @@ class ReviewScreen(Screen[None]):
         message.stop()
         self.action_rate(int(message.rating))
 
+    @then_keys_ready
     def action_reveal(self) -> None:
         if self.phase is Phase.QUESTION and self._guard(self.session.reveal) is not FAILED:
             self._show_feedback()
@@ -268,6 +279,7 @@ class ReviewScreen(Screen[None]):
     def action_accept(self) -> None:
         self.action_rate(None)
 
+    @then_keys_ready
     def action_i_was_right(self) -> None:
         if self.phase is not Phase.FEEDBACK or not self.check_action("i_was_right", ()):
             return
@@ -277,6 +289,7 @@ class ReviewScreen(Screen[None]):
         self._say("Counted as right, and accepted for this card from now on. "
                   "Suggested: Good. Enter saves it; 1-4 choose.")
 
+    @then_keys_ready
     def action_rate(self, rating: int | None) -> None:
         if self.phase is not Phase.FEEDBACK:
             return
@@ -302,6 +315,7 @@ class ReviewScreen(Screen[None]):
                         timeout=8)
         return saved_text(answered, suggested)
 
+    @then_keys_ready
     def action_undo(self) -> None:
         if self.phase is Phase.OVER:
             return
@@ -324,6 +338,7 @@ class ReviewScreen(Screen[None]):
     def action_bury(self) -> None:
         self._set_aside("bury")
 
+    @then_keys_ready
     def _set_aside(self, how: str) -> None:
         """Suspend or bury the card; an answer already graded is saved first with its suggested
         rating (never dropped), and the message says so."""
@@ -341,6 +356,7 @@ class ReviewScreen(Screen[None]):
         if self.phase != "over":
             self._say(f"{saved}{done}: {shorten(record.card.prompt, 60)}  ({self._undo_key()}: undo)")
 
+    @then_keys_ready
     def action_home(self) -> None:
         # Leaving with the feedback on screen saves that answer with the suggested rating.
         pending = self._guard(self.session.save_pending) if self.phase == "feedback" else None

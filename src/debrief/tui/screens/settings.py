@@ -17,6 +17,7 @@ from debrief import locations
 from debrief.errors import DebriefError
 from debrief.tui.format import sentence
 from debrief.tui.widgets.footer import Footer
+from debrief.tui.widgets.inputs import QuietInput
 
 # (key in config.toml, label, hint); the order of the form.
 FIELDS = (
@@ -95,8 +96,8 @@ class SettingsScreen(Screen[None]):
             for key, label, hint in FIELDS:
                 with Horizontal(classes="setting-row"):
                     yield Static(Content(label), classes="setting-label")
-                    yield Input(values[key], id=f"setting-{key}", placeholder=hint,
-                                tooltip=hint, select_on_focus=False)
+                    yield QuietInput(values[key], id=f"setting-{key}", placeholder=hint,
+                                     tooltip=hint, select_on_focus=False)
             with Horizontal(classes="setting-row"):
                 yield Static(Content("Theme"), classes="setting-label")
                 themes = sorted(self.app.available_themes)

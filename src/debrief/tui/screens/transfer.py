@@ -17,6 +17,7 @@ from textual.widgets import Input, ProgressBar, Static
 from debrief.errors import DebriefError
 from debrief.importers.anki import PACKAGE_SUFFIXES
 from debrief.tui.format import sentence
+from debrief.tui.widgets.inputs import QuietInput
 
 # kind: (title, what the path is, default file name)
 KINDS = {
@@ -56,8 +57,8 @@ class TransferScreen(ModalScreen[str | None]):
         with Vertical(id="transfer-box") as box:
             box.border_title = title
             yield Static(Content(what), id="transfer-what")
-            yield Input(str(Path.home() / default) if default else "", id="transfer-path",
-                        placeholder="a path, e.g. ~/decks/mine.toml")
+            yield QuietInput(str(Path.home() / default) if default else "", id="transfer-path",
+                             placeholder="a path, e.g. ~/decks/mine.toml")
             yield ProgressBar(id="transfer-progress", show_eta=False)
             yield Static(id="transfer-error", markup=False)
             yield Static(Content("Enter starts · Esc cancels"), id="transfer-hint")
