@@ -29,7 +29,7 @@ from debrief.grading.meaning import (
     _unit,
     variants,
 )
-from debrief.grading.terms import domain_words
+from debrief.grading.terms import domain_words, english_words
 
 # The share of a definition's content words an answer must cover, in order.
 COVERAGE = 0.5
@@ -63,8 +63,18 @@ OPPOSITES = (
     ("win", "lose"), ("gain", "lose"), ("pass", "fail"), ("succeed", "fail"),
     ("enable", "disable"), ("open", "close"), ("join", "leave"), ("well", "poorly"),
     ("well", "badly"), ("rise", "drop"), ("on", "off"), ("buy", "sell"), ("keep", "stop"),
-    ("continue", "stop"),
+    ("continue", "stop"), ("fixed", "variable"), ("return", "leave"), ("come", "leave"),
+    ("past", "future"),
+    # the two sides of one relation: one said for the other swaps who does what
+    ("buyer", "seller"), ("employer", "employee"), ("employer", "candidate"),
+    ("interviewer", "candidate"), ("client", "server"), ("sender", "receiver"),
+    ("producer", "consumer"), ("lender", "borrower"), ("parent", "child"),
+    ("manager", "report"), ("customer", "vendor"),
+    ("landlord", "tenant"), ("debtor", "creditor"),
 )
+# A prefix that turns a word into its opposite ("limited" / "unlimited", "stable" / "unstable"):
+# both forms known words.
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "non", "dis")
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in OPPOSITES:
     _OPPOSITE.setdefault(_a, set()).add(_b)
@@ -148,6 +158,9 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
             continue  # the definition's own word, or a synonym of it ("big" for "larger")
         if any(_OPPOSITE.get(word, set()) & every_want for word in forms):
             return True  # "small errors" for "large errors"
+        if any(_prefixed(word, other) or _prefixed(other, word)
+               for word in forms for other in every_want):
+            return True  # "limited use" for "unlimited use"
 
     def first(forms_list: list[set[str]], word: str) -> int:
         return next((i for i, f in enumerate(forms_list) if word in f), -1)
@@ -158,6 +171,13 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
         if min(wa, wb, ha, hb) >= 0 and (wa < wb) != (ha < hb):
             return True  # "lowers variance and raises bias" for "lowers bias, raises variance"
     return False
+
+
+def _prefixed(word: str, base: str) -> bool:
+    """True when `word` is `base` with a negating prefix ("unstable", "imbalanced"), both of
+    them words."""
+    return any(word == pre + base for pre in _NEGATING_PREFIXES) and len(base) > 3 and \
+        word in english_words()
 
 
 def _figures(text: str) -> set[str]:
@@ -211,13 +231,28 @@ _CONDITION = re.compile(_PIVOTS[0], re.I)
 _HEAD_OF = re.compile(r"^\W*((?:[^\W_]+(?:'s)?\W+){1,4}?)of\b", re.I)
 
 
-def _head_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
+# Heads that make a definition a figure: the answer must say it is one (any of them: "the
+# percentage of users who ..." says "the share of users who ...").
+MEASURES = frozenset("""
+share percentage percent % fraction proportion rate ratio portion probability chance chances
+likelihood odds number count amount average mean median sum total frequency
+""".split())
+_MEASURE_PHRASES = re.compile(r"\bhow (?:many|much|often|likely|frequently)\b|\bper ?cent\b",
+                              re.I)
+
+
+def _head_said(target: str, answer: str, have: Sequence[Unit], ctx: Context) -> bool:
     """True unless the definition opens with a head of several words and "of", and the answer
     says none of them: "linear algebra, probability" does not say "a Master's level
     understanding of linear algebra and probability"."""
     m = _HEAD_OF.match(target)
     if m is None:
         return True
+    if set(re.findall(r"[a-z]+", m.group(1).lower())) & MEASURES:
+        # "share of customers who stop" is a figure; "customers who stop" are people
+        words = set(re.findall(r"[a-z%]+", _MEASURE_PHRASES.sub(" share ", answer.lower())))
+        if not words & MEASURES:
+            return False
     readings = variants(m.group(1))
     head = [u for u in _content(readings[0]) if not u.keys & ctx.prompt_keys] if readings else []
     # one head noun may be said another way ("a unit of text" for "a chunk of text"); a head of
@@ -314,7 +349,7 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
             positions = [[j for j, h in enumerate(have) if _meet(u, h)] for u in want]
             if _increasing(positions) < need:
                 continue
-            if not _main_clause_said(target, have, ctx) or not _head_said(target, have, ctx):
+            if not _main_clause_said(target, have, ctx) or not _head_said(target, answer, have, ctx):
                 continue
             if _condition_swapped(answer, target, ctx):
                 return False
