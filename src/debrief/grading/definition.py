@@ -355,6 +355,11 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
                 return False
             if _substituted(want, have, positions, ctx.prompt_keys | said):
                 return False
+            # the answer may open with the prompt's own term ("time to first token - how long
+            # until ..."): only its other words can trade places
+            named = ctx.prompt_keys | said
+            if _roles_swapped([[j for j in c if not have[j].keys & named] for c in positions]):
+                return False
             # every word of the definition, "well" too (a hedge elsewhere: "well, ...")
             if _opposed(have, list(want_all)) or _modifiers_swapped(want_all, have):
                 return False
@@ -407,6 +412,30 @@ def _substituted(want: Sequence[Unit], have: Sequence[Unit],
             # an everyday word there is often a synonym the lexicon lacks ("drifts" for
             # "shifts"); a term of the trade there names another thing ("batch size")
             if any(w in domain_words() for w in h.text.split()):
+                return True
+    return False
+
+
+# How many said words stand between two words of a definition for them to be two roles: a word
+# moved past one other is paraphrase ("an early metric" for "a metric that moves early",
+# "scarcer skills" for "their skill set is scarcer").
+ROLE_APART = 2
+
+
+def _roles_swapped(candidates: Sequence[Sequence[int]]) -> bool:
+    """True when the answer fits the definition better with two of its words (apart, said
+    both) traded places: "fails on training data but does well on new data" for "learns the
+    training data too well and fails on new data"."""
+    base = _increasing(candidates)
+    n = len(candidates)
+    for i in range(n):
+        for k in range(i + ROLE_APART + 1, n):
+            if not candidates[i] and not candidates[k] or \
+                    sum(1 for c in candidates[i + 1:k] if c) < ROLE_APART:
+                continue
+            swapped = list(candidates)
+            swapped[i], swapped[k] = candidates[k], candidates[i]
+            if _increasing(swapped) > base:
                 return True
     return False
 
