@@ -306,6 +306,22 @@ def _swapped_at(answer: str, target: str, ctx: Context, pivot: str) -> bool:
         and _said_in(mine[0], other_only) > 0
 
 
+_QUESTION = re.compile(r"\b(?:what|how|why)\b", re.I)  # not "who", "when": relative words
+
+
+def same_questions(answer: str, target: str) -> bool:
+    """False when both say question words and in another order or set: "decides how to build
+    it ... what to build" for "decides what to build ... how to build it"."""
+    theirs = [w.lower() for w in _QUESTION.findall(target)]
+    mine = [w.lower() for w in _QUESTION.findall(answer)]
+    return not theirs or not mine or _dedup(theirs) == _dedup(mine)
+
+
+def _dedup(words: Sequence[str]) -> list[str]:
+    """The words without one repeated right after itself ("how ... how")."""
+    return [w for i, w in enumerate(words) if i == 0 or words[i - 1] != w]
+
+
 def covers(answer: str, target: str, ctx: Context, prompt: str = "") -> bool:
     """True when `answer` states the definition `target` in other words (see the module's
     docstring); `ctx` gives the prompt's keys (words the answer need not repeat) and rivals,
@@ -314,6 +330,8 @@ def covers(answer: str, target: str, ctx: Context, prompt: str = "") -> bool:
     said = frozenset(k for reading in (variants(prompt) if prompt else ()) for u in reading
                      if not u.filler for k in u.keys if not k.startswith("~"))
     if _HEDGED.search(answer) and not _ALTERNATIVE_IN_TARGET.search(target):
+        return False
+    if not same_questions(answer, target):
         return False
     answer, target = _GLOSS.sub(" ", answer), _GLOSS.sub(" ", target)
     # the definition as written, and without its bracketed examples ("(e.g. int8)")

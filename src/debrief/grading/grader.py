@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
 from debrief.grading.confusion import same_ratio
-from debrief.grading.definition import covers, is_definition
+from debrief.grading.definition import covers, is_definition, same_questions
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.formula import same_formula
 from debrief.grading.formula import tokens as formula_tokens
@@ -217,7 +217,11 @@ class Grader:
         ctx = _context(spec)
         fixed = any(FIXED_ORDER.search(s) for s in strings)
         for s in strings:
-            if any(contains(typed, form, ctx, fixed) for form in _paren_forms(s)):
+            definition = is_definition(s, ctx.prompt_keys)
+            if definition and not same_questions(typed, s):
+                continue  # "decides how to build it" is not "decides what to build"
+            # a definition's words keep their order: its roles are in it
+            if any(contains(typed, form, ctx, fixed or definition) for form in _paren_forms(s)):
                 note = "Correct." if s == shown else \
                     f"Correct (an accepted answer; the card says {_quote(shown)})."
                 return Verdict("correct", 1.0, note, matched=s)
