@@ -250,8 +250,14 @@ def _head_said(target: str, answer: str, have: Sequence[Unit], ctx: Context) -> 
         return True
     if set(re.findall(r"[a-z]+", m.group(1).lower())) & MEASURES:
         # "share of customers who stop" is a figure; "customers who stop" are people
-        words = set(re.findall(r"[a-z%]+", _MEASURE_PHRASES.sub(" share ", answer.lower())))
-        if not words & MEASURES:
+        # ... before the definition's other words: "users who come back a given number of
+        # days later" counts days, not users
+        rest = {k for u in _content(variants(target[m.end():])[0] if variants(target[m.end():])
+                                    else []) for k in _forms(u)}
+        words = re.findall(r"[a-z%]+", _MEASURE_PHRASES.sub(" share ", answer.lower()))
+        first = next((i for i, w in enumerate(words) if base_forms(w) & rest or w in rest),
+                     len(words))
+        if not set(words[:first]) & MEASURES:
             return False
     readings = variants(m.group(1))
     head = [u for u in _content(readings[0]) if not u.keys & ctx.prompt_keys] if readings else []
@@ -379,7 +385,11 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
             if _roles_swapped([[j for j in c if not have[j].keys & named] for c in positions]):
                 return False
             # every word of the definition, "well" too (a hedge elsewhere: "well, ...")
-            if _opposed(have, list(want_all)) or _modifiers_swapped(want_all, have):
+            # "well" is a hedge at the front ("well, ...") and a word of degree elsewhere
+            # ("does well on both" for "does poorly on both")
+            degree = [u for j, u in enumerate(have_all) if not u.filler or
+                      (u.text == "well" and j > 0)]
+            if _opposed(degree, list(want_all)) or _modifiers_swapped(want_all, have):
                 return False
             if _rival(have_all, want, ctx):
                 return False
@@ -423,15 +433,25 @@ def _substituted(want: Sequence[Unit], have: Sequence[Unit],
         after = min((path[k] for k in path if k > i), default=len(have))
         if before < 0 or after >= len(have):
             continue  # at an edge: paraphrases add and drop words there
-        for j in range(before + 1, after):
-            h = have[j]
-            if j in used or h.keys & prompt_keys or any(_meet(w, h) for w in want):
-                continue
-            # an everyday word there is often a synonym the lexicon lacks ("drifts" for
-            # "shifts"); a term of the trade there names another thing ("batch size")
-            if any(w in domain_words() for w in h.text.split()):
-                return True
+        new = [have[j] for j in range(before + 1, after)
+               if j not in used and not have[j].keys & prompt_keys
+               and not any(_meet(w, have[j]) for w in want)]
+        # an everyday word there is often a synonym the lexicon lacks ("drifts" for
+        # "shifts"); a term of the trade there names another thing ("batch size")
+        if any(w in domain_words() for h in new for w in h.text.split()):
+            return True
+        # and several words of the answer for as many or more of the definition's is another
+        # phrase: "visitors who buy" for "customers who stop using" (more words than it
+        # left out explain it: "signed up in the same period" for "share a start date")
+        lost = sum(1 for k in range(len(want)) if k not in path and
+                   max((path[q] for q in path if q < k), default=-1) == before)
+        if SWAPPED_RUN <= len(new) <= lost:
+            return True
     return False
+
+
+# Words of a definition left out in a row, and as many others in their place: another phrase.
+SWAPPED_RUN = 2
 
 
 # How many said words stand between two words of a definition for them to be two roles: a word
