@@ -382,7 +382,8 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
             # the answer may open with the prompt's own term ("time to first token - how long
             # until ..."): only its other words can trade places
             named = ctx.prompt_keys | said
-            if _roles_swapped([[j for j in c if not have[j].keys & named] for c in positions]):
+            if _roles_swapped(want, [[j for j in c if not have[j].keys & named]
+                                     for c in positions]):
                 return False
             # every word of the definition, "well" too (a hedge elsewhere: "well, ...")
             # "well" is a hedge at the front ("well, ...") and a word of degree elsewhere
@@ -456,14 +457,16 @@ SWAPPED_RUN = 2
 
 # How many said words stand between two words of a definition for them to be two roles: a word
 # moved past one other is paraphrase ("an early metric" for "a metric that moves early",
-# "scarcer skills" for "their skill set is scarcer").
+# "scarcer skills" for "their skill set is scarcer"). A passive past a verb of two words ("investors
+# get paid back" for "pays back investors") is read as a swap: the price of catching "fails on
+# training data" for "learns the training data ... fails on new data".
 ROLE_APART = 2
 
 
-def _roles_swapped(candidates: Sequence[Sequence[int]]) -> bool:
-    """True when the answer fits the definition better with two of its words (apart, said
-    both) traded places: "fails on training data but does well on new data" for "learns the
-    training data too well and fails on new data"."""
+def _roles_swapped(want: Sequence[Unit], candidates: Sequence[Sequence[int]]) -> bool:
+    """True when the answer fits the definition better with two of its words (with two said
+    words between them) traded places: "fails on training data but does well on new data"
+    for "learns the training data too well and fails on new data"."""
     base = _increasing(candidates)
     n = len(candidates)
     for i in range(n):
@@ -471,11 +474,24 @@ def _roles_swapped(candidates: Sequence[Sequence[int]]) -> bool:
             if not candidates[i] and not candidates[k] or \
                     sum(1 for c in candidates[i + 1:k] if c) < ROLE_APART:
                 continue
+            if any(candidates[q] and _free(want[q]) for q in (i, k)):
+                continue  # "it first retrieves the documents" for "retrieves them first"
             swapped = list(candidates)
             swapped[i], swapped[k] = candidates[k], candidates[i]
             if _increasing(swapped) > base:
                 return True
     return False
+
+
+# Adverbs that stand anywhere in a sentence without changing who does what.
+FREE_ADVERBS = frozenset("""
+first then later also often usually always never again now already still soon finally
+sometimes eventually
+""".split())
+
+
+def _free(unit: Unit) -> bool:
+    return unit.text in FREE_ADVERBS or (unit.text.endswith("ly") and len(unit.text) > 4)
 
 
 def _modifiers_swapped(want: Sequence[Unit], have: Sequence[Unit]) -> bool:
