@@ -75,6 +75,11 @@ OPPOSITES = (
 # A prefix that turns a word into its opposite ("limited" / "unlimited", "stable" / "unstable"):
 # both forms known words.
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "non", "dis")
+# Units of time: one said for another is another span ("weekly" for "daily").
+TIME_UNITS = frozenset("""
+second minute hour day daily week weekly month monthly quarter quarterly year yearly annual
+annually
+""".split())
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in OPPOSITES:
     _OPPOSITE.setdefault(_a, set()).add(_b)
@@ -161,6 +166,8 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
         if any(_prefixed(word, other) or _prefixed(other, word)
                for word in forms for other in every_want):
             return True  # "limited use" for "unlimited use"
+        if forms & TIME_UNITS and every_want & TIME_UNITS and not forms & every_want:
+            return True  # "in a given month" for "on a given day"
 
     def first(forms_list: list[set[str]], word: str) -> int:
         return next((i for i, f in enumerate(forms_list) if word in f), -1)
@@ -379,11 +386,13 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
                 return False
             if _substituted(want, have, positions, ctx.prompt_keys | said):
                 return False
-            # the answer may open with the prompt's own term ("time to first token - how long
-            # until ..."): only its other words can trade places
-            named = ctx.prompt_keys | said
-            if _roles_swapped(want, [[j for j in c if not have[j].keys & named]
-                                     for c in positions]):
+            # the prompt's words are roles too ("the decoder compresses ... the encoder
+            # expands"), but an answer may open with the prompt's own term ("time to first
+            # token - how long until ..."): its words there trade no places
+            roles = _unique(_content(want_all))
+            start = _named_first(answer, ctx.prompt_keys | said)
+            if _roles_swapped(roles, [[j for j, h in enumerate(have) if j >= start and
+                                       _meet(u, h)] for u in roles]):
                 return False
             # every word of the definition, "well" too (a hedge elsewhere: "well, ...")
             # "well" is a hedge at the front ("well, ...") and a word of degree elsewhere
@@ -470,17 +479,33 @@ def _roles_swapped(want: Sequence[Unit], candidates: Sequence[Sequence[int]]) ->
     base = _increasing(candidates)
     n = len(candidates)
     for i in range(n):
-        for k in range(i + ROLE_APART + 1, n):
-            if not candidates[i] and not candidates[k] or \
-                    sum(1 for c in candidates[i + 1:k] if c) < ROLE_APART:
+        for k in range(i + 2, n):
+            between = sum(1 for c in candidates[i + 1:k] if c)
+            if not candidates[i] and not candidates[k] or between == 0:
                 continue
             if any(candidates[q] and _free(want[q]) for q in (i, k)):
                 continue  # "it first retrieves the documents" for "retrieves them first"
             swapped = list(candidates)
             swapped[i], swapped[k] = candidates[k], candidates[i]
-            if _increasing(swapped) > base:
+            # one word moved past one other is paraphrase; two words each in the other's
+            # place are two roles traded ("the candidates screen the recruiter")
+            if _increasing(swapped) - base >= (1 if between >= ROLE_APART else 2):
                 return True
     return False
+
+
+_TERM_FIRST = re.compile(r"^(.{1,60}?)\s*(?:[-\u2013\u2014:=]|\bis\b|\bmeans\b)\s", re.I)
+
+
+def _named_first(answer: str, named: frozenset[str]) -> int:
+    """How many content words the answer's opening term takes when it opens with the prompt's
+    own words and a dash, colon or "is" ("time to first token - how long until ..."), else 0."""
+    m = _TERM_FIRST.match(answer)
+    if m is None:
+        return 0
+    readings = variants(m.group(1))
+    words = _content(readings[0]) if readings else []
+    return len(words) if words and all(u.keys & named for u in words) else 0
 
 
 # Adverbs that stand anywhere in a sentence without changing who does what.
