@@ -248,6 +248,14 @@ _MEASURE_PHRASES = re.compile(r"\bhow (?:many|much|often|likely|frequently)\b|\b
                               re.I)
 
 
+def _measure_first(answer: str, rest: set[str]) -> bool:
+    """True when a measure word comes before any of the definition's other words (`rest`)."""
+    words = re.findall(r"[a-z%]+", _MEASURE_PHRASES.sub(" share ", answer.lower()))
+    first = next((i for i, w in enumerate(words) if base_forms(w) & rest or w in rest),
+                 len(words))
+    return bool(set(words[:first]) & MEASURES)
+
+
 def _head_said(target: str, answer: str, have: Sequence[Unit], ctx: Context) -> bool:
     """True unless the definition opens with a head of several words and "of", and the answer
     says none of them: "linear algebra, probability" does not say "a Master's level
@@ -261,10 +269,8 @@ def _head_said(target: str, answer: str, have: Sequence[Unit], ctx: Context) -> 
         # days later" counts days, not users
         rest = {k for u in _content(variants(target[m.end():])[0] if variants(target[m.end():])
                                     else []) for k in _forms(u)}
-        words = re.findall(r"[a-z%]+", _MEASURE_PHRASES.sub(" share ", answer.lower()))
-        first = next((i for i, w in enumerate(words) if base_forms(w) & rest or w in rest),
-                     len(words))
-        if not set(words[:first]) & MEASURES:
+        fronted = _FRONTED.match(answer)  # "if the null is true, the probability of ..."
+        if not _measure_first(fronted.group(3) if fronted else answer, rest):
             return False
     readings = variants(m.group(1))
     head = [u for u in _content(readings[0]) if not u.keys & ctx.prompt_keys] if readings else []
@@ -391,8 +397,9 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
             # token - how long until ..."): its words there trade no places
             roles = _unique(_content(want_all))
             start = _named_first(answer, ctx.prompt_keys | said)
-            if _roles_swapped(roles, [[j for j, h in enumerate(have) if j >= start and
-                                       _meet(u, h)] for u in roles]):
+            if all(_roles_swapped(roles, [[j for j, h in enumerate(turned) if j >= start and
+                                           _meet(u, h)] for u in roles])
+                   for turned in _clause_orders(answer, have)):
                 return False
             # every word of the definition, "well" too (a hedge elsewhere: "well, ...")
             # "well" is a hedge at the front ("well, ...") and a word of degree elsewhere
@@ -492,6 +499,27 @@ def _roles_swapped(want: Sequence[Unit], candidates: Sequence[Sequence[int]]) ->
             if _increasing(swapped) - base >= (1 if between >= ROLE_APART else 2):
                 return True
     return False
+
+
+_FRONTED = re.compile(r"^\W*(if|when|whenever|given|because|since|once)\b([^,]+),(.+)$", re.I)
+_SO = re.compile(r"^(.+?),?\s+(?:so|therefore|hence)\s+(.+)$", re.I)
+
+
+def _clause_orders(answer: str, have: list[Unit]) -> list[list[Unit]]:
+    """The answer's content words as written, and with a fronted condition or reason put after
+    its main clause ("if the null is true, the probability of ..." as "the probability of ...
+    if the null is true"; "it learned noise, so it fails" as "it fails because it learned
+    noise"): clauses move in paraphrase, roles do not."""
+    out = [have]
+    m = _FRONTED.match(answer)
+    turned = f"{m.group(3)} {m.group(1)} {m.group(2)}" if m else None
+    if turned is None and (m := _SO.match(answer)):
+        turned = f"{m.group(2)} because {m.group(1)}"
+    if turned is not None:
+        readings = variants(turned)
+        if readings:
+            out.append(_content(readings[0]))
+    return out
 
 
 _TERM_FIRST = re.compile(r"^(.{1,60}?)\s*(?:[-\u2013\u2014:=]|\bis\b|\bmeans\b)\s", re.I)
