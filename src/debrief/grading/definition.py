@@ -392,6 +392,8 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
                 return False
             if _substituted(want, have, positions, ctx.prompt_keys | said):
                 return False
+            if _excess_differs(answer, target):
+                return False
             # the prompt's words are roles too ("the decoder compresses ... the encoder
             # expands"), but an answer may open with the prompt's own term ("time to first
             # token - how long until ..."): its words there trade no places
@@ -435,6 +437,17 @@ def _path(candidates: Sequence[Sequence[int]]) -> dict[int, int]:
         out[node[0]] = node[1]
         node = best[node][1]
     return out
+
+
+_TOO = re.compile(r"\btoo\s+(?:much\s+|many\s+|little\s+|few\s+)?([^\W\d_]+)", re.I)
+
+
+def _excess_differs(answer: str, target: str) -> bool:
+    """True when both say "too" of something and not of the same thing: "too simple to learn"
+    for "learns ... too well" is the other failure."""
+    theirs = [_unit(w.lower()) for w in _TOO.findall(target)]
+    mine = [_unit(w.lower()) for w in _TOO.findall(answer)]
+    return bool(theirs and mine) and not any(_meet(t, m) for t in theirs for m in mine)
 
 
 def _substituted(want: Sequence[Unit], have: Sequence[Unit],
