@@ -107,7 +107,9 @@ def _plain(unit: Unit) -> Unit:
 
 
 def _meet(want: Unit, have: Unit) -> bool:
-    return _meets(want, have) or _meets(_plain(want), _plain(have))
+    # "split" says "splitting" too, though "splitting" is a word of its own (a noun) to the keys
+    return _meets(want, have) or _meets(_plain(want), _plain(have)) or \
+        bool(base_forms(want.text) & base_forms(have.text))
 
 
 def _forms(unit: Unit) -> set[str]:
@@ -208,6 +210,8 @@ def _main_clause_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
                  if not u.keys & ctx.prompt_keys] if readings else []
         if words:
             clauses.append(words)
+    while len(clauses) >= 2 and len(clauses[0]) < 2:
+        clauses[0:2] = [clauses[0] + clauses[1]]  # "fluent, confident output ...": one clause
     if len(clauses) < 2:
         return True
     main = clauses[0]
