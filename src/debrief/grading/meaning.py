@@ -241,7 +241,9 @@ def _negated_units(answer: str) -> list[Unit]:
     """The words a negation in `answer` denies: from it to the end of its clause ("but")."""
     out: list[Unit] = []
     for m in _NEGATED.finditer(clean(answer)):
-        span = re.split(r"\bbut\b", m.group(1), maxsplit=1, flags=re.I)[0]
+        # a new clause ends the denial: "no history so the recommender can't ..."
+        span = re.split(r"\b(?:but|so|because|since|therefore|whereas|while)\b", m.group(1),
+                        maxsplit=1, flags=re.I)[0]
         for reading in variants(span):
             out.extend(reading)
     return out
