@@ -139,7 +139,14 @@ class Grader:
             return self._grade_list(checked, typed)
         if checked.kind == "number":
             return self._grade_number(checked, typed)
-        return self._grade_text(checked, typed)
+        verdict = self._grade_text(checked, typed)
+        if not verdict.is_right:
+            inner = _blank_filled(typed, checked.prompt)
+            if inner is not None:  # "the negative gradient" for "... of the ___ gradient"
+                again = self._grade_text(checked, inner)
+                if again.is_right:
+                    return again
+        return verdict
 
     # ------------------------------------------------------------------------- helpers
 
@@ -741,6 +748,35 @@ def _named_after(typed: str) -> tuple[str, str] | None:
     if m is None or not m.group(1).strip() or not m.group(2).strip():
         return None
     return m.group(1), m.group(2)
+
+
+_BLANK = re.compile(r"_{2,}|\.{3}|\u2026")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+def _blank_filled(typed: str, prompt: str) -> str | None:
+    """The answer without the prompt's words around its blank that it repeats ("the negative
+    gradient" for "steps in the direction of the ___ gradient" is "negative"), or None when it
+    repeats none or nothing is left."""
+    parts = _BLANK.split(prompt)
+    if len(parts) != 2:
+        return None
+    before = [w.casefold() for w in _WORD.findall(parts[0])][-2:]
+    after = [w.casefold() for w in _WORD.findall(parts[1])][:2]
+    words = _WORD.findall(typed)
+    lowered = [w.casefold() for w in words]
+    start, end = 0, len(words)
+    for n in (2, 1):  # the longest run of the prompt's words next to the blank
+        if n <= len(before) and lowered[:n] == before[-n:]:
+            start = n
+            break
+    for n in (2, 1):
+        if n <= len(after) and lowered[end - n:] == after[:n] and end - n > start:
+            end -= n
+            break
+    if (start, end) == (0, len(words)) or start >= end:
+        return None
+    return " ".join(words[start:end])
 
 
 def _paren_forms(text: str) -> list[str]:
