@@ -104,7 +104,7 @@ def main(argv: list[str]) -> int:
         for label, key in (("kind", 1), ("category", 0)):
             groups: dict[str, list] = defaultdict(list)
             for r in rows:
-                groups[r[key]].append(r)
+                groups[str(r[key])].append(r)
             cells = ", ".join(f"{k} {sum(1 for r in g if r[2] == r[3]) / len(g):.0%} ({len(g)})"
                               for k, g in sorted(groups.items()))
             print(f"  by {label}: {cells}")

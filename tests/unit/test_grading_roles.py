@@ -21,7 +21,7 @@ def right(spec: dict, answer: str) -> bool:
 
 
 def text(expected: str, prompt: str, others: tuple[str, ...] = ()) -> dict:
-    spec = {"kind": "text", "expected": expected, "prompt": prompt}
+    spec: dict[str, str | list[str]] = {"kind": "text", "expected": expected, "prompt": prompt}
     if others:
         spec["others"] = list(others)
     return spec
