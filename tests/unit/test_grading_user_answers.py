@@ -137,8 +137,14 @@ def test_the_plain_quiz_takes_equals_after_a_wrong_answer_as_i_was_right(ws, clo
 RIVALS = (Card(id="emb-1", deck="emb", kind="text", prompt="What is an embedding?", answer="vector"),
           Card(id="emb-2", deck="emb", kind="text", prompt="Dense or sparse: which retrieval "
                "uses embeddings?", answer="dense"),
-          Card(id="emb-3", deck="emb", kind="text", prompt="A long answer is no rival",
-               answer="one two three four five six"))
+          Card(id="emb-3", deck="emb", kind="text", prompt="An essay is no rival",
+               answer=" ".join(["word"] * 31)),
+          Card(id="emb-4", deck="emb", kind="text", prompt="What is a holdout group?",
+               answer="users kept out of the change as a baseline to measure its incremental "
+                      "effect"),
+          Card(id="emb-5", deck="emb", kind="text", prompt="What is a long-term holdout?",
+               answer="users kept out of the change for a year to measure its long-term "
+                      "effect"))
 
 
 @pytest.fixture
@@ -151,7 +157,8 @@ def test_a_review_grades_with_the_other_cards_answers_of_the_deck(rivals, timer)
     from debrief.session import DeckAnswers
 
     records = {r.card.id: r for r in rivals.store.decks.cards()}
-    assert DeckAnswers.of_records(records.values()).others(records["emb-1"]) == ("dense",)
+    assert DeckAnswers.of_records(records.values()).others(records["emb-1"]) == (
+        "dense", RIVALS[3].answer, RIVALS[4].answer)  # terms and definitions, not the essay
     session = ReviewSession(rivals, timer=timer)
     while session.current is not None and session.current.card.id != "emb-1":
         session.submit("x")
@@ -159,6 +166,27 @@ def test_a_review_grades_with_the_other_cards_answers_of_the_deck(rivals, timer)
     # "dense" alone would carry "vector" ("a dense numeric vector"); here it is another
     # card's answer, so the answer names two
     assert not session.submit("a dense vector").is_right
+
+
+def test_a_review_reads_an_answer_closer_to_another_cards_definition_as_that_one(rivals, timer):
+    """Definitions are rivals too: an answer that says another card's definition more closely
+    than this card's is wrong in the session, though alone it says enough of this card's."""
+    answer = "users kept out of the change for a year to measure its effect"
+    from debrief.grading import Grader
+    from debrief.session import DeckAnswers
+    alone = {"kind": "text", "expected": RIVALS[3].answer, "prompt": RIVALS[3].prompt}
+    assert Grader().grade(alone, answer).is_right
+    session = ReviewSession(rivals, timer=timer)
+    while session.current is not None and session.current.card.id != "emb-4":
+        session.submit("x")
+        session.rate(Rating.GOOD)
+    assert session.current is not None
+    assert not session.submit(answer).is_right
+    # with the same rivals, this card's own definition in other words passes
+    others = DeckAnswers.of_records(rivals.store.decks.cards()).others(session.current)
+    assert RIVALS[4].answer in others
+    assert Grader().grade(dict(alone, others=list(others)), "users kept out of the change as a "
+                          "baseline for the incremental effect").is_right
 
 
 def test_a_quiz_grades_with_the_other_cards_answers_of_the_deck(rivals, timer):

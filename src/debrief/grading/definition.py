@@ -29,7 +29,7 @@ from debrief.grading.meaning import (
     _unit,
     variants,
 )
-from debrief.grading.terms import domain_words
+from debrief.grading.terms import domain_words, english_words
 
 # The share of a definition's content words an answer must cover, in order.
 COVERAGE = 0.5
@@ -63,8 +63,23 @@ OPPOSITES = (
     ("win", "lose"), ("gain", "lose"), ("pass", "fail"), ("succeed", "fail"),
     ("enable", "disable"), ("open", "close"), ("join", "leave"), ("well", "poorly"),
     ("well", "badly"), ("rise", "drop"), ("on", "off"), ("buy", "sell"), ("keep", "stop"),
-    ("continue", "stop"),
+    ("continue", "stop"), ("fixed", "variable"), ("return", "leave"), ("come", "leave"),
+    ("past", "future"),
+    # the two sides of one relation: one said for the other swaps who does what
+    ("buyer", "seller"), ("employer", "employee"), ("employer", "candidate"),
+    ("interviewer", "candidate"), ("client", "server"), ("sender", "receiver"),
+    ("producer", "consumer"), ("lender", "borrower"), ("parent", "child"),
+    ("manager", "report"), ("customer", "vendor"),
+    ("landlord", "tenant"), ("debtor", "creditor"),
 )
+# A prefix that turns a word into its opposite ("limited" / "unlimited", "stable" / "unstable"):
+# both forms known words.
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "non", "dis")
+# Units of time: one said for another is another span ("weekly" for "daily").
+TIME_UNITS = frozenset("""
+second minute hour day daily week weekly month monthly quarter quarterly year yearly annual
+annually
+""".split())
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in OPPOSITES:
     _OPPOSITE.setdefault(_a, set()).add(_b)
@@ -92,7 +107,9 @@ def _plain(unit: Unit) -> Unit:
 
 
 def _meet(want: Unit, have: Unit) -> bool:
-    return _meets(want, have) or _meets(_plain(want), _plain(have))
+    # "split" says "splitting" too, though "splitting" is a word of its own (a noun) to the keys
+    return _meets(want, have) or _meets(_plain(want), _plain(have)) or \
+        bool(base_forms(want.text) & base_forms(have.text))
 
 
 def _forms(unit: Unit) -> set[str]:
@@ -148,6 +165,11 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
             continue  # the definition's own word, or a synonym of it ("big" for "larger")
         if any(_OPPOSITE.get(word, set()) & every_want for word in forms):
             return True  # "small errors" for "large errors"
+        if any(_prefixed(word, other) or _prefixed(other, word)
+               for word in forms for other in every_want):
+            return True  # "limited use" for "unlimited use"
+        if forms & TIME_UNITS and every_want & TIME_UNITS and not forms & every_want:
+            return True  # "in a given month" for "on a given day"
 
     def first(forms_list: list[set[str]], word: str) -> int:
         return next((i for i, f in enumerate(forms_list) if word in f), -1)
@@ -158,6 +180,13 @@ def _opposed(have: Sequence[Unit], want: Sequence[Unit]) -> bool:
         if min(wa, wb, ha, hb) >= 0 and (wa < wb) != (ha < hb):
             return True  # "lowers variance and raises bias" for "lowers bias, raises variance"
     return False
+
+
+def _prefixed(word: str, base: str) -> bool:
+    """True when `word` is `base` with a negating prefix ("unstable", "imbalanced"), both of
+    them words."""
+    return any(word == pre + base for pre in _NEGATING_PREFIXES) and len(base) > 3 and \
+        word in english_words()
 
 
 def _figures(text: str) -> set[str]:
@@ -181,6 +210,8 @@ def _main_clause_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
                  if not u.keys & ctx.prompt_keys] if readings else []
         if words:
             clauses.append(words)
+    while len(clauses) >= 2 and len(clauses[0]) < 2:
+        clauses[0:2] = [clauses[0] + clauses[1]]  # "fluent, confident output ...": one clause
     if len(clauses) < 2:
         return True
     main = clauses[0]
@@ -211,13 +242,40 @@ _CONDITION = re.compile(_PIVOTS[0], re.I)
 _HEAD_OF = re.compile(r"^\W*((?:[^\W_]+(?:'s)?\W+){1,4}?)of\b", re.I)
 
 
-def _head_said(target: str, have: Sequence[Unit], ctx: Context) -> bool:
+# Heads that make a definition a figure: the answer must say it is one (any of them: "the
+# percentage of users who ..." says "the share of users who ...").
+MEASURES = frozenset("""
+share percentage percent % fraction proportion rate ratio portion probability chance chances
+likelihood odds number count amount average mean median sum total frequency
+""".split())
+_MEASURE_PHRASES = re.compile(r"\bhow (?:many|much|often|likely|frequently)\b|\bper ?cent\b",
+                              re.I)
+
+
+def _measure_first(answer: str, rest: set[str]) -> bool:
+    """True when a measure word comes before any of the definition's other words (`rest`)."""
+    words = re.findall(r"[a-z%]+", _MEASURE_PHRASES.sub(" share ", answer.lower()))
+    first = next((i for i, w in enumerate(words) if base_forms(w) & rest or w in rest),
+                 len(words))
+    return bool(set(words[:first]) & MEASURES)
+
+
+def _head_said(target: str, answer: str, have: Sequence[Unit], ctx: Context) -> bool:
     """True unless the definition opens with a head of several words and "of", and the answer
     says none of them: "linear algebra, probability" does not say "a Master's level
     understanding of linear algebra and probability"."""
     m = _HEAD_OF.match(target)
     if m is None:
         return True
+    if set(re.findall(r"[a-z]+", m.group(1).lower())) & MEASURES:
+        # "share of customers who stop" is a figure; "customers who stop" are people
+        # ... before the definition's other words: "users who come back a given number of
+        # days later" counts days, not users
+        rest = {k for u in _content(variants(target[m.end():])[0] if variants(target[m.end():])
+                                    else []) for k in _forms(u)}
+        fronted = _FRONTED.match(answer)  # "if the null is true, the probability of ..."
+        if not _measure_first(fronted.group(3) if fronted else answer, rest):
+            return False
     readings = variants(m.group(1))
     head = [u for u in _content(readings[0]) if not u.keys & ctx.prompt_keys] if readings else []
     # one head noun may be said another way ("a unit of text" for "a chunk of text"); a head of
@@ -271,6 +329,22 @@ def _swapped_at(answer: str, target: str, ctx: Context, pivot: str) -> bool:
         and _said_in(mine[0], other_only) > 0
 
 
+_QUESTION = re.compile(r"\b(?:what|how|why)\b", re.I)  # not "who", "when": relative words
+
+
+def same_questions(answer: str, target: str) -> bool:
+    """False when both say question words and in another order or set: "decides how to build
+    it ... what to build" for "decides what to build ... how to build it"."""
+    theirs = [w.lower() for w in _QUESTION.findall(target)]
+    mine = [w.lower() for w in _QUESTION.findall(answer)]
+    return not theirs or not mine or _dedup(theirs) == _dedup(mine)
+
+
+def _dedup(words: Sequence[str]) -> list[str]:
+    """The words without one repeated right after itself ("how ... how")."""
+    return [w for i, w in enumerate(words) if i == 0 or words[i - 1] != w]
+
+
 def covers(answer: str, target: str, ctx: Context, prompt: str = "") -> bool:
     """True when `answer` states the definition `target` in other words (see the module's
     docstring); `ctx` gives the prompt's keys (words the answer need not repeat) and rivals,
@@ -279,6 +353,8 @@ def covers(answer: str, target: str, ctx: Context, prompt: str = "") -> bool:
     said = frozenset(k for reading in (variants(prompt) if prompt else ()) for u in reading
                      if not u.filler for k in u.keys if not k.startswith("~"))
     if _HEDGED.search(answer) and not _ALTERNATIVE_IN_TARGET.search(target):
+        return False
+    if not same_questions(answer, target):
         return False
     answer, target = _GLOSS.sub(" ", answer), _GLOSS.sub(" ", target)
     # the definition as written, and without its bracketed examples ("(e.g. int8)")
@@ -314,14 +390,29 @@ def _covers(answer: str, target: str, ctx: Context, said: frozenset[str]) -> boo
             positions = [[j for j, h in enumerate(have) if _meet(u, h)] for u in want]
             if _increasing(positions) < need:
                 continue
-            if not _main_clause_said(target, have, ctx) or not _head_said(target, have, ctx):
+            if not _main_clause_said(target, have, ctx) or not _head_said(target, answer, have, ctx):
                 continue
             if _condition_swapped(answer, target, ctx):
                 return False
             if _substituted(want, have, positions, ctx.prompt_keys | said):
                 return False
+            if _excess_differs(answer, target):
+                return False
+            # the prompt's words are roles too ("the decoder compresses ... the encoder
+            # expands"), but an answer may open with the prompt's own term ("time to first
+            # token - how long until ..."): its words there trade no places
+            roles = _unique(_content(want_all))
+            start = _named_first(answer, ctx.prompt_keys | said)
+            if all(_roles_swapped(roles, [[j for j, h in enumerate(turned) if j >= start and
+                                           _meet(u, h)] for u in roles])
+                   for turned in _clause_orders(answer, have)):
+                return False
             # every word of the definition, "well" too (a hedge elsewhere: "well, ...")
-            if _opposed(have, list(want_all)) or _modifiers_swapped(want_all, have):
+            # "well" is a hedge at the front ("well, ...") and a word of degree elsewhere
+            # ("does well on both" for "does poorly on both")
+            degree = [u for j, u in enumerate(have_all) if not u.filler or
+                      (u.text == "well" and j > 0)]
+            if _opposed(degree, list(want_all)) or _modifiers_swapped(want_all, have):
                 return False
             if _rival(have_all, want, ctx):
                 return False
@@ -352,6 +443,17 @@ def _path(candidates: Sequence[Sequence[int]]) -> dict[int, int]:
     return out
 
 
+_TOO = re.compile(r"\btoo\s+(?:much\s+|many\s+|little\s+|few\s+)?([^\W\d_]+)", re.I)
+
+
+def _excess_differs(answer: str, target: str) -> bool:
+    """True when both say "too" of something and not of the same thing: "too simple to learn"
+    for "learns ... too well" is the other failure."""
+    theirs = [_unit(w.lower()) for w in _TOO.findall(target)]
+    mine = [_unit(w.lower()) for w in _TOO.findall(answer)]
+    return bool(theirs and mine) and not any(_meet(t, m) for t in theirs for m in mine)
+
+
 def _substituted(want: Sequence[Unit], have: Sequence[Unit],
                  candidates: Sequence[Sequence[int]], prompt_keys: frozenset[str]) -> bool:
     """True when a word of the answer stands where an unsaid word of the definition stood
@@ -365,15 +467,101 @@ def _substituted(want: Sequence[Unit], have: Sequence[Unit],
         after = min((path[k] for k in path if k > i), default=len(have))
         if before < 0 or after >= len(have):
             continue  # at an edge: paraphrases add and drop words there
-        for j in range(before + 1, after):
-            h = have[j]
-            if j in used or h.keys & prompt_keys or any(_meet(w, h) for w in want):
+        new = [have[j] for j in range(before + 1, after)
+               if j not in used and not have[j].keys & prompt_keys
+               and not any(_meet(w, have[j]) for w in want)]
+        # an everyday word there is often a synonym the lexicon lacks ("drifts" for
+        # "shifts"); a term of the trade there names another thing ("batch size")
+        if any(w in domain_words() for h in new for w in h.text.split()):
+            return True
+        # and several words of the answer for as many or more of the definition's is another
+        # phrase: "visitors who buy" for "customers who stop using" (more words than it
+        # left out explain it: "signed up in the same period" for "share a start date")
+        lost = sum(1 for k in range(len(want)) if k not in path and
+                   max((path[q] for q in path if q < k), default=-1) == before)
+        if SWAPPED_RUN <= len(new) <= lost:
+            return True
+    return False
+
+
+# Words of a definition left out in a row, and as many others in their place: another phrase.
+SWAPPED_RUN = 2
+
+
+# How many said words stand between two words of a definition for them to be two roles: a word
+# moved past one other is paraphrase ("an early metric" for "a metric that moves early",
+# "scarcer skills" for "their skill set is scarcer"). A passive past a verb of two words ("investors
+# get paid back" for "pays back investors") is read as a swap: the price of catching "fails on
+# training data" for "learns the training data ... fails on new data".
+ROLE_APART = 2
+
+
+def _roles_swapped(want: Sequence[Unit], candidates: Sequence[Sequence[int]]) -> bool:
+    """True when the answer fits the definition better with two of its words (with two said
+    words between them) traded places: "fails on training data but does well on new data"
+    for "learns the training data too well and fails on new data"."""
+    base = _increasing(candidates)
+    n = len(candidates)
+    for i in range(n):
+        for k in range(i + 2, n):
+            between = sum(1 for c in candidates[i + 1:k] if c)
+            if not candidates[i] and not candidates[k] or between == 0:
                 continue
-            # an everyday word there is often a synonym the lexicon lacks ("drifts" for
-            # "shifts"); a term of the trade there names another thing ("batch size")
-            if any(w in domain_words() for w in h.text.split()):
+            if any(candidates[q] and _free(want[q]) for q in (i, k)):
+                continue  # "it first retrieves the documents" for "retrieves them first"
+            swapped = list(candidates)
+            swapped[i], swapped[k] = candidates[k], candidates[i]
+            # one word moved past one other is paraphrase; two words each in the other's
+            # place are two roles traded ("the candidates screen the recruiter")
+            if _increasing(swapped) - base >= (1 if between >= ROLE_APART else 2):
                 return True
     return False
+
+
+_FRONTED = re.compile(r"^\W*(if|when|whenever|given|because|since|once)\b([^,]+),(.+)$", re.I)
+_SO = re.compile(r"^(.+?),?\s+(?:so|therefore|hence)\s+(.+)$", re.I)
+
+
+def _clause_orders(answer: str, have: list[Unit]) -> list[list[Unit]]:
+    """The answer's content words as written, and with a fronted condition or reason put after
+    its main clause ("if the null is true, the probability of ..." as "the probability of ...
+    if the null is true"; "it learned noise, so it fails" as "it fails because it learned
+    noise"): clauses move in paraphrase, roles do not."""
+    out = [have]
+    m = _FRONTED.match(answer)
+    turned = f"{m.group(3)} {m.group(1)} {m.group(2)}" if m else None
+    if turned is None and (m := _SO.match(answer)):
+        turned = f"{m.group(2)} because {m.group(1)}"
+    if turned is not None:
+        readings = variants(turned)
+        if readings:
+            out.append(_content(readings[0]))
+    return out
+
+
+_TERM_FIRST = re.compile(r"^(.{1,60}?)\s*(?:[-\u2013\u2014:=]|\bis\b|\bmeans\b)\s", re.I)
+
+
+def _named_first(answer: str, named: frozenset[str]) -> int:
+    """How many content words the answer's opening term takes when it opens with the prompt's
+    own words and a dash, colon or "is" ("time to first token - how long until ..."), else 0."""
+    m = _TERM_FIRST.match(answer)
+    if m is None:
+        return 0
+    readings = variants(m.group(1))
+    words = _content(readings[0]) if readings else []
+    return len(words) if words and all(u.keys & named for u in words) else 0
+
+
+# Adverbs that stand anywhere in a sentence without changing who does what.
+FREE_ADVERBS = frozenset("""
+first then later also often usually always never again now already still soon finally
+sometimes eventually
+""".split())
+
+
+def _free(unit: Unit) -> bool:
+    return unit.text in FREE_ADVERBS or (unit.text.endswith("ly") and len(unit.text) > 4)
 
 
 def _modifiers_swapped(want: Sequence[Unit], have: Sequence[Unit]) -> bool:

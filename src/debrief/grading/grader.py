@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from debrief.grading.choice import resolve
 from debrief.grading.confusion import same_ratio
-from debrief.grading.definition import covers, is_definition
+from debrief.grading.definition import covers, is_definition, same_questions
 from debrief.grading.diff import char_diff, describe
 from debrief.grading.formula import same_formula
 from debrief.grading.formula import tokens as formula_tokens
@@ -139,7 +139,14 @@ class Grader:
             return self._grade_list(checked, typed)
         if checked.kind == "number":
             return self._grade_number(checked, typed)
-        return self._grade_text(checked, typed)
+        verdict = self._grade_text(checked, typed)
+        if not verdict.is_right:
+            inner = _blank_filled(typed, checked.prompt)
+            if inner is not None:  # "the negative gradient" for "... of the ___ gradient"
+                again = self._grade_text(checked, inner)
+                if again.is_right:
+                    return again
+        return verdict
 
     # ------------------------------------------------------------------------- helpers
 
@@ -217,7 +224,11 @@ class Grader:
         ctx = _context(spec)
         fixed = any(FIXED_ORDER.search(s) for s in strings)
         for s in strings:
-            if any(contains(typed, form, ctx, fixed) for form in _paren_forms(s)):
+            definition = is_definition(s, ctx.prompt_keys)
+            if definition and not same_questions(typed, s):
+                continue  # "decides how to build it" is not "decides what to build"
+            # a definition's words keep their order: its roles are in it
+            if any(contains(typed, form, ctx, fixed or definition) for form in _paren_forms(s)):
                 note = "Correct." if s == shown else \
                     f"Correct (an accepted answer; the card says {_quote(shown)})."
                 return Verdict("correct", 1.0, note, matched=s)
@@ -737,6 +748,35 @@ def _named_after(typed: str) -> tuple[str, str] | None:
     if m is None or not m.group(1).strip() or not m.group(2).strip():
         return None
     return m.group(1), m.group(2)
+
+
+_BLANK = re.compile(r"_{2,}|\.{3}|\u2026")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+def _blank_filled(typed: str, prompt: str) -> str | None:
+    """The answer without the prompt's words around its blank that it repeats ("the negative
+    gradient" for "steps in the direction of the ___ gradient" is "negative"), or None when it
+    repeats none or nothing is left."""
+    parts = _BLANK.split(prompt)
+    if len(parts) != 2:
+        return None
+    before = [w.casefold() for w in _WORD.findall(parts[0])][-2:]
+    after = [w.casefold() for w in _WORD.findall(parts[1])][:2]
+    words = _WORD.findall(typed)
+    lowered = [w.casefold() for w in words]
+    start, end = 0, len(words)
+    for n in (2, 1):  # the longest run of the prompt's words next to the blank
+        if n <= len(before) and lowered[:n] == before[-n:]:
+            start = n
+            break
+    for n in (2, 1):
+        if n <= len(after) and lowered[end - n:] == after[:n] and end - n > start:
+            end -= n
+            break
+    if (start, end) == (0, len(words)) or start >= end:
+        return None
+    return " ".join(words[start:end])
 
 
 def _paren_forms(text: str) -> list[str]:

@@ -78,6 +78,7 @@ class Unit:
     filler: bool  # a function word or hedge
 
 
+@lru_cache(maxsize=16384)  # the same words come back for every rival and every answer
 def _unit(word: str) -> Unit:
     return Unit(word, word_keys(word), word in FUNCTION_WORDS or word in HEDGES)
 
@@ -151,7 +152,7 @@ def cover(required: Sequence[Unit], pool: Sequence[Unit],
     written apart, for each; two required units may also be written as one word), or None.
     `ordered`: the pool units must come in the order of the required ones. The search gives
     up (None: the safe answer) after MAX_STEPS steps, so repeated words cannot make it slow."""
-    if any(not any(_meets(u, p) for p in pool) and u.text.isdigit() for u in required):
+    if any(u.text.isdigit() and not any(_meets(u, p) for p in pool) for u in required):
         return None  # a figure is never joined or split: it must be there itself
     steps = [0]
     pairs = [(j, _joined(pool[j:j + 2])) for j in range(len(pool) - 1)]  # built once
@@ -240,7 +241,9 @@ def _negated_units(answer: str) -> list[Unit]:
     """The words a negation in `answer` denies: from it to the end of its clause ("but")."""
     out: list[Unit] = []
     for m in _NEGATED.finditer(clean(answer)):
-        span = re.split(r"\bbut\b", m.group(1), maxsplit=1, flags=re.I)[0]
+        # a new clause ends the denial: "no history so the recommender can't ..."
+        span = re.split(r"\b(?:but|so|because|since|therefore|whereas|while)\b", m.group(1),
+                        maxsplit=1, flags=re.I)[0]
         for reading in variants(span):
             out.extend(reading)
     return out
@@ -382,9 +385,17 @@ def _rival(have: Sequence[Unit], needed: Sequence[Unit], ctx: Context) -> bool:
                 continue
             if all(u.keys & ctx.prompt_keys for u in theirs):
                 continue
+            if len(theirs) > LONG_RIVAL and not all(any(_meets(u, h) for h in have)
+                                                    for u in theirs):
+                continue  # another card's definition is named word for word or not at all
             if cover(theirs, have) is not None:
                 return True
     return False
+
+
+# A rival of more words than this (another card's definition) is checked word by word first:
+# the full search, which also joins and splits words, is too slow for hundreds of them.
+LONG_RIVAL = 4
 
 
 def mentions(answer: str, phrase: str) -> bool:
