@@ -7,8 +7,8 @@ Usage (from the repo root, with the project's venv):
     .venv/bin/python benchmarks/scheduling.py --learner strong ...   # another hidden learner
 
 The learner: every card has a hidden FSRS-6 memory (stability, difficulty) that evolves under
-*true* parameters unlike the defaults (weaker first memories, smaller gains, a steeper forgetting
-curve). When a card is shown, the learner remembers it with the hidden memory's retrievability
+*true* parameters unlike the defaults (`--learner weak`, the default: weaker first memories,
+smaller gains, a steeper forgetting curve; `strong` and `defaults` for checks, see LEARNERS). When a card is shown, the learner remembers it with the hidden memory's retrievability
 after the study days since it was last answered (Bernoulli), and presses Again when not; when
 remembered, Hard 10%, Good 80%, Easy 10%. A new card's first answer is Again 20%, Hard 5%, Good
 65%, Easy 10%. The learner studies once a day at a random hour between 07:00 and 22:00 (so a
