@@ -4,10 +4,11 @@ Usage (from the repo root, with the project's venv):
 
     .venv/bin/python benchmarks/scheduling.py [--days 90] [--cards 300] [--seeds 1 2 3]
     .venv/bin/python benchmarks/scheduling.py --through-cli [--jobs 3] ...   # the real command
+    .venv/bin/python benchmarks/scheduling.py --learner strong ...   # another hidden learner
 
 The learner: every card has a hidden FSRS-6 memory (stability, difficulty) that evolves under
-*true* parameters unlike the defaults (weaker first memories, smaller gains, a steeper forgetting
-curve). When a card is shown, the learner remembers it with the hidden memory's retrievability
+*true* parameters unlike the defaults (`--learner weak`, the default: weaker first memories,
+smaller gains, a steeper forgetting curve; `strong` and `defaults` for checks, see LEARNERS). When a card is shown, the learner remembers it with the hidden memory's retrievability
 after the study days since it was last answered (Bernoulli), and presses Again when not; when
 remembered, Hard 10%, Good 80%, Easy 10%. A new card's first answer is Again 20%, Hard 5%, Good
 65%, Easy 10%. The learner studies once a day at a random hour between 07:00 and 22:00 (so a
@@ -86,11 +87,26 @@ from debrief.workspace import Workspace  # noqa: E402
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
 KEYS = ("again", "hard", "good", "easy")
-# The hidden learner: weaker first memories (w0-w3), smaller recall gains (w8), steeper curve (w20).
+# The hidden learners (`--learner`). weak (the default, the one the README's figures and the
+# method were worked out on): weaker first memories (w0-w3), smaller recall gains (w8), a steeper
+# curve (w20). strong (held out: never used to choose a method): stronger first memories, larger
+# gains, a flatter curve. defaults: FSRS's default parameters (scheduling should not get worse).
+LEARNERS: dict[str, dict[int, float]] = {
+    "weak": {0: 0.1, 1: 0.6, 2: 1.2, 3: 4.0, 8: 1.4, 20: 0.3},
+    "strong": {0: 0.4, 1: 2.0, 2: 4.0, 3: 12.0, 8: 2.2, 20: 0.12},
+    "defaults": {},
+}
 TRUE = [*DEFAULT_PARAMETERS]
-TRUE[0:4] = [0.1, 0.6, 1.2, 4.0]
-TRUE[8] = 1.4
-TRUE[20] = 0.3
+
+
+def set_learner(name: str) -> None:
+    """Make `name` the hidden learner (TRUE is changed in place: every reader sees it)."""
+    TRUE[:] = DEFAULT_PARAMETERS
+    for index, value in LEARNERS[name].items():
+        TRUE[index] = value
+
+
+set_learner("weak")
 OPTIMIZE_DAY = 30
 REFIT_DAY = 60  # the "refit" arm optimizes again here, as the home screen's monthly suggestion asks
 
@@ -105,7 +121,8 @@ INTERVIEW_TARGET = 0.95
 RESCHEDULE = True  # `optimize --reschedule`: due dates set under the old parameters move too
 
 
-def true_recall(days: int, stability: float, decay: float = TRUE[20]) -> float:
+def true_recall(days: int, stability: float, decay: float | None = None) -> float:
+    decay = TRUE[20] if decay is None else decay
     factor = 0.9 ** (-1 / decay) - 1
     return (1 + factor * days / stability) ** (-decay)
 
@@ -407,8 +424,9 @@ def calibration(answers: list[Answer], bins: int = 10) -> float:
                for g in groups.values()) / total if total else float("nan")
 
 
-def run(job: tuple[str, int, int, int, Path, bool]) -> Arm:
-    name, seed, days, cards, workdir, through_cli = job
+def run(job: tuple[str, int, int, int, Path, bool, str]) -> Arm:
+    name, seed, days, cards, workdir, through_cli, learner = job
+    set_learner(learner)
     return (run_arm_cli if through_cli else run_arm)(name, seed, days, cards, workdir)
 
 
@@ -421,12 +439,14 @@ def main() -> None:
     parser.add_argument("--through-cli", action="store_true",
                         help="drive the real `debrief` command (review --plain, optimize, plan)")
     parser.add_argument("--jobs", type=int, default=1, help="arms run at the same time")
+    parser.add_argument("--learner", choices=sorted(LEARNERS), default="weak",
+                        help="the hidden learner's true parameters (see LEARNERS)")
     args = parser.parse_args()
     from collection import cpu
 
     workdir = Path(tempfile.mkdtemp(prefix="debrief-sched-"))
     started = time.perf_counter()
-    jobs = [(name, seed, args.days, args.cards, workdir, args.through_cli)
+    jobs = [(name, seed, args.days, args.cards, workdir, args.through_cli, args.learner)
             for seed in args.seeds for name in args.arms]
     results: dict[str, list[Arm]] = {name: [] for name in args.arms}
     try:
@@ -437,7 +457,8 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
     elapsed = time.perf_counter() - started
     how = "through the real command" if args.through_cli else "in-process"
-    print(f"# {how}: seeds {' '.join(map(str, args.seeds))} x {args.days} days, {args.cards} "
+    print(f"# {how}: {args.learner} learner, seeds {' '.join(map(str, args.seeds))} x "
+          f"{args.days} days, {args.cards} "
           f"cards, 20 new a day; {cpu()}; {elapsed:.0f} s")
     print("| arm | seed | retention d0-29 | retention d30-89 | predicted d30-89 "
           "| learner's recall d30-89 "

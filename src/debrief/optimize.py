@@ -7,6 +7,13 @@ on a later day than the card's previous answer is one training item; histories w
 answer was not to a new card (imported or reset schedules) are left out, since their start is
 unknown. fsrs-rs fits the 21 FSRS-6 weights without torch; they are clamped to the ranges py-fsrs
 accepts before use.
+
+The items go to fsrs-rs in the order they happened (by the time of their last answer), each with
+its card, as Anki hands them over: fsrs-rs weighs items by their position in the list (from 0.25
+for the first to 1.0 for the last, so recent answers count more), which means something only in
+time order. Listed card by card instead, a card's weight followed its place in the table, not the
+age of its answers. It also gets the number of relearning steps, which bounds the short-term
+weights (w17, w18) when there are several.
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ class History:
     card_pk: int
     reviews: tuple[tuple[int, int], ...]
     complete: bool  # the first logged answer was to a new card
+    times: tuple[datetime, ...] = ()  # when each answer was given (same length as `reviews`)
 
     @property
     def long_term(self) -> int:
@@ -78,7 +86,8 @@ def histories(reviews: Iterable[ReviewRecord], rollover: int,
                 0, (study_day(answer.reviewed_at, rollover) - study_day(previous, rollover)).days)
             steps.append((int(answer.rating or 0), days))
             previous = answer.reviewed_at
-        result[pk] = History(pk, tuple(steps), answers[0].state_before == "new")
+        result[pk] = History(pk, tuple(steps), answers[0].state_before == "new",
+                             tuple(a.reviewed_at for a in answers))
     return result
 
 
@@ -88,16 +97,31 @@ def _item(steps: Sequence[tuple[int, int]]) -> FSRSItem:
     return FSRSItem([FSRSReview(rating, days) for rating, days in steps])
 
 
-def training_items(cards: Iterable[History]) -> list[FSRSItem]:
-    """Every prefix of every complete history that ends on a later day than the answer before."""
-    items = []
+def training_data(cards: Iterable[History]) -> tuple[list[FSRSItem], list[int]]:
+    """Every prefix of every complete history that ends on a later day than the answer before,
+    oldest first (by the time of its last answer), and each one's card.
+
+    fsrs-rs weighs items by their place in the list (recent ones more), so the order is time's.
+    A history without times (built by hand) counts its study days from its first answer."""
+    keyed: list[tuple[tuple[float, int, int], FSRSItem, int]] = []
     for history in cards:
         if not history.complete:
             continue
+        timed = len(history.times) == len(history.reviews)
+        day = 0
         for end in range(2, len(history.reviews) + 1):
+            day += history.reviews[end - 1][1]
             if history.reviews[end - 1][1] > 0:
-                items.append(_item(history.reviews[:end]))
-    return items
+                when = history.times[end - 1].timestamp() if timed else float(day * 86400)
+                keyed.append(((when, history.card_pk, end), _item(history.reviews[:end]),
+                              history.card_pk))
+    keyed.sort(key=lambda entry: entry[0])
+    return [item for _key, item, _card in keyed], [card for _key, _item, card in keyed]
+
+
+def training_items(cards: Iterable[History]) -> list[FSRSItem]:
+    """The training items of `training_data`, oldest first."""
+    return training_data(cards)[0]
 
 
 def evaluate(parameters: Sequence[float], items: Sequence[FSRSItem]) -> tuple[float, float]:
@@ -116,11 +140,17 @@ def clamp(parameters: Sequence[float]) -> tuple[float, ...]:
                  zip(parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True))
 
 
-def fit(items: Sequence[FSRSItem]) -> tuple[float, ...]:
-    """FSRS-6 parameters fitted to `items` (fsrs-rs, starting from its defaults)."""
+def fit(items: Sequence[FSRSItem], card_ids: Sequence[int] | None = None,
+        relearning_steps: int = 1) -> tuple[float, ...]:
+    """FSRS-6 parameters fitted to `items` (oldest first; fsrs-rs, starting from its defaults).
+
+    `card_ids` names each item's card (as Anki passes them); `relearning_steps` is how many
+    relearning steps the scheduler uses (it bounds the short-term weights when above 1)."""
     from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS
 
-    fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(list(items))
+    fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
+        list(items), card_ids=list(card_ids) if card_ids is not None else None,
+        num_relearning_steps=max(1, relearning_steps))
     return clamp(fitted)
 
 
@@ -382,9 +412,9 @@ def optimize(ws: Workspace, config: Path, decks: list[int] | None = None, *,
             f"not enough reviews to fit: {count} answers on a later day than the card's previous "
             f"one, at least {minimum} needed (keep reviewing; Anki's optimizer asks for a few "
             "hundred too)")
-    items = training_items(usable)
+    items, card_ids = training_data(usable)
     previous = tuple(ws.settings.parameters) or tuple(DEFAULT_PARAMETERS)
-    fitted = fit(items)
+    fitted = fit(items, card_ids, len(ws.settings.relearning_steps))
     loss_before, rmse_before = evaluate(previous, items)
     loss_after, rmse_after = evaluate(fitted, items)
     if dry_run:

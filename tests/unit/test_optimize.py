@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import time
 import tomllib
@@ -23,12 +24,14 @@ from debrief.optimize import (
     optimize,
     parameter_source,
     save_parameters,
+    training_data,
     training_items,
 )
 from debrief.scheduling import Rating
 from debrief.session import ReviewSession
 
 KEYS = ("again", "hard", "good", "easy")
+START = datetime(2026, 1, 5, tzinfo=UTC)
 # A learner unlike the defaults: weaker first memories, smaller gains, a steeper forgetting curve.
 WEAK = [*DEFAULT_PARAMETERS]
 WEAK[0:4] = [0.1, 0.6, 1.2, 4.0]
@@ -52,6 +55,7 @@ def generated_log(true: list[float], cards: int = 500, days: int = 60, seed: int
         memory = getattr(memory_model.next_states(None, 0.9, 0), KEYS[first - 1]).memory
         scheduled = getattr(schedule_model.next_states(None, 0.9, 0), KEYS[first - 1]).memory
         day = rng.randrange(days // 2)
+        times = [START + timedelta(days=day, hours=rng.uniform(8, 20))]
         while True:
             interval = max(1, round(schedule_model.next_interval(scheduled.stability, 0.9, 3)))
             day += interval
@@ -60,16 +64,24 @@ def generated_log(true: list[float], cards: int = 500, days: int = 60, seed: int
             remembered = rng.random() < recall(interval, memory.stability, true[20])
             rating = rng.choices([2, 3, 4], [0.15, 0.75, 0.1])[0] if remembered else 1
             steps.append((rating, interval))
+            times.append(START + timedelta(days=day, hours=rng.uniform(8, 20)))
             memory = getattr(memory_model.next_states(memory, 0.9, interval), KEYS[rating - 1]).memory
             scheduled = getattr(schedule_model.next_states(scheduled, 0.9, interval), KEYS[rating - 1]).memory
-        result.append(History(card, tuple(steps), True))
+        result.append(History(card, tuple(steps), True, tuple(times)))
     return result
 
 
 def prefixes(log: list[History]) -> list[tuple[tuple[int, int], ...]]:
-    """The training items as plain tuples (as `training_items` builds them)."""
-    return [h.reviews[:end] for h in log for end in range(2, len(h.reviews) + 1)
-            if h.reviews[end - 1][1] > 0]
+    """The training items as plain tuples, oldest first (as `training_items` orders them)."""
+    keyed = [(h.times[end - 1], h.card_pk, h.reviews[:end]) for h in log
+             for end in range(2, len(h.reviews) + 1) if h.reviews[end - 1][1] > 0]
+    return [steps for _when, _card, steps in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
+def plain(items) -> list[tuple[tuple[int, int], ...]]:
+    """Items as (rating, days) tuples (fsrs-rs's reviews show their fields only in their repr)."""
+    return [tuple((int(r), int(d)) for r, d in re.findall(r"rating: (\d+), delta_t: (\d+)",
+                                                          repr(item))) for item in items]
 
 
 def predicted(parameters, log: list[History]) -> list[float]:
@@ -84,9 +96,9 @@ def predicted(parameters, log: list[History]) -> list[float]:
 
 def test_fitting_a_generated_log_recovers_the_generating_memory_model():
     log = generated_log(WEAK)
-    items = training_items(log)
-    assert len(items) == len(prefixes(log)) > 1000
-    fitted = fit(items)
+    items, cards = training_data(log)
+    assert plain(items) == prefixes(log) and len(items) > 1000
+    fitted = fit(items, cards)  # as `optimize` calls it
     assert len(fitted) == 21 and check_parameters(list(fitted)) == fitted
     truth, default, mine = (predicted(p, log) for p in (WEAK, DEFAULT_PARAMETERS, fitted))
     gap_default = sum(abs(a - b) for a, b in zip(default, truth, strict=True)) / len(items)
@@ -94,9 +106,16 @@ def test_fitting_a_generated_log_recovers_the_generating_memory_model():
     # The fitted model predicts recall like the generating one (within 2 points on average),
     # far closer than the defaults do.
     assert gap_fitted < 0.02 and gap_fitted < gap_default / 2, (gap_fitted, gap_default)
-    # Initial stabilities (the weights with a direct meaning) are in the generating ones' range.
-    for index in (0, 1, 2, 3):
+    # Initial stabilities (the weights with a direct meaning) are in the generating ones' range
+    # for the first answers the log has plenty of (Good 60%, Easy 20%). Again and Hard come first
+    # only 10% of the time each (about 50 cards): their weights move with the seed and the item
+    # order (w0 0.02-0.13, w1 0.16-0.50 over seeds 1-3 against 0.1 and 0.6), so they are held
+    # to their order and a looser range.
+    for index in (2, 3):
         assert WEAK[index] / 2.5 <= fitted[index] <= WEAK[index] * 2.5, (index, fitted[index])
+    for index in (0, 1):
+        assert WEAK[index] / 5 <= fitted[index] <= WEAK[index] * 2.5, (index, fitted[index])
+    assert fitted[0] <= fitted[1] <= fitted[2] <= fitted[3]
     loss_true, _ = evaluate(WEAK, items)
     loss_fit, rmse_fit = evaluate(fitted, items)
     loss_default, rmse_default = evaluate(DEFAULT_PARAMETERS, items)
@@ -106,9 +125,26 @@ def test_fitting_a_generated_log_recovers_the_generating_memory_model():
 
 def test_a_learner_like_the_defaults_fits_close_to_them():
     log = generated_log(list(DEFAULT_PARAMETERS), seed=2)
-    fitted = fit(training_items(log))
+    fitted = fit(*training_data(log))
     truth, mine = predicted(DEFAULT_PARAMETERS, log), predicted(fitted, log)
     assert sum(abs(a - b) for a, b in zip(mine, truth, strict=True)) / len(truth) < 0.02
+
+
+def test_training_items_go_oldest_first_with_their_cards():
+    """fsrs-rs weighs an item by its place in the list (recent ones more): time order, not
+    card order (listed card by card, the first card's recent answers weighed least)."""
+    day = [START + timedelta(days=d, hours=9) for d in range(30)]
+    log = [History(1, ((3, 0), (3, 5), (1, 15)), True, (day[0], day[5], day[20])),
+           History(2, ((3, 0), (3, 0), (3, 2), (3, 8)), True, (day[0], day[0], day[2], day[10])),
+           History(3, ((3, 0), (3, 1)), False, (day[3], day[4]))]  # imported: start unknown
+    items, cards = training_data(log)
+    assert cards == [2, 1, 2, 1]
+    assert plain(items) == [((3, 0), (3, 0), (3, 2)), ((3, 0), (3, 5)),
+                            ((3, 0), (3, 0), (3, 2), (3, 8)), ((3, 0), (3, 5), (1, 15))]
+    assert plain(training_items(log)) == plain(items)
+    # A history built without times counts study days from its first answer.
+    untimed = [History(1, ((3, 0), (3, 5), (1, 15)), True), History(2, ((3, 0), (3, 2)), True)]
+    assert training_data(untimed)[1] == [2, 1, 1]
 
 
 CONFIG = """# my debrief settings
