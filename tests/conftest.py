@@ -67,16 +67,62 @@ class PgSchema:
             connection.execute(sql.format(self.name))
 
 
+def _emptied(schema: PgSchema) -> bool:
+    """Empty every table of the shared migrated schema, as a fresh migration leaves it (ids
+    from 1); False when that cannot be done (a lock held on, a revision changed by a test)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from debrief.store import HEAD
+
+    url = make_url(pg_server_url())
+    try:
+        with psycopg.connect(host=url.host or "localhost", port=url.port or 5432,
+                             user=url.username, password=url.password, dbname=url.database,
+                             autocommit=True, connect_timeout=10) as connection:
+            connection.execute("SET lock_timeout = '20s'")
+            revision = connection.execute(
+                f"SELECT version_num FROM {schema.name}.alembic_version").fetchall()
+            if revision != [(HEAD,)]:
+                return False
+            tables = [row[0] for row in connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
+                "AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'",
+                (schema.name,))]
+            connection.execute("TRUNCATE " + ", ".join(f'{schema.name}."{t}"' for t in tables)
+                               + " RESTART IDENTITY CASCADE")
+    except psycopg.Error:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def pg_migrated_schema() -> Iterator[PgSchema]:
+    """One migrated PostgreSQL schema for the run's `store` tests, emptied before each of them
+    (emptying takes ~0.05 s; a fresh schema migrated and dropped per test took ~0.3 s)."""
+    from debrief.store import open_store
+
+    with PgSchema() as schema:
+        open_store(schema.url).close()
+        yield schema
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> Iterator[str]:
     """A database URL: SQLite in tmp_path, or a fresh PostgreSQL schema (skipped without a server).
 
-    Empty: opening it migrates. `store` below starts from the migrated template instead."""
+    Empty: opening it migrates. `store` below starts from the migrated template instead (on
+    PostgreSQL, the shared migrated schema, emptied)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'debrief.db'}"
         return
     if not pg_server_url():
         pytest.skip(f"{PG_ENV} is not set (run scripts/pg.sh for a local PostgreSQL)")
+    if "store" in request.fixturenames:
+        shared: PgSchema = request.getfixturevalue("pg_migrated_schema")
+        if _emptied(shared):
+            yield shared.url
+            return
     with PgSchema() as schema:
         yield schema.url
 
@@ -92,7 +138,8 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture
 def store(db_url, request, tmp_path):
-    """An open, migrated, empty store on `db_url` (on SQLite, a copy of the template database)."""
+    """An open, migrated, empty store on `db_url` (on SQLite, a copy of the template database;
+    on PostgreSQL, the run's migrated schema, emptied)."""
     from debrief.store import open_store
     from support.database import fresh_db
 

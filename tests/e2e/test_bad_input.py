@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from support.database import seed_home
+
 pytestmark = pytest.mark.e2e
 
 NOW = "2026-03-02T09:00:00Z"
@@ -19,8 +21,10 @@ INVISIBLE = "\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff\u200e\
 
 
 @pytest.fixture
-def cli(debrief_bin, debrief_env):
+def cli(debrief_bin, debrief_env, collection_db):
     env = {**debrief_env, "DEBRIEF_NOW": NOW}
+    # An existing collection: a copy of what `debrief decks` leaves on first run (made once).
+    seed_home(collection_db, Path(env["DEBRIEF_HOME"]))
 
     def run(*args: str, stdin: str | bytes = "", timeout: float = 300) -> subprocess.CompletedProcess:
         data = stdin.encode("utf-8", "surrogatepass") if isinstance(stdin, str) else stdin
@@ -30,7 +34,6 @@ def cli(debrief_bin, debrief_env):
         done.err = done.stderr.decode("utf-8", "replace")  # type: ignore[attr-defined]
         return done
 
-    assert run("decks").returncode == 0
     run.home = Path(env["DEBRIEF_HOME"])  # type: ignore[attr-defined]
     return run
 

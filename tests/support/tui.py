@@ -132,18 +132,46 @@ def open_workspace(template: Path, folder: Path, *decks: Deck) -> Workspace:
     return ws
 
 
+def prepared_db(folder: Path, template: Path, *decks: Deck) -> Path:
+    """A copy of the template database in `folder` with `decks` synced at FIXED_NOW: what
+    `open_workspace(template, folder, *decks)` leaves, made once for the tests to copy (the
+    sync is most of a workspace's set-up)."""
+    from debrief.store import open_store
+
+    path = folder / "debrief.db"
+    store = open_store(fresh_db(template, path))
+    try:
+        store.decks.sync_decks(list(decks), FIXED_NOW, source="test")
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_metrics_db(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
+    """The demo and metrics decks, synced once per test run (see `prepared_db`)."""
+    return prepared_db(tmp_path_factory.mktemp("demo-metrics"), template_db, demo_deck(),
+                       metrics_deck())
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
+    """The demo deck alone, synced once per test run (see `prepared_db`)."""
+    return prepared_db(tmp_path_factory.mktemp("demo"), template_db, demo_deck())
+
+
 @pytest.fixture
-def ws(template_db: Path, isolated_home: Path) -> Iterator[Workspace]:
+def ws(demo_metrics_db: Path, isolated_home: Path) -> Iterator[Workspace]:
     """A workspace with the demo and metrics decks."""
-    workspace = open_workspace(template_db, isolated_home, demo_deck(), metrics_deck())
+    workspace = open_workspace(demo_metrics_db, isolated_home)
     yield workspace
     workspace.close()
 
 
 @pytest.fixture
-def demo_ws(template_db: Path, isolated_home: Path) -> Iterator[Workspace]:
+def demo_ws(demo_db: Path, isolated_home: Path) -> Iterator[Workspace]:
     """A workspace with the demo deck only (one card of each kind, in file order)."""
-    workspace = open_workspace(template_db, isolated_home, demo_deck())
+    workspace = open_workspace(demo_db, isolated_home)
     yield workspace
     workspace.close()
 

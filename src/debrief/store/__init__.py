@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from debrief.store.decks import UnknownDeckError
     from debrief.store.first_card import (
         StartupStore,
+        bundled_unchanged,
         files_fingerprint,
         remember_bundled,
         startup_store,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HEAD", "KNOWN_REVISIONS", "BackupError", "NewerDatabaseError", "StartupStore", "Store",
     "StoreError", "UndoError", "UnknownDeckError", "backup_before", "backup_on_exit",
-    "files_fingerprint", "open_store", "remember_bundled", "startup_store",
+    "bundled_unchanged", "files_fingerprint", "open_store", "remember_bundled", "startup_store",
 ]
 
 # Each name is imported from its module on first use: `debrief review` shows its first card
@@ -36,7 +37,8 @@ __all__ = [
 _WHERE = {
     "BackupError": "backup", "backup_before": "backup", "backup_on_exit": "backup",
     "HEAD": "db", "KNOWN_REVISIONS": "db", "NewerDatabaseError": "db", "StoreError": "db",
-    "StartupStore": "first_card", "files_fingerprint": "first_card",
+    "StartupStore": "first_card", "bundled_unchanged": "first_card",
+    "files_fingerprint": "first_card",
     "remember_bundled": "first_card", "startup_store": "first_card",
     "Store": "repository", "UndoError": "queue", "UnknownDeckError": "decks",
 }

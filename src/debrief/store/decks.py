@@ -50,9 +50,7 @@ class DeckStore(Role):
         report: dict[str, int] = {"added": 0, "updated": 0, "retired": 0, "unchanged": 0}
         total = sum(len(d.cards) for d in decks)
         done = 0
-        with self.db.reading() as session:
-            hashes = {name: digest for name, digest in session.execute(
-                select(DeckRow.name, DeckRow.content_hash))}
+        hashes = self.content_hashes()
         for deck in decks:
             if hashes.get(deck.name) == _deck_hash(deck):
                 report["unchanged"] += len(deck.cards)
@@ -187,6 +185,13 @@ class DeckStore(Role):
         """Each deck's description, by name."""
         with self.db.reading() as session:
             return dict(session.execute(select(DeckRow.name, DeckRow.description)).all())
+
+    def content_hashes(self) -> dict[str, str]:
+        """Each deck's content hash, by name, as its last finished sync left it ("" while a
+        sync is unfinished)."""
+        with self.db.reading() as session:
+            return {name: digest for name, digest in session.execute(
+                select(DeckRow.name, DeckRow.content_hash))}
 
     def deck_summaries(self, now: datetime, day_end: datetime) -> list[DeckSummary]:
         """Each deck with its card counts: total, new, due today, learning, suspended."""

@@ -291,12 +291,25 @@ def startup_store(url: str, bundled: Sequence[Path], open_full: Callable[[], Sto
 
 
 def _bundled_in_sync(reader: FirstCardReader, bundled: Sequence[Path]) -> bool:
-    raw = reader.get_meta(BUNDLED_KEY)
+    return _in_sync(reader.get_meta(BUNDLED_KEY), files_fingerprint(bundled), reader.deck_hashes)
+
+
+def bundled_unchanged(store: Store, fingerprint: list[list[Any]]) -> bool:
+    """Whether a sync of the bundled deck files (with `fingerprint`) would change nothing: the
+    same files as the last sync, and every deck they hold still as that sync left it."""
+    try:
+        return _in_sync(store.meta.get_meta(BUNDLED_KEY), fingerprint, store.decks.content_hashes)
+    except ValueError:  # a damaged note: sync, which writes it afresh
+        return False
+
+
+def _in_sync(raw: str | None, fingerprint: list[list[Any]],
+             stored_hashes: Callable[[], Mapping[str, str]]) -> bool:
     known = json.loads(raw) if raw else None
-    if not isinstance(known, dict) or known.get("files") != files_fingerprint(bundled):
+    if not isinstance(known, dict) or known.get("files") != fingerprint:
         return False
     decks = known.get("decks")
-    stored = reader.deck_hashes()
+    stored = stored_hashes()
     return isinstance(decks, dict) and all(stored.get(name) == digest
                                            for name, digest in decks.items())
 
