@@ -8,7 +8,8 @@ only then waits for the app to settle. The answers and ratings stored must be ex
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual import events
@@ -62,32 +63,39 @@ def text_deck_workspace(template: Path, home: Path) -> Workspace:
     return open_workspace(template, home, metrics_deck())
 
 
-async def test_review_answers_and_ratings_typed_without_a_pause_are_stored_as_typed(
-        template_db: Path, isolated_home: Path) -> None:
-    ws = text_deck_workspace(template_db, isolated_home)
+@asynccontextmanager
+async def reviewing(ws: Workspace) -> AsyncIterator[tuple[App[None], Pilot[None], ReviewScreen]]:
+    """The app on `ws` with its review open at the first card; `ws` is closed afterwards."""
     try:
         app = make_app(ws, FakeTimer())
         async with app.run_test(size=SIZE) as pilot:
             await start_review(pilot)
             screen = app.screen
             assert isinstance(screen, ReviewScreen)
-            # An answer, its rating, the next answer, ... with no pause: digits are ratings
-            # after Enter and part of the answer before it; Backspace edits the typed answer; the
-            # second Enter after "nope" accepts the suggestion (Again, the answer is wrong).
-            burst(app, "ndcg⏎3precx⌫ision⏎1F1⏎4nope⏎⏎mean absolute⏎2part")
-            box = screen.query_one(AnswerBox)
-            await settle(pilot, lambda: len(review_log(ws)) == 5
-                         and screen.phase is Phase.QUESTION and box.value == "part")
-            log = review_log(ws)
-            assert [(rating, answer) for _, rating, answer in log] == [
-                (3, "ndcg"), (1, "precision"), (4, "F1"), (1, "nope"), (2, "mean absolute")]
-            assert len({card for card, _, _ in log}) == 5  # each answer went to its own card
-            # The keys after the last rating wait in the next card's answer box, not sent.
-            assert app.focused is box and box.value == "part"
-            assert screen.session.current is not None
-            assert screen.session.current.card.id not in {card for card, _, _ in log}
+            yield app, pilot, screen
     finally:
         ws.close()
+
+
+async def test_review_answers_and_ratings_typed_without_a_pause_are_stored_as_typed(
+        template_db: Path, isolated_home: Path) -> None:
+    ws = text_deck_workspace(template_db, isolated_home)
+    async with reviewing(ws) as (app, pilot, screen):
+        # An answer, its rating, the next answer, ... with no pause: digits are ratings
+        # after Enter and part of the answer before it; Backspace edits the typed answer; the
+        # second Enter after "nope" accepts the suggestion (Again, the answer is wrong).
+        burst(app, "ndcg⏎3precx⌫ision⏎1F1⏎4nope⏎⏎mean absolute⏎2part")
+        box = screen.query_one(AnswerBox)
+        await settle(pilot, lambda: len(review_log(ws)) == 5
+                     and screen.phase is Phase.QUESTION and box.value == "part")
+        log = review_log(ws)
+        assert [(rating, answer) for _, rating, answer in log] == [
+            (3, "ndcg"), (1, "precision"), (4, "F1"), (1, "nope"), (2, "mean absolute")]
+        assert len({card for card, _, _ in log}) == 5  # each answer went to its own card
+        # The keys after the last rating wait in the next card's answer box, not sent.
+        assert app.focused is box and box.value == "part"
+        assert screen.session.current is not None
+        assert screen.session.current.card.id not in {card for card, _, _ in log}
 
 
 async def test_review_burst_matches_the_same_keys_typed_one_at_a_time(
@@ -99,23 +107,16 @@ async def test_review_burst_matches_the_same_keys_typed_one_at_a_time(
     logs = []
     for run, paced in enumerate((True, False)):
         ws = open_workspace(template_db, isolated_home / f"run{run}", demo_deck())
-        try:
-            app = make_app(ws, FakeTimer())
-            async with app.run_test(size=SIZE) as pilot:
-                await start_review(pilot)
-                screen = app.screen
-                assert isinstance(screen, ReviewScreen)
-                if paced:
-                    for ch in keys:  # one key at a time, waiting for the app after each
-                        key, _ = SPECIAL.get(ch, (ch, ch))
-                        await pilot.press(key)
-                        await settle(pilot, lambda: True)
-                else:
-                    burst(app, keys)
-                await settle(pilot, lambda ws=ws: len(review_log(ws)) >= 5)
-                logs.append(review_log(ws))
-        finally:
-            ws.close()
+        async with reviewing(ws) as (app, pilot, screen):
+            if paced:
+                for ch in keys:  # one key at a time, waiting for the app after each
+                    key, _ = SPECIAL.get(ch, (ch, ch))
+                    await pilot.press(key)
+                    await settle(pilot, lambda: True)
+            else:
+                burst(app, keys)
+            await settle(pilot, lambda ws=ws: len(review_log(ws)) >= 5)
+            logs.append(review_log(ws))
     paced_log, burst_log = logs
     # The reference answered every demo card once, as the keys say.
     assert [(card, rating) for card, rating, _ in paced_log] == [
@@ -202,17 +203,10 @@ async def test_the_card_forms_boxes_keep_fast_edits_in_order(ws: Workspace, time
 async def test_an_undo_typed_in_the_burst_brings_the_card_back_for_the_keys_after_it(
         template_db: Path, isolated_home: Path) -> None:
     ws = text_deck_workspace(template_db, isolated_home)
-    try:
-        app = make_app(ws, FakeTimer())
-        async with app.run_test(size=SIZE) as pilot:
-            await start_review(pilot)
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            first = screen.session.current
-            assert first is not None
-            # Answer, rate Again, undo from the next card's box (ctrl+z), answer it again.
-            burst(app, "oops⏎1↶ndcg⏎3")
-            await settle(pilot, lambda: any(rating == 3 for _, rating, _ in review_log(ws)))
-            assert review_log(ws) == [(first.card.id, 3, "ndcg")]
-    finally:
-        ws.close()
+    async with reviewing(ws) as (app, pilot, screen):
+        first = screen.session.current
+        assert first is not None
+        # Answer, rate Again, undo from the next card's box (ctrl+z), answer it again.
+        burst(app, "oops⏎1↶ndcg⏎3")
+        await settle(pilot, lambda: any(rating == 3 for _, rating, _ in review_log(ws)))
+        assert review_log(ws) == [(first.card.id, 3, "ndcg")]
