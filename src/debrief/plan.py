@@ -60,8 +60,17 @@ if TYPE_CHECKING:
 
 META_KEY = "interview_date"
 FINAL_DAYS = 3
+REVIEW_DAYS = 3  # a brought-forward card is due in the last REVIEW_DAYS days before the date
 ON_THE_DAY = timedelta(hours=8)
 MAX_DAYS_AHEAD = 366
+# The plan aims above the target by how far its predictions may be off. Fitted parameters carry
+# their measured calibration (the fit's binned RMSE on the user's reviews); FSRS's defaults have
+# none for this user, so they get DEFAULT_MARGIN (the defaults' error on the simulated weak
+# learner was about 0.05 at recall 0.9; see the README). The aim never passes MAX_AIM, so the last
+# days never try to hold every card at certainty.
+DEFAULT_MARGIN = 0.02
+MAX_MARGIN = 0.02
+MAX_AIM = 0.99
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -99,6 +108,7 @@ class Planner:
     interview: date | None
     settings: Settings = field(default_factory=Settings)
     scheduler: Scheduler | None = None
+    margin: float = DEFAULT_MARGIN  # how far predictions may be off: the fit's RMSE when fitted
 
     @classmethod
     def for_workspace(cls, ws: Workspace) -> Planner:
@@ -110,12 +120,22 @@ class Planner:
                 interview = date.fromisoformat(stored)
             except ValueError:
                 interview = None  # a damaged value must not stop reviews: plan as if unset
-        return cls(interview, ws.settings, ws.scheduler)
+        from debrief.optimize import parameter_source
+
+        source = parameter_source(ws)
+        margin = source.fit.rmse if source.kind == "fitted" and source.fit is not None else None
+        return cls(interview, ws.settings, ws.scheduler, plan_margin(margin))
 
     @property
     def target(self) -> float:
         """Recall to reach on the day: `interview_retention` (config; 0.95 by default)."""
         return self.settings.interview_retention
+
+    @property
+    def aim(self) -> float:
+        """What the plan schedules for: the target plus the margin, so a card the parameters
+        over-predict by up to the margin still reaches the target (at most `MAX_AIM`)."""
+        return min(MAX_AIM, max(self.target, self.target + self.margin))
 
     @cached_property
     def _fsrs(self) -> Scheduler:
@@ -150,16 +170,24 @@ class Planner:
             return False
         return state.due >= self.day_begins() and self.recall_on_day(state) < self.target
 
+    def needs_review(self, state: CardState) -> bool:
+        """Studied, not due before the day, and predicted below the aim (target + margin) on it:
+        the cards the plan brings forward."""
+        if (self.interview is None or state.is_new or state.due is None
+                or state.stability is None or state.difficulty is None):
+            return False
+        return state.due >= self.day_begins() and self.recall_on_day(state) < self.aim
+
     def bring_forward(self, state: CardState, now: datetime) -> CardState:
         """`state`, due earlier when its due date would carry it past the interview while its
         recall on the day would be below target (the rule in the module docstring)."""
         if (self.interview is None or state.due is None or state.due < self.day_begins()
-                or not self.active(now) or not self.is_at_risk(state)):
+                or not self.active(now) or not self.needs_review(state)):
             return state
         assert self.interview is not None and state.stability is not None
         rollover = self.settings.day_starts_at
         first = max(study_day(now, rollover) + timedelta(days=1),
-                    self.interview - timedelta(days=FINAL_DAYS))
+                    self.interview - timedelta(days=REVIEW_DAYS))
         last = self.interview - timedelta(days=1)
         if first > last:
             return state
@@ -167,7 +195,7 @@ class Planner:
         while day < last:
             start = day_start(day, rollover)
             probe = replace(state, last_review=start, due=None)
-            if self._fsrs.retrievability(probe, self.interview_at()) >= self.target:
+            if self._fsrs.retrievability(probe, self.interview_at()) >= self.aim:
                 break
             day += timedelta(days=1)
         # Due at the time of day it is now, `day - today` days on: the card is in day `day`'s
@@ -192,11 +220,30 @@ class Planner:
             else:
                 assert state.due is not None
                 planned[rating] = Outcome(rating, state, state.due - now)
-        return order_day_outcomes(planned, now, self.settings.day_starts_at)
+        ordered = order_day_outcomes(planned, now, self.settings.day_starts_at)
+        # Strict order can push a brought-forward button back past the interview (Hard and
+        # Good both brought to the last day before it: Good would move to the day itself). The
+        # review before the day matters more than the order: such a button keeps the planned
+        # day, sharing it with the one below (the order stays non-decreasing).
+        begins = self.day_begins()
+        for rating, outcome in ordered.items():
+            mine = planned[rating]
+            if (mine is not natural[rating] and outcome.state.due is not None
+                    and outcome.state.due >= begins):
+                ordered[rating] = mine
+        return ordered
 
     def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
         """The state an answer saves: FSRS's outcome for `rating`, after the planner."""
         return self.outcomes(self._fsrs.outcomes(state, now), now)[rating].state
+
+
+def plan_margin(rmse: float | None) -> float:
+    """The margin the plan aims above the target: the fit's RMSE when the parameters were
+    fitted (`rmse`), `DEFAULT_MARGIN` otherwise, never below 0 nor above `MAX_MARGIN`."""
+    if rmse is None or not math.isfinite(rmse):
+        return DEFAULT_MARGIN
+    return min(MAX_MARGIN, max(0.0, rmse))
 
 
 def interview_date(ws: Workspace) -> date | None:
