@@ -44,7 +44,9 @@ the hidden learner's mean recall probability at them (retention without the coin
 gap to the predicted one is the parameters' error); calibration error (binned |predicted -
 actual|, 10 bins, weighted); answers per day; 1-day loops (a Good answer to a review card 1+
 study days old that was given 1 day again); on day 90 the share of studied cards whose true recall
-is at the interview target (0.95) and their mean recall; through the CLI, answers the grader
+is at the interview target (0.95) and their mean recall, with answers a day from the date's
+setting on (days 60-89) and the cards under the target counted by when they were last answered
+(the last 3 days, 4-20 days before, earlier: see `finish`); through the CLI, answers the grader
 judged otherwise than the learner meant (should be 0).
 """
 
@@ -144,6 +146,7 @@ class Arm:
     per_day: list[int] = field(default_factory=list)
     at_target: float | None = None
     mean_recall_on_day: float | None = None
+    misses: tuple[int, int, int] = (0, 0, 0)  # under target on the day, by last answer: see finish
     misgraded: int = 0  # through the CLI: answers the grader judged unlike the learner meant
 
 
@@ -220,13 +223,19 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
 
 def finish(arm: Arm, memory: dict[int, MemoryState], last_seen: dict[int, datetime],
            days: int) -> None:
-    """Recall on the interview day (noon) of every studied card, by the hidden memory."""
+    """Recall on the interview day (noon) of every studied card, by the hidden memory, and the
+    cards under the target counted by when they were last answered: in the last 3 days (a lapse
+    with no day left to recover), 4-20 days before (the plan let them go: predictions too high),
+    or longer ago (suspended as leeches, out of the plan's reach)."""
     if memory:
         on_day = START + timedelta(days=days, hours=12)
-        recalls = [true_recall((study_day(on_day) - study_day(last_seen[pk])).days, m.stability)
-                   for pk, m in memory.items()]
-        arm.at_target = sum(r >= INTERVIEW_TARGET for r in recalls) / len(recalls)
-        arm.mean_recall_on_day = statistics.fmean(recalls)
+        ages = {pk: (study_day(on_day) - study_day(last_seen[pk])).days for pk in memory}
+        recalls = {pk: true_recall(ages[pk], m.stability) for pk, m in memory.items()}
+        arm.at_target = sum(r >= INTERVIEW_TARGET for r in recalls.values()) / len(recalls)
+        arm.mean_recall_on_day = statistics.fmean(recalls.values())
+        missed = [ages[pk] for pk, r in recalls.items() if r < INTERVIEW_TARGET]
+        arm.misses = (sum(a <= 3 for a in missed), sum(3 < a <= 20 for a in missed),
+                      sum(a > 20 for a in missed))
 
 
 # -- driving the real command --------------------------------------------------------------------
@@ -463,8 +472,9 @@ def main() -> None:
     print("| arm | seed | retention d0-29 | retention d30-89 | predicted d30-89 "
           "| learner's recall d30-89 "
           "| calibration d0-29 | calibration d30-89 | answers/day d0-29 | answers/day d30-89 "
-          "| 1-day loops | studied at 0.95 on day 90 | mean recall day 90 | misgraded |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| 1-day loops | studied at 0.95 on day 90 | mean recall day 90 | misgraded "
+          "| answers/day d60-89 | under 0.95: last answered d87-89 / d70-86 / earlier |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def figures(arm: Arm) -> list[float]:
         early = [a for a in arm.answers if a.day < OPTIMIZE_DAY and a.state_before == "review"]
@@ -478,18 +488,22 @@ def main() -> None:
                 sum(a.loop for a in arm.answers),
                 arm.at_target if arm.at_target is not None else float("nan"),
                 arm.mean_recall_on_day if arm.mean_recall_on_day is not None else float("nan"),
-                arm.misgraded]
+                arm.misgraded,
+                statistics.fmean(arm.per_day[INTERVIEW_SET_DAY:] or [float("nan")])]
 
     formats = ("{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.1f}", "{:.1f}", "{:.0f}",
-               "{:.2f}", "{:.3f}", "{:.0f}")
+               "{:.2f}", "{:.3f}", "{:.0f}", "{:.1f}")
     for name, arms in results.items():
         rows = [figures(arm) for arm in arms]
         for seed, row in zip(args.seeds, rows, strict=True):
+            misses = "/".join(map(str, arms[args.seeds.index(seed)].misses))
             print(f"| {name} | {seed} | " + " | ".join(f.format(v) for f, v in zip(formats, row,
-                                                                                   strict=True)) + " |")
+                                                                                   strict=True))
+                  + f" | {misses} |")
         medians = [statistics.median(column) for column in zip(*rows, strict=True)]
         print(f"| {name} | median | " + " | ".join(f.format(v) for f, v in zip(formats, medians,
-                                                                                strict=True)) + " |")
+                                                                                strict=True))
+              + " | |")
 
 
 if __name__ == "__main__":
