@@ -43,7 +43,8 @@ recall the scheduler predicted at those answers (how close to the desired 0.90 i
 the hidden learner's mean recall probability at them (retention without the coin-flip noise; its
 gap to the predicted one is the parameters' error); calibration error (binned |predicted -
 actual|, 10 bins, weighted); answers per day; 1-day loops (a Good answer to a review card 1+
-study days old that was given 1 day again); on day 90 the share of studied cards whose true recall
+study days old that was given 1 day again; not counted in the interview plan's last 3 days, where
+the plan reviews a card on each of them on purpose); on day 90 the share of studied cards whose true recall
 is at the interview target (0.95) and their mean recall, with answers a day from the date's
 setting on (days 60-89) and the cards under the target counted by when they were last answered
 (the last 3 days, 4-20 days before, earlier: see `finish`); through the CLI, answers the grader
@@ -82,7 +83,7 @@ from debrief.cards import Card, CardKind, Deck, ScheduleState  # noqa: E402
 from debrief.clock import study_day  # noqa: E402
 from debrief.config import Settings, load_settings  # noqa: E402
 from debrief.optimize import optimize  # noqa: E402
-from debrief.plan import set_interview_date  # noqa: E402
+from debrief.plan import REVIEW_DAYS, set_interview_date  # noqa: E402
 from debrief.scheduling import CardState, Rating, Scheduler  # noqa: E402
 from debrief.session import ReviewSession  # noqa: E402
 from debrief.workspace import Workspace  # noqa: E402
@@ -121,6 +122,12 @@ def optimize_days(arm: str) -> tuple[int, ...]:
 INTERVIEW_SET_DAY = 60
 INTERVIEW_TARGET = 0.95
 RESCHEDULE = True  # `optimize --reschedule`: due dates set under the old parameters move too
+
+
+def final_review(arm: str, day: int, days: int) -> bool:
+    """True on the interview plan's last days, where a 1-day interval is the plan's intent (a card
+    brought to the day before the last reviewed again on it), not the clock-hour loop."""
+    return arm == "interview" and day >= days - REVIEW_DAYS
 
 
 def true_recall(days: int, stability: float, decay: float | None = None) -> float:
@@ -208,6 +215,7 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
             loop = (state.state == "review" and elapsed >= 1 and rating == Rating.GOOD
                     and before_days == 1 and saved.due is not None
                     and (study_day(saved.due) - study_day(clock())).days <= 1)
+            loop = loop and not final_review(name, day, days)
             if pk in memory:
                 arm.answers.append(Answer(day, state.state, predicted, remembered, loop, recall))
             nxt = memory_model.next_states(memory.get(pk), 0.9, elapsed)
@@ -405,6 +413,7 @@ def run_arm_cli(name: str, seed: int, days: int, cards: int, workdir: Path) -> A
                         and state.due is not None and state.last_review is not None
                         and (study_day(state.due) - study_day(state.last_review)).days == 1
                         and good_days is not None and good_days <= 1)
+                loop = loop and not final_review(name, day, days)
                 if pk in memory:
                     arm.answers.append(Answer(day, str(state.state), predicted, remembered, loop,
                                               recall))
