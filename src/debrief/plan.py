@@ -73,7 +73,7 @@ MAX_DAYS_AHEAD = 366
 # docstring). Fitted parameters carry their measured calibration, the fit's binned RMSE; FSRS's
 # defaults have none for this user. Capped at 0.02: on the simulated weak learner (README,
 # in-process, seeds 1-3, with the order rule) a 0.02 margin raised the worst seed's share of
-# cards at the target from 0.92 to 0.97 for about 2 more answers a day in the last month; 0.04
+# cards at the target from 0.92 to 0.97 for 2-3 more answers a day in the last month; 0.04
 # (the fits' RMSE was 0.05-0.06) cost 3-4 more answers a day than 0.02 and lowered the share:
 # more cards reviewed in the last days lapsed with no day left to recover.
 DEFAULT_MARGIN = 0.02
