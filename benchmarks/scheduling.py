@@ -43,8 +43,11 @@ recall the scheduler predicted at those answers (how close to the desired 0.90 i
 the hidden learner's mean recall probability at them (retention without the coin-flip noise; its
 gap to the predicted one is the parameters' error); calibration error (binned |predicted -
 actual|, 10 bins, weighted); answers per day; 1-day loops (a Good answer to a review card 1+
-study days old that was given 1 day again); on day 90 the share of studied cards whose true recall
-is at the interview target (0.95) and their mean recall; through the CLI, answers the grader
+study days old that was given 1 day again; not counted in the interview plan's last 3 days, where
+the plan reviews a card on each of them on purpose); on day 90 the share of studied cards whose true recall
+is at the interview target (0.95) and their mean recall, with answers a day from the date's
+setting on (days 60-89) and the cards under the target counted by when they were last answered
+(the last 3 days, 4-20 days before, earlier: see `finish`); through the CLI, answers the grader
 judged otherwise than the learner meant (should be 0).
 """
 
@@ -80,7 +83,7 @@ from debrief.cards import Card, CardKind, Deck, ScheduleState  # noqa: E402
 from debrief.clock import study_day  # noqa: E402
 from debrief.config import Settings, load_settings  # noqa: E402
 from debrief.optimize import optimize  # noqa: E402
-from debrief.plan import set_interview_date  # noqa: E402
+from debrief.plan import REVIEW_DAYS, set_interview_date  # noqa: E402
 from debrief.scheduling import CardState, Rating, Scheduler  # noqa: E402
 from debrief.session import ReviewSession  # noqa: E402
 from debrief.workspace import Workspace  # noqa: E402
@@ -121,6 +124,12 @@ INTERVIEW_TARGET = 0.95
 RESCHEDULE = True  # `optimize --reschedule`: due dates set under the old parameters move too
 
 
+def final_review(arm: str, day: int, days: int) -> bool:
+    """True on the interview plan's last days, where a 1-day interval is the plan's intent (a card
+    brought to the day before the last reviewed again on it), not the clock-hour loop."""
+    return arm == "interview" and day >= days - REVIEW_DAYS
+
+
 def true_recall(days: int, stability: float, decay: float | None = None) -> float:
     decay = TRUE[20] if decay is None else decay
     factor = 0.9 ** (-1 / decay) - 1
@@ -144,6 +153,7 @@ class Arm:
     per_day: list[int] = field(default_factory=list)
     at_target: float | None = None
     mean_recall_on_day: float | None = None
+    misses: tuple[int, int, int] = (0, 0, 0)  # under target on the day, by last answer: see finish
     misgraded: int = 0  # through the CLI: answers the grader judged unlike the learner meant
 
 
@@ -205,6 +215,7 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
             loop = (state.state == "review" and elapsed >= 1 and rating == Rating.GOOD
                     and before_days == 1 and saved.due is not None
                     and (study_day(saved.due) - study_day(clock())).days <= 1)
+            loop = loop and not final_review(name, day, days)
             if pk in memory:
                 arm.answers.append(Answer(day, state.state, predicted, remembered, loop, recall))
             nxt = memory_model.next_states(memory.get(pk), 0.9, elapsed)
@@ -220,13 +231,19 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
 
 def finish(arm: Arm, memory: dict[int, MemoryState], last_seen: dict[int, datetime],
            days: int) -> None:
-    """Recall on the interview day (noon) of every studied card, by the hidden memory."""
+    """Recall on the interview day (noon) of every studied card, by the hidden memory, and the
+    cards under the target counted by when they were last answered: in the last 3 days (a lapse
+    with no day left to recover), 4-20 days before (the plan let them go: predictions too high),
+    or longer ago (suspended as leeches, out of the plan's reach)."""
     if memory:
         on_day = START + timedelta(days=days, hours=12)
-        recalls = [true_recall((study_day(on_day) - study_day(last_seen[pk])).days, m.stability)
-                   for pk, m in memory.items()]
-        arm.at_target = sum(r >= INTERVIEW_TARGET for r in recalls) / len(recalls)
-        arm.mean_recall_on_day = statistics.fmean(recalls)
+        ages = {pk: (study_day(on_day) - study_day(last_seen[pk])).days for pk in memory}
+        recalls = {pk: true_recall(ages[pk], m.stability) for pk, m in memory.items()}
+        arm.at_target = sum(r >= INTERVIEW_TARGET for r in recalls.values()) / len(recalls)
+        arm.mean_recall_on_day = statistics.fmean(recalls.values())
+        missed = [ages[pk] for pk, r in recalls.items() if r < INTERVIEW_TARGET]
+        arm.misses = (sum(a <= 3 for a in missed), sum(3 < a <= 20 for a in missed),
+                      sum(a > 20 for a in missed))
 
 
 # -- driving the real command --------------------------------------------------------------------
@@ -396,6 +413,7 @@ def run_arm_cli(name: str, seed: int, days: int, cards: int, workdir: Path) -> A
                         and state.due is not None and state.last_review is not None
                         and (study_day(state.due) - study_day(state.last_review)).days == 1
                         and good_days is not None and good_days <= 1)
+                loop = loop and not final_review(name, day, days)
                 if pk in memory:
                     arm.answers.append(Answer(day, str(state.state), predicted, remembered, loop,
                                               recall))
@@ -463,8 +481,9 @@ def main() -> None:
     print("| arm | seed | retention d0-29 | retention d30-89 | predicted d30-89 "
           "| learner's recall d30-89 "
           "| calibration d0-29 | calibration d30-89 | answers/day d0-29 | answers/day d30-89 "
-          "| 1-day loops | studied at 0.95 on day 90 | mean recall day 90 | misgraded |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| 1-day loops | studied at 0.95 on day 90 | mean recall day 90 | misgraded "
+          "| answers/day d60-89 | under 0.95: last answered d87-89 / d70-86 / earlier |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def figures(arm: Arm) -> list[float]:
         early = [a for a in arm.answers if a.day < OPTIMIZE_DAY and a.state_before == "review"]
@@ -478,18 +497,22 @@ def main() -> None:
                 sum(a.loop for a in arm.answers),
                 arm.at_target if arm.at_target is not None else float("nan"),
                 arm.mean_recall_on_day if arm.mean_recall_on_day is not None else float("nan"),
-                arm.misgraded]
+                arm.misgraded,
+                statistics.fmean(arm.per_day[INTERVIEW_SET_DAY:] or [float("nan")])]
 
     formats = ("{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.3f}", "{:.1f}", "{:.1f}", "{:.0f}",
-               "{:.2f}", "{:.3f}", "{:.0f}")
+               "{:.2f}", "{:.3f}", "{:.0f}", "{:.1f}")
     for name, arms in results.items():
         rows = [figures(arm) for arm in arms]
         for seed, row in zip(args.seeds, rows, strict=True):
+            misses = "/".join(map(str, arms[args.seeds.index(seed)].misses))
             print(f"| {name} | {seed} | " + " | ".join(f.format(v) for f, v in zip(formats, row,
-                                                                                   strict=True)) + " |")
+                                                                                   strict=True))
+                  + f" | {misses} |")
         medians = [statistics.median(column) for column in zip(*rows, strict=True)]
         print(f"| {name} | median | " + " | ".join(f.format(v) for f, v in zip(formats, medians,
-                                                                                strict=True)) + " |")
+                                                                                strict=True))
+              + " | |")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -16,7 +17,10 @@ from debrief.cards import Card, Deck
 from debrief.clock import study_day
 from debrief.config import Settings
 from debrief.plan import (
+    DEFAULT_MARGIN,
     FINAL_DAYS,
+    MAX_AIM,
+    MAX_MARGIN,
     NoInterviewDate,
     PlanError,
     Planner,
@@ -24,6 +28,7 @@ from debrief.plan import (
     clear_interview_date,
     needed_new_per_day,
     parse_interview_date,
+    plan_margin,
     project,
     set_interview_date,
     weakest_on_day,
@@ -211,17 +216,17 @@ def test_easy_answers_past_the_date_are_brought_forward_and_none_left_at_risk(ma
     assert moved, "some answers should have been brought forward"
     planner = ws.planner
     for natural, saved in moved:
-        # The natural interval passed the date with recall on the day below target ...
+        # The natural interval passed the date with recall on the day below the aim (target + margin) ...
         assert natural.due >= day_start(INTERVIEW)
-        assert by_hand(natural, ON_THE_DAY) < planner.target
+        assert by_hand(natural, ON_THE_DAY) < planner.aim
         # ... so the card is due in the last days before the interview instead,
         assert (INTERVIEW - timedelta(days=FINAL_DAYS) <= study_day(saved.due)
                 <= INTERVIEW - timedelta(days=1))
-        # from where its current stability alone keeps recall on the day above target.
-        assert by_hand(replace(saved, last_review=saved.due), ON_THE_DAY) >= planner.target
+        # from where its current stability alone keeps recall on the day at the aim.
+        assert by_hand(replace(saved, last_review=saved.due), ON_THE_DAY) >= planner.aim
     for natural, saved in answers:
         if saved.due == natural.due:  # left alone: due before the day or fine on it
-            assert saved.due < day_start(INTERVIEW) or by_hand(saved, ON_THE_DAY) >= planner.target
+            assert saved.due < day_start(INTERVIEW) or by_hand(saved, ON_THE_DAY) >= planner.aim
     for record in ws.store.decks.cards():
         assert (record.state.due < day_start(INTERVIEW)
                 or by_hand(record.state, ON_THE_DAY) >= planner.target)
@@ -252,7 +257,7 @@ def test_clearing_the_date_restores_normal_intervals(make_ws, top_fuzz):
     assert natural.due == clock() + timedelta(days=10)
     assert feedback.outcomes[Rating.EASY].state.due < natural.due  # the button shows what is saved
     brought = session.rate(Rating.EASY).state
-    assert study_day(brought.due) == INTERVIEW - timedelta(days=FINAL_DAYS)
+    assert INTERVIEW - timedelta(days=FINAL_DAYS) <= study_day(brought.due) < INTERVIEW
     assert brought == replace(natural, due=brought.due)  # only the due date moved
 
     assert clear_interview_date(ws)
@@ -560,3 +565,88 @@ def test_the_target_is_the_interview_retention(make_ws):
     ws, _clock = make_ws(per_deck=2, interview_retention=0.97)
     set_interview_date(ws, INTERVIEW)
     assert ws.planner.target == 0.97 and build_plan(ws).target == 0.97
+
+
+# -- the margin: aiming above the target by how far the predictions may be off ---------------
+
+
+@pytest.mark.parametrize(("rmse", "expected"), [
+    (None, DEFAULT_MARGIN),  # default or hand-set parameters: no measured calibration
+    (float("nan"), DEFAULT_MARGIN),
+    (0.0, 0.0),  # a perfect fit needs no margin
+    (0.012, 0.012),  # the fit's binned RMSE on the user's reviews
+    (0.06, MAX_MARGIN),  # a poor fit: capped, so the last days stay a review, not a relearning
+    (-0.5, 0.0),
+])
+def test_plan_margin(rmse, expected):
+    assert plan_margin(rmse) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("target", "margin", "aim"), [
+    (0.95, 0.02, 0.97),
+    (0.95, 0.0, 0.95),
+    (0.98, 0.02, MAX_AIM),  # never aims at certainty
+    (0.90, -0.3, 0.90),  # a negative margin never aims under the target
+])
+def test_the_aim_is_the_target_plus_the_margin(target, margin, aim):
+    planner = Planner(INTERVIEW, Settings(interview_retention=target), margin=margin)
+    assert planner.aim == pytest.approx(aim)
+
+
+def test_a_card_between_the_target_and_the_aim_is_brought_forward_but_not_at_risk(make_ws):
+    ws, clock = make_ws(per_deck=1)
+    set_interview_date(ws, INTERVIEW)
+    now = clock.day(20)
+    planner = ws.planner
+    assert planner.margin == DEFAULT_MARGIN and planner.aim == pytest.approx(0.97)
+
+    def last_seen_today(stability: float) -> CardState:
+        return CardState("review", None, stability, 5.0, now + timedelta(days=40), now, 3, 0)
+
+    # Stabilities whose recall on the day (10 days and 2 hours on) is just under and over the aim.
+    between, above = last_seen_today(38.0), last_seen_today(120.0)
+    assert planner.target <= by_hand(between, ON_THE_DAY) < planner.aim
+    assert by_hand(above, ON_THE_DAY) >= planner.aim
+    assert not planner.is_at_risk(between)  # the plan reports it fine on the day ...
+    moved = planner.bring_forward(between, now)  # ... and still reviews it before the day
+    assert INTERVIEW - timedelta(days=FINAL_DAYS) <= study_day(moved.due) < INTERVIEW
+    assert planner.bring_forward(above, now) is above
+    exact = replace(planner, margin=0.0)  # with no margin the same card is left alone
+    assert exact.bring_forward(between, now) is between
+
+
+def test_the_margin_comes_from_the_fit(make_ws):
+    ws, _clock = make_ws(per_deck=1)
+    from debrief.optimize import META_KEY as FIT_KEY
+    from debrief.optimize import FitRecord
+
+    parameters = tuple(fsrs.scheduler.DEFAULT_PARAMETERS[:20]) + (0.3,)
+    fit = FitRecord(START, 900, parameters, 0.35, 0.011, 900)
+    ws.store.meta.set_meta(FIT_KEY, json.dumps(fit.to_json()))
+    ws.settings = replace(ws.settings, parameters=parameters)
+    ws.__dict__.pop("scheduler", None)
+    set_interview_date(ws, INTERVIEW)
+    assert ws.reload_planner().margin == pytest.approx(0.011)
+    ws.settings = replace(ws.settings, parameters=())  # back to the defaults: no fit in use
+    ws.__dict__.pop("scheduler", None)
+    assert ws.reload_planner().margin == DEFAULT_MARGIN
+
+
+def test_strict_order_never_pushes_a_brought_forward_button_onto_the_day(make_ws, top_fuzz):
+    ws, clock = make_ws(per_deck=1)
+    set_interview_date(ws, INTERVIEW)
+    now = clock.day(28)  # two days before: the only day left for a review is tomorrow
+    planner = ws.planner
+    state = CardState("review", None, 3.0, 8.0, now, now - timedelta(days=4), 4, 0)
+    natural = Scheduler(ws.settings).outcomes(state, now)
+    # The case: FSRS puts both Hard and Good past the date, both short of the aim on the day.
+    for rating in (Rating.HARD, Rating.GOOD):
+        assert natural[rating].state.due >= day_start(INTERVIEW)
+        assert planner.recall_on_day(natural[rating].state) < planner.aim
+    planned = planner.outcomes(natural, now)
+    days = [study_day(planned[r].state.due) for r in (Rating.HARD, Rating.GOOD, Rating.EASY)]
+    # Both reviewed the day before (sharing it); the order stays non-decreasing.
+    assert days[0] == days[1] == INTERVIEW - timedelta(days=1)
+    assert days == sorted(days)
+    for rating in (Rating.HARD, Rating.GOOD):
+        assert planned[rating].state == replace(natural[rating].state, due=planned[rating].state.due)
