@@ -206,13 +206,16 @@ class Planner:
             if self._fsrs.retrievability(probe, self.interview_at()) >= self.aim:
                 break
             day += timedelta(days=1)
-        # Due at the time of day it is now, `day - today` days on: the card is in day `day`'s
-        # queue from that day's start either way, and the button shows a whole number of days.
-        today = study_day(now, rollover)
-        due = now + timedelta(days=(day - today).days)
+        return with_due(state, self._due_on(day, now))
+
+    def _due_on(self, day: date, now: datetime) -> datetime:
+        """Due at the time of day it is now, `day - today` days on: the card is in day `day`'s
+        queue from that day's start either way, and the button shows a whole number of days."""
+        rollover = self.settings.day_starts_at
+        due = now + timedelta(days=(day - study_day(now, rollover)).days)
         if study_day(due, rollover) != day:  # a DST change moved the hour across the rollover
             due = day_start(day, rollover)
-        return with_due(state, due)
+        return due
 
     def outcomes(self, natural: dict[Rating, Outcome], now: datetime) -> dict[Rating, Outcome]:
         """The four buttons' outcomes after the planner: each brought forward as `bring_forward`
@@ -232,14 +235,20 @@ class Planner:
         ordered = order_day_outcomes(planned, now, self.settings.day_starts_at)
         # Strict order can push a brought-forward button back past the interview (Hard and
         # Good both brought to the last day before it: Good would move to the day itself). The
-        # review before the day matters more than the order: such a button keeps the planned
-        # day, sharing it with the one below (the order stays non-decreasing).
+        # review before the day matters more than the order: such a button is due on the last
+        # study day before the interview instead, sharing it with the one below (not its own
+        # planned day, which can be earlier than a button below it: the order stays
+        # non-decreasing, and ties happen only on that last day).
+        assert self.interview is not None  # active(now)
         begins = self.day_begins()
+        last_day = self.interview - timedelta(days=1)
+        today = study_day(now, self.settings.day_starts_at)
         for rating, outcome in ordered.items():
             mine = planned[rating]
             if (mine is not natural[rating] and outcome.state.due is not None
-                    and outcome.state.due >= begins):
-                ordered[rating] = mine
+                    and outcome.state.due >= begins and today < last_day):
+                due = self._due_on(last_day, now)
+                ordered[rating] = Outcome(rating, with_due(mine.state, due), due - now)
         return ordered
 
     def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
