@@ -368,6 +368,8 @@ class Plan:
     at_risk_cards: tuple[str, ...] = ()
     parameters: str = "default"  # where the predictions' FSRS parameters come from
     parameters_note: str = "FSRS's default parameters"  # the same in words, with how well it fits
+    margin: float = 0.0  # how far above the target the plan aims (the fit's RMSE, see Planner)
+    aim: float = 0.0  # the recall on the day it schedules for: Planner.aim
 
     @property
     def days_left(self) -> int | None:
@@ -408,6 +410,8 @@ class Plan:
             "days_left": self.days_left,
             "active": self.active,
             "target": self.target,
+            "margin": round(self.margin, 4),
+            "aim": round(self.aim, 4),
             "parameters": self.parameters,
             "parameters_note": self.parameters_note,
         }
@@ -494,7 +498,7 @@ def build_plan(ws: Workspace, deck_ids: list[int] | None = None) -> Plan:
         decks=tuple(summary(name, group) for name, group in sorted(by_deck.items())),
         new_per_day=new_per_day, new_limit=allowance.new_limit, learn_by=learn_by,
         workload=workload, at_risk_cards=at_risk, parameters=source.kind,
-        parameters_note=source.describe(),
+        parameters_note=source.describe(), margin=planner.margin, aim=planner.aim,
     )
 
 

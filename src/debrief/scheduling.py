@@ -144,7 +144,9 @@ class Scheduler:
       All four buttons share one fuzz factor. Where two buttons land on the same day, Good keeps
       the interval FSRS gives it for the desired retention: the buttons below it come a day
       earlier and Easy a day later; Good moves only when the ones below cannot fit under it (a
-      1-day Good). Anki instead pushes Good a day above Hard (`passing_fsrs_review_intervals`),
+      1-day Good: then Hard, with no day left under Good, is the first relearning step and the
+      card comes back the same day, where relearning steps are set; without them Good goes to 2
+      days). Anki instead pushes Good a day above Hard (`passing_fsrs_review_intervals`),
       which lengthens the most common answer's interval wherever Hard and Good round to the
       same day: measured on a simulated learner with its true parameters, that alone held
       realised retention 1.2 points under the desired 0.90 (benchmarks/scheduling.py).
@@ -260,6 +262,13 @@ class Scheduler:
                     days[rating] = min(max(round(exact), 1), maximum)
                 else:
                     days[rating] = min(int(lower + factor * (upper - lower + 1)), upper)
+        steps = self.settings.relearning_steps
+        if Rating.HARD in days and days.get(Rating.GOOD) == 1 and steps:
+            # Good's 1 day leaves no day under it for Hard: Hard becomes the first relearning
+            # step (the card comes back today) rather than Good being pushed to 2 days.
+            del days[Rating.HARD]
+            states[Rating.HARD] = replace(states[Rating.HARD], state=ScheduleState.RELEARNING,
+                                          step=0, due=now + steps[0])
         for rating, whole in ordered_days(days, maximum).items():
             states[rating] = replace(states[rating], due=now + timedelta(days=whole))
         result = {}

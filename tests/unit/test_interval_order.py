@@ -142,3 +142,33 @@ def test_good_keeps_the_fsrs_interval_when_hard_lands_on_the_same_day():
     assert shown[H] == fsrs_days[G] - 1
     assert shown[E] == fsrs_days[E]
     assert_ordered(outcomes, T0, 4)
+
+
+@pytest.mark.parametrize("fuzz", [False, True])
+def test_a_one_day_good_keeps_its_day_and_hard_comes_back_today(fuzz):
+    # A weak review card a day old (stability 0.2): FSRS gives Hard and Good both 1 day. Good
+    # keeps it (2 days would put recall well under the desired retention); Hard, with no day
+    # under Good, is the first relearning step: the card comes back today, not as a lapse.
+    state = CardState(state="review", stability=0.2, difficulty=8.0, due=T0,
+                      last_review=T0 - timedelta(days=1), reps=4, lapses=1)
+    scheduler = Scheduler(Settings(enable_fuzzing=fuzz))
+    outcomes = scheduler.outcomes(state, T0)
+    assert outcomes[G].interval == timedelta(days=1)
+    assert outcomes[G].state.state == "review"
+    hard = outcomes[H].state
+    assert (hard.state, hard.step) == ("relearning", 0)
+    assert outcomes[H].interval == Settings().relearning_steps[0]
+    assert hard.lapses == state.lapses  # Hard is not a lapse
+    assert scheduler.review(state, H, T0) == hard
+    assert hard.stability is not None and hard.stability > state.stability  # remembered: it grew
+    assert_ordered(outcomes, T0, 4)
+
+
+def test_without_relearning_steps_every_button_stays_in_days():
+    # No step to send Hard to: as before, all four are days, Good above Hard above Again.
+    state = CardState(state="review", stability=0.2, difficulty=8.0, due=T0,
+                      last_review=T0 - timedelta(days=1), reps=4)
+    outcomes = Scheduler(Settings(enable_fuzzing=False, relearning_steps=())).outcomes(state, T0)
+    assert {r: outcomes[r].interval.days for r in ORDER} == {A: 1, H: 2, G: 3, E: 4}
+    assert {outcomes[r].state.state for r in ORDER} == {"review"}
+    assert_ordered(outcomes, T0, 4)

@@ -627,9 +627,13 @@ def test_the_margin_comes_from_the_fit(make_ws):
     ws.__dict__.pop("scheduler", None)
     set_interview_date(ws, INTERVIEW)
     assert ws.reload_planner().margin == pytest.approx(0.011)
+    data = build_plan(ws).to_json()  # `plan --json` says it too
+    assert (data["target"], data["margin"], data["aim"]) == (0.95, 0.011, 0.961)
     ws.settings = replace(ws.settings, parameters=())  # back to the defaults: no fit in use
     ws.__dict__.pop("scheduler", None)
     assert ws.reload_planner().margin == DEFAULT_MARGIN
+    data = build_plan(ws).to_json()
+    assert (data["margin"], data["aim"]) == (DEFAULT_MARGIN, round(0.95 + DEFAULT_MARGIN, 4))
 
 
 def test_strict_order_never_pushes_a_brought_forward_button_onto_the_day(make_ws, top_fuzz):
