@@ -69,7 +69,8 @@ class AnkiPackage:
     decks: tuple[Deck, ...] = ()
     # Anki deck name of each deck, by debrief deck name.
     anki_names: dict[str, str] = field(default_factory=dict)
-    # Answers given in Anki to debrief's own cards (notes whose GUID is `debrief:<card id>`).
+    # Answers given in Anki to debrief's own cards (notes whose GUID is `debrief:<card id>`) and
+    # to the cards of the decks above (when the package carries scheduling).
     reviews: tuple[AnkiReview, ...] = ()
     # The debrief card ids the package holds.
     debrief_cards: tuple[str, ...] = ()
@@ -79,6 +80,8 @@ class AnkiPackage:
     # Revlog rows of debrief's cards that are not answers that schedule: manual reschedules,
     # resets, cramming in filtered decks that do not reschedule.
     not_answers: int = 0
+    # The same for the cards of each deck above, by debrief deck name (decks with none left out).
+    deck_not_answers: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,7 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     skipped: list[Skipped] = []
     media: set[str] = set()
     own: dict[int, str] = {}  # Anki card id -> debrief card id
+    theirs: dict[int, tuple[str, str]] = {}  # Anki card id -> (card id, deck) of Anki-made notes
     by_deck: dict[str, list[Card]] = {}
     anki_names: dict[str, str] = {}
     seen: set[str] = set()
@@ -311,6 +315,7 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
         anki_names.setdefault(deck, anki_deck)
         base = card_id_for(guid)
         note_tags = [tag for tag in str(tags).split() if tag]
+        made: set[str] = set()
         for card in _cards_of_note(note_type, fields, base, deck, note_tags,
                                    sorted({ordinal for _cid, ordinal, _did in note_cards}),
                                    label, skipped):
@@ -318,18 +323,31 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
                 skipped.append(Skipped(label, f"its card id {card.id!r} is taken by another note"))
                 continue
             seen.add(card.id)
+            made.add(card.id)
             by_deck.setdefault(deck, []).append(card)
+        # Each Anki card to the debrief card made from it, so its answers follow it.
+        for cid, ordinal, _did in note_cards:
+            key = _card_id_of(base, ordinal, note_type.cloze)
+            if key in made:
+                theirs[cid] = (key, deck)
 
     reviews: list[AnkiReview] = []
     not_answers = 0
-    if own:
+    deck_not_answers: dict[str, int] = {}
+    if own or theirs:
         for revlog_id, cid, ease, duration, kind, factor in db.execute(
                 "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id"):
             card_key = own.get(int(cid))
+            in_deck: str | None = None
+            if card_key is None and int(cid) in theirs:
+                card_key, in_deck = theirs[int(cid)]
             if card_key is None:
                 continue
             if int(ease) not in (1, 2, 3, 4) or (int(kind) == _FILTERED and int(factor) == 0):
-                not_answers += 1
+                if in_deck is None:
+                    not_answers += 1
+                else:
+                    deck_not_answers[in_deck] = deck_not_answers.get(in_deck, 0) + 1
                 continue
             reviews.append(AnkiReview(
                 revlog_id=int(revlog_id), card_key=card_key,
@@ -341,7 +359,8 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
                   for name, cards in sorted(by_deck.items()))
     return AnkiPackage(decks=decks, anki_names=anki_names, reviews=tuple(reviews),
                        debrief_cards=tuple(sorted(set(own.values()))), skipped=tuple(skipped),
-                       media=tuple(sorted(media)), not_answers=not_answers)
+                       media=tuple(sorted(media)), not_answers=not_answers,
+                       deck_not_answers=deck_not_answers)
 
 
 # --- notes to cards ----------------------------------------------------------------------------
@@ -364,6 +383,14 @@ def card_id_for(guid: str) -> str:
     if CARD_ID.match(candidate) and len(candidate) <= 56:
         return candidate
     return CARD_PREFIX + hashlib.sha256(guid.encode()).hexdigest()[:20]
+
+
+def _card_id_of(base: str, ordinal: int, cloze: bool) -> str:
+    """The debrief card id made from the note's Anki card `ordinal` (as `_cards_of_note` names
+    them): a cloze card's ordinal is its deletion's number less one."""
+    if cloze:
+        return f"{base}.c{ordinal + 1}"
+    return base if ordinal == 0 else f"{base}.{ordinal + 1}"
 
 
 def _cards_of_note(note_type: _NoteType, fields: dict[str, str], base: str, deck: str,
@@ -394,7 +421,7 @@ def _cards_of_note(note_type: _NoteType, fields: dict[str, str], base: str, deck
             short = ("\n" not in answer_text and len(answer_text) <= _SHORT_ANSWER_CHARS
                      and len(answer_text.split()) <= _SHORT_ANSWER_WORDS)
             kind = "text" if short else "recall"
-        card_id = base if ordinal == 0 else f"{base}.{ordinal + 1}"
+        card_id = _card_id_of(base, ordinal, cloze=False)
         card = _validated(label, skipped, card_id, deck, kind, prompt, answer_text, extra, tags,
                           group=base if len(ordinals) > 1 else None)
         if card is not None:
@@ -426,8 +453,8 @@ def _cloze_cards(note_type: _NoteType, fields: dict[str, str], base: str, deck: 
         answers = [answer for answer in answers if answer]
         answer: str | list[str] = answers[0] if len(answers) == 1 else answers
         kind = "text" if len(answers) == 1 else "list"
-        card = _validated(label, skipped, f"{base}.c{number}", deck, kind, prompt, answer, extra,
-                          tags, group=base if len(numbers) > 1 else None)
+        card = _validated(label, skipped, _card_id_of(base, number - 1, cloze=True), deck, kind,
+                          prompt, answer, extra, tags, group=base if len(numbers) > 1 else None)
         if card is not None:
             yield card
 

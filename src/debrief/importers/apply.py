@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from debrief.importers.anki import AnkiPackage, Skipped
+from debrief.importers.history import AnkiReview, ReviewImport
 
 if TYPE_CHECKING:
     from debrief.scheduling import CardState
@@ -28,7 +29,8 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
     owners = ws.store.decks.card_owners([*package.debrief_cards,
                                    *(c.id for d in package.decks for c in d.cards)])
     missing = {key for key in package.debrief_cards if key not in owners}
-    reviews = [review for review in package.reviews if review.card_key not in missing]
+    own_keys = set(package.debrief_cards) - missing
+    reviews = [review for review in package.reviews if review.card_key in own_keys]
     if missing:
         lost = sum(1 for review in package.reviews if review.card_key in missing)
         skipped.append(Skipped(
@@ -46,13 +48,27 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
                 kept.append(card)
         if kept:
             decks.append(replace(deck, cards=tuple(kept)))
+    # The answers given in Anki to each deck's cards (a package exported with scheduling).
+    deck_reviews: dict[str, list[AnkiReview]] = {}
+    deck_of = {card.id: deck.name for deck in decks for card in deck.cards}
+    for review in package.reviews:
+        if review.card_key in deck_of:
+            deck_reviews.setdefault(deck_of[review.card_key], []).append(review)
     if decks or reviews:
         from debrief.store import backup_before
 
         backup_before("import", ws.store.url)
     source = str(path.resolve())
-    total = sum(len(deck.cards) for deck in decks) + len(reviews)
+    total = sum(len(deck.cards) for deck in decks) + len(reviews) + sum(
+        map(len, deck_reviews.values()))
     done = 0
+    scheduler = ws.scheduler
+
+    def replay(state: CardState, rating: int, at: datetime) -> CardState:
+        from debrief.scheduling import Rating
+
+        return scheduler.review(state, Rating(rating), at)
+
     for deck in decks:
         def step(count: int, _of: int, base: int = done) -> None:
             if progress is not None:
@@ -61,24 +77,21 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
         report = ws.store.decks.sync_decks([deck], ws.now(), source=source, progress=step)
         done += len(deck.cards)
         lines.append(f"deck {deck.name!r} (Anki deck {package.anki_names[deck.name]!r}): {report}")
-    scheduler = ws.scheduler
-
-    def replay(state: CardState, rating: int, at: datetime) -> CardState:
-        from debrief.scheduling import Rating
-
-        return scheduler.review(state, Rating(rating), at)
+        arrived = deck_reviews.get(deck.name, [])
+        if arrived:
+            # The same path as debrief's own cards: keyed by revlog id, schedule replayed.
+            result = ws.store.log.add_anki_reviews(arrived, replay)
+            done += len(arrived)
+            lines.append(f"reviews from Anki in deck {deck.name!r}: "
+                         + _review_counts(result, package.deck_not_answers.get(deck.name, 0)))
 
     result = ws.store.log.add_anki_reviews(reviews, replay)
     if progress is not None and total:
         progress(total, total)
-    found = len(package.debrief_cards) - len(missing)
+    found = len(own_keys)
     if found:
-        lines.append(f"reviews from Anki of {found} debrief card(s): {result.added} added"
-                     + (f" (schedules of {result.cards} card(s) recomputed from their history)"
-                        if result.cards else "")
-                     + f", {result.already} already imported, {result.own} were debrief's own"
-                     + (f"; {package.not_answers} manual reschedule(s) or cram answer(s) left out"
-                        if package.not_answers else ""))
+        lines.append(f"reviews from Anki of {found} debrief card(s): "
+                     + _review_counts(result, package.not_answers, own=True))
     elif not decks:
         lines.append(f"nothing to import from {path}")
     for (reason, count), example in _grouped(skipped):
@@ -88,6 +101,17 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
         lines.append(f"media not imported ({len(package.media)} file(s); debrief shows text "
                      f"only): {names}")
     return lines
+
+
+def _review_counts(result: ReviewImport, not_answers: int, own: bool = False) -> str:
+    """What adding a group's Anki reviews did, as the end of a report line."""
+    return (f"{result.added} added"
+            + (f" (schedules of {result.cards} card(s) recomputed from their history)"
+               if result.cards else "")
+            + f", {result.already} already imported"
+            + (f", {result.own} were debrief's own" if own else "")
+            + (f"; {not_answers} manual reschedule(s) or cram answer(s) left out"
+               if not_answers else ""))
 
 
 def _grouped(skipped: list[Skipped]) -> list[tuple[tuple[str, int], str]]:
