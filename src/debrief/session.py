@@ -455,9 +455,9 @@ class ReviewSession:
                 answer=done.feedback.answer, duration_ms=done.duration_ms)
             self.answers.remove(done)
         if last.kind == "suspend":
-            self.store.decks.set_suspended(pk, False)
+            self.store.decks.set_suspended(pk, False, self.ws.now())
         elif last.kind == "bury":
-            self.store.decks.bury(pk, last.buried_before)
+            self.store.decks.bury(pk, last.buried_before, self.ws.now())
         self._undo.pop()
         record = self.store.decks.card(pk)
         self._current = _Current(record, "undo", self.timer())
@@ -470,7 +470,7 @@ class ReviewSession:
         current = self._require_current()
         record = current.record
         answered = self.save_pending()
-        self.store.decks.set_suspended(record.pk, True)
+        self.store.decks.set_suspended(record.pk, True, self.ws.now())
         self._push(_Action("suspend", record, answered))
         self._current = None
         return answered
@@ -482,7 +482,7 @@ class ReviewSession:
         record = self.store.decks.card(current.record.pk)
         answered = self.save_pending()
         _start, day_end = self.ws.day_bounds()
-        self.store.decks.bury(record.pk, day_end)
+        self.store.decks.bury(record.pk, day_end, self.ws.now())
         self._push(_Action("bury", record, answered, record.buried_until))
         self._current = None
         return answered

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from anki.cards import Card
 from anki.collection import Collection, ExportAnkiPackageOptions
 from anki.scheduler.v3 import CardAnswer
+
+if TYPE_CHECKING:
+    from anki.cards import Card  # imported at run time only after anki.collection (a cycle)
 
 
 def third_party_collection(path: Path) -> Collection:

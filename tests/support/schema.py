@@ -9,7 +9,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0001.db"
 TABLES = ("decks", "cards", "schedules", "reviews", "quizzes", "meta")
 
 ADDED_COLUMNS = {"interval_before", "group_key", "keywords", "rubric", "flag", "anki_revlog_id",
-                 "leech"}  # columns later revisions add (and back-fill)
+                 "leech", "marked_at", "anki_marks"}  # columns later revisions add (and back-fill)
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:

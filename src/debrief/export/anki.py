@@ -42,6 +42,7 @@ from debrief.export.notes import (
     note_type_for,
 )
 from debrief.importers.history import CardProgress, LoggedReview
+from debrief.importers.marks import MARKS_KEY, pack
 from debrief.records import CardRecord
 from debrief.scheduling import CardState
 
@@ -295,10 +296,10 @@ def _write_progress(db: sqlite3.Connection, study: StudyProgress, now: datetime)
             db.execute("UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, "
                        "reps = ?, lapses = ?, left = ?, flags = ?, data = ? WHERE id = ?",
                        (*values, card_id))
-        elif progress.suspended or progress.flag:
+        else:
             queue = _QUEUE_SUSPENDED if progress.suspended else 0
-            db.execute("UPDATE cards SET queue = ?, flags = ? WHERE id = ?",
-                       (queue, progress.flag & 7, card_id))
+            db.execute("UPDATE cards SET queue = ?, flags = ?, data = ? WHERE id = ?",
+                       (queue, progress.flag & 7, _card_data({}, progress), card_id))
         db.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
                        _revlog_rows(card_id, progress, rollover, used_ids))
 
@@ -363,7 +364,15 @@ def _card_values(progress: CardProgress, settings: Settings, origin: date, next_
             data["lrt"] = int(state.last_review.timestamp())
     factor = _DEFAULT_FACTOR if kind in (_REVIEW, _RELEARNING) else 0
     return (kind, queue, due, interval, factor, state.reps, state.lapses, left,
-            progress.flag & 7, json.dumps(data, separators=(",", ":")) if data else "")
+            progress.flag & 7, _card_data(data, progress))
+
+
+def _card_data(data: dict[str, float | int], progress: CardProgress) -> str:
+    """A card's `data` JSON: `data` and, as custom data, the suspension and flag the card is
+    given, so that `debrief import` can tell a change made in Anki from what it sent."""
+    custom = json.dumps({MARKS_KEY: pack(progress.suspended, progress.flag)},
+                        separators=(",", ":"))
+    return json.dumps({**data, "cd": custom}, separators=(",", ":"))
 
 
 def _revlog_rows(card_id: int, progress: CardProgress, rollover: int,

@@ -27,6 +27,7 @@ from debrief.deckfile import CARD_ID, Problem, parse_card_table
 from debrief.errors import DebriefError
 from debrief.export.notes import GUID_PREFIX
 from debrief.importers.history import AnkiReview
+from debrief.importers.marks import MARKS_KEY, AnkiMarks
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 # Package versions (proto import_export.proto PackageMetadata.Version) and their collections.
@@ -43,6 +44,8 @@ CARD_PREFIX = "anki."
 # a button was pressed (ease 1-4; manual reschedules and resets log ease 0), and it was not
 # cramming in a filtered deck that does not reschedule (type 3 with factor 0).
 _FILTERED = 3
+_QUEUE_SUSPENDED = -1
+_QUEUES_BURIED = (-2, -3)  # buried as a sibling, buried by hand
 # A Basic card's back this short and on one line is graded as typed text; longer, it is recalled.
 _SHORT_ANSWER_CHARS = 60
 _SHORT_ANSWER_WORDS = 8
@@ -82,6 +85,9 @@ class AnkiPackage:
     not_answers: int = 0
     # The same for the cards of each deck above, by debrief deck name (decks with none left out).
     deck_not_answers: dict[str, int] = field(default_factory=dict)
+    # Suspension, flag and burial of every card of both kinds (none when the package was
+    # exported without scheduling).
+    marks: tuple[AnkiMarks, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,8 +287,11 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     note_types = _note_types(db)
     deck_names = _deck_names(db)
     cards_of: dict[int, list[tuple[int, int, int]]] = {}  # nid -> [(card id, ord, deck id)]
-    for cid, nid, did, ordinal in db.execute("SELECT id, nid, did, ord FROM cards ORDER BY id"):
+    states: dict[int, tuple[int, int, int, str]] = {}  # card id -> (queue, flags, mod, data)
+    for cid, nid, did, ordinal, queue, flags, mod, data in db.execute(
+            "SELECT id, nid, did, ord, queue, flags, mod, data FROM cards ORDER BY id"):
         cards_of.setdefault(int(nid), []).append((int(cid), int(ordinal), int(did)))
+        states[int(cid)] = (int(queue), int(flags), int(mod), str(data or ""))
     skipped: list[Skipped] = []
     media: set[str] = set()
     own: dict[int, str] = {}  # Anki card id -> debrief card id
@@ -353,6 +362,20 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
                 revlog_id=int(revlog_id), card_key=card_key,
                 reviewed_at=datetime.fromtimestamp(int(revlog_id) / 1000, UTC),
                 rating=int(ease), duration_ms=max(0, int(duration))))
+    # A package exported without scheduling has every card new, unmarked and no revlog: it says
+    # nothing about suspensions or flags (Anki cleared them), so none are read from it.
+    (scheduled,) = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM revlog) OR EXISTS (SELECT 1 FROM cards WHERE type != 0 "
+        "OR queue != 0 OR flags != 0)").fetchone()
+    marks: list[AnkiMarks] = []
+    if scheduled:
+        for cid, (queue, flags, mod, data) in states.items():
+            card_key = own.get(cid) or theirs.get(cid, (None, ""))[0]
+            if card_key is not None:
+                marks.append(AnkiMarks(
+                    card_key=card_key, suspended=queue == _QUEUE_SUSPENDED, flag=flags & 7,
+                    buried=queue in _QUEUES_BURIED, modified_at=datetime.fromtimestamp(mod, UTC),
+                    sent=_sent_marks(data)))
     decks = tuple(Deck(name=name, title=anki_names[name],
                        description=f"Imported from the Anki deck {anki_names[name]!r}.",
                        cards=tuple(cards))
@@ -360,7 +383,17 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     return AnkiPackage(decks=decks, anki_names=anki_names, reviews=tuple(reviews),
                        debrief_cards=tuple(sorted(set(own.values()))), skipped=tuple(skipped),
                        media=tuple(sorted(media)), not_answers=not_answers,
-                       deck_not_answers=deck_not_answers)
+                       deck_not_answers=deck_not_answers, marks=tuple(marks))
+
+
+def _sent_marks(data: str) -> int | None:
+    """The marks debrief's export gave a card (`MARKS_KEY` in its custom data), if any."""
+    try:
+        custom = json.loads(data).get("cd") if data else None
+        value = json.loads(custom).get(MARKS_KEY) if isinstance(custom, str) else None
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) and 0 <= value <= 15 else None
 
 
 # --- notes to cards ----------------------------------------------------------------------------

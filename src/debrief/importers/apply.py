@@ -54,7 +54,7 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
     for review in package.reviews:
         if review.card_key in deck_of:
             deck_reviews.setdefault(deck_of[review.card_key], []).append(review)
-    if decks or reviews:
+    if decks or reviews or package.marks:
         from debrief.store import backup_before
 
         backup_before("import", ws.store.url)
@@ -94,6 +94,14 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
                      + _review_counts(result, package.not_answers, own=True))
     elif not decks:
         lines.append(f"nothing to import from {path}")
+    if package.marks:
+        # After the decks are synced, so a deck made in Anki has its cards to mark.
+        mine = own_keys | deck_of.keys()  # not a card of another deck that has the same id
+        marked = ws.store.decks.merge_anki_marks(
+            [item for item in package.marks if item.card_key in mine], ws.now(),
+            lambda moment: ws.day_bounds(moment)[1])
+        if str(marked):
+            lines.append(f"suspensions, flags and burials from Anki: {marked}")
     for (reason, count), example in _grouped(skipped):
         lines.append(f"skipped {count}: {example}{' and others' if count > 1 else ''}: {reason}")
     if package.media:

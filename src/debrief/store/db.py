@@ -16,7 +16,7 @@ from debrief.locations import redact
 
 # Every schema revision this version of debrief knows, oldest first. A database stamped with a
 # revision outside this list was written by a newer debrief and is refused, never downgraded.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 10

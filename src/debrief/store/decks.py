@@ -3,6 +3,7 @@ and the answers the user marked right."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,8 @@ from sqlalchemy import Text, and_, delete, func, or_, select, type_coerce, updat
 from sqlalchemy.orm import Session
 
 from debrief.cards import Card, Deck
+from debrief.clock import system_now
+from debrief.importers.marks import AnkiMarks, Marks, MarksImport, merge_marks
 from debrief.records import CardRecord, DeckSummary, SyncReport
 from debrief.store.database import Role
 from debrief.store.db import StoreError
@@ -280,15 +283,16 @@ class DeckStore(Role):
                 raise StoreError(f"no card with id {pk}")
             return card_record(*row)
 
-    def set_suspended(self, card_pk: int, suspended: bool) -> None:
-        """Suspend a card (never shown until unsuspended) or unsuspend it."""
+    def set_suspended(self, card_pk: int, suspended: bool, at: datetime | None = None) -> None:
+        """Suspend a card (never shown until unsuspended) or unsuspend it; `at` (default: the
+        system clock) is kept as when it was marked, for imports from Anki to compare."""
         with self.db.transaction() as session:
             session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
-                            .values(suspended=suspended))
+                            .values(suspended=suspended, marked_at=at or system_now()))
 
-    def set_flag(self, card_pks: Sequence[int], flag: int) -> None:
+    def set_flag(self, card_pks: Sequence[int], flag: int, at: datetime | None = None) -> None:
         """Set the flag of cards (1-4, Anki's red, orange, green, blue) or clear it (0); the
-        schedule and history stay as they are."""
+        schedule and history stay as they are. `at` as for `set_suspended`."""
         if flag not in (0, 1, 2, 3, 4):
             raise StoreError(f"a flag is 0 (none) or 1-4, not {flag}")
         with self.db.transaction() as session:
@@ -296,13 +300,52 @@ class DeckStore(Role):
             for start in range(0, len(pks), 500):  # under SQLite's bound-parameter limit
                 session.execute(update(ScheduleRow)
                                 .where(ScheduleRow.card_id.in_(pks[start:start + 500]))
-                                .values(flag=flag))
+                                .values(flag=flag, marked_at=at or system_now()))
 
-    def bury(self, card_pk: int, until: datetime | None) -> None:
-        """Hide a card until `until` (the next study day); None unburies it."""
+    def bury(self, card_pk: int, until: datetime | None, at: datetime | None = None) -> None:
+        """Hide a card until `until` (the next study day); None unburies it. `at` as for
+        `set_suspended`."""
         with self.db.transaction() as session:
             session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
-                            .values(buried_until=until))
+                            .values(buried_until=until, marked_at=at or system_now()))
+
+    def merge_anki_marks(self, marks: Sequence[AnkiMarks], now: datetime,
+                         day_end: Callable[[datetime], datetime]) -> MarksImport:
+        """Bring back the suspension, flag and burial cards were given in Anki, by the rule of
+        `importers.marks` (the later change wins; a mark unchanged in Anki changes nothing);
+        `day_end(moment)` is the end of the study day of `moment`. One transaction; cards not
+        in the store are left out."""
+        s = ScheduleRow
+        counts: Counter[str] = Counter()
+        with self.db.transaction() as session:
+            keys = sorted({item.card_key for item in marks})
+            rows: dict[str, tuple[int, Marks]] = {}
+            for start in range(0, len(keys), 500):
+                for key, pk, suspended, flag, buried_until, marked_at, anki_marks, leech in (
+                        session.execute(
+                            select(CardRow.key, s.card_id, s.suspended, s.flag, s.buried_until,
+                                   s.marked_at, s.anki_marks, s.leech)
+                            .join(s, s.card_id == CardRow.id)
+                            .where(CardRow.key.in_(keys[start:start + 500])))):
+                    rows[key] = (pk, Marks(bool(suspended), int(flag or 0), buried_until,
+                                           marked_at, anki_marks, bool(leech)))
+            changes: list[dict[str, object]] = []
+            for item in marks:
+                if item.card_key not in rows:
+                    continue
+                pk, ours = rows[item.card_key]
+                merged = merge_marks(ours, item, day_end(item.modified_at), now)
+                for name in ("suspended", "unsuspended", "flagged", "buried", "kept",
+                             "unshown_flag"):
+                    counts[name] += bool(getattr(merged, name))
+                if merged.marks != ours:
+                    after = merged.marks
+                    changes.append({"card_id": pk, "suspended": after.suspended,
+                                    "flag": after.flag, "buried_until": after.buried_until,
+                                    "marked_at": after.marked_at, "anki_marks": after.anki_marks})
+            if changes:
+                session.execute(update(s), changes)
+        return MarksImport(**counts)
 
     def add_user_answer(self, card_pk: int, answer: str, now: datetime) -> bool:
         """Keep `answer` as one the user marked right for the card; False if already kept."""

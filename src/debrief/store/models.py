@@ -124,6 +124,10 @@ class ScheduleRow(Base):
     flag: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Failed `leech_lapses` times: Anki's `leech` tag, kept off the deck file's tags (revision 0007).
     leech: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When debrief last set the suspension, flag or burial (by hand, as a leech, from an import),
+    # and Anki's suspension and flag as the last import saw them (`importers.marks`) (0008).
+    marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    anki_marks: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ReviewRow(Base):

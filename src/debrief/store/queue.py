@@ -168,7 +168,8 @@ class QueueStore(Role):
             buried: list[int] = []
             if compute is not None:
                 undo = {**before.to_json(), "suspended": sched.suspended, "flag": sched.flag,
-                        "leech": sched.leech}
+                        "leech": sched.leech,
+                        "marked_at": sched.marked_at.isoformat() if sched.marked_at else None}
                 after = compute(before)
                 apply_state(sched, after)
                 action = leech(before, after) if leech is not None else None
@@ -176,8 +177,10 @@ class QueueStore(Role):
                     sched.leech = True
                     if action == "suspend":
                         sched.suspended = True
+                        sched.marked_at = now  # an import from Anki compares it
                     elif action == "flag" and not sched.flag:
                         sched.flag = 1  # red, as Anki's leech flag
+                        sched.marked_at = now
                 if bury_siblings_until is not None:
                     buried = self._bury_siblings(session, card_pk, now, bury_siblings_until)
                     undo["buried_siblings"] = buried
@@ -243,6 +246,9 @@ class QueueStore(Role):
                     if sched.leech and not before.get("leech") and not before.get("flag"):
                         sched.flag = 0 if sched.flag == 1 else sched.flag
                     sched.leech = bool(before.get("leech"))
+                    if "marked_at" in before:
+                        marked = before["marked_at"]
+                        sched.marked_at = datetime.fromisoformat(marked) if marked else None
                 siblings = [int(pk) for pk in before.get("buried_siblings") or ()]
                 if siblings:
                     session.execute(update(ScheduleRow).where(ScheduleRow.card_id.in_(siblings))
