@@ -8,13 +8,15 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from anki.collection import Collection
 
 from debrief.importers.anki import read_package
 from debrief.importers.apply import apply_package
+from debrief.importers.marks import AnkiMarks, Marks, merge_marks, pack
 from debrief.scheduling import CardState, Rating, Scheduler
 from support.anki_packages import (
     STUDIED,
@@ -149,3 +151,145 @@ def test_the_import_command_brings_a_decks_anki_history_once(tmp_path: Path) -> 
     assert second.returncode == 0, second.stderr
     assert DECK_LINE + "0 added, 5 already imported" in second.stdout
     assert dump(tmp_path / "debrief.db") == before
+
+
+# --- suspension, flags and burial -------------------------------------------------------------
+
+T = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+DAY_END = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
+
+
+def theirs(suspended: bool = False, flag: int = 0, buried: bool = False, at: datetime = T,
+           sent: int | None = None) -> AnkiMarks:
+    return AnkiMarks("c", suspended, flag, buried, at, sent)
+
+
+@pytest.mark.parametrize(("ours", "anki", "expected"), [
+    # Never marked in debrief: Anki's marks are taken.
+    (Marks(), theirs(suspended=True, flag=2), (True, 2)),
+    # Unchanged in Anki since the export (its custom data says what was sent): debrief's own
+    # later suspension stays, even though the card changed in Anki later (an answer).
+    (Marks(suspended=True, leech=True, marked_at=T - HOUR), theirs(at=T, sent=0), (True, 0)),
+    # Unchanged since the last import: the same, for a deck made in Anki.
+    (Marks(flag=3, marked_at=T - HOUR, anki_marks=0), theirs(flag=0, at=T), (False, 3)),
+    # Changed in Anki only: taken, whatever the times.
+    (Marks(flag=1, marked_at=T + HOUR), theirs(suspended=True, flag=1, sent=1), (True, 1)),
+    (Marks(suspended=True, marked_at=T + HOUR), theirs(sent=8), (False, 0)),
+    # Changed on both sides: the later change wins.
+    (Marks(flag=2, marked_at=T - HOUR, anki_marks=0), theirs(flag=4, at=T), (False, 4)),
+    (Marks(flag=2, marked_at=T + HOUR, anki_marks=0), theirs(flag=4, at=T), (False, 2)),
+    # Nothing known of what was sent: the later change wins...
+    (Marks(flag=2, marked_at=T - HOUR), theirs(flag=4, at=T), (False, 4)),
+    (Marks(flag=2, marked_at=T + HOUR), theirs(flag=4, at=T), (False, 2)),
+    # ...but a leech debrief suspended is never unsuspended on a guess.
+    (Marks(suspended=True, leech=True, marked_at=T - HOUR), theirs(at=T), (True, 0)),
+    # Anki's pink, turquoise and purple have no debrief colour: debrief's flag stays.
+    (Marks(flag=1), theirs(flag=6), (False, 1)),
+])
+def test_which_side_changed_a_mark_last_wins(ours: Marks, anki: AnkiMarks,
+                                             expected: tuple[bool, int]) -> None:
+    merged = merge_marks(ours, anki, DAY_END, T)
+    assert (merged.marks.suspended, merged.marks.flag) == expected
+    assert merged.marks.anki_marks == pack(anki.suspended, anki.flag)
+    # Merging the same again changes nothing more.
+    assert merge_marks(merged.marks, anki, DAY_END, T).marks == merged.marks
+
+
+def test_a_burial_in_anki_lasts_to_the_end_of_its_study_day() -> None:
+    buried = merge_marks(Marks(), theirs(buried=True), DAY_END, T + HOUR)
+    assert buried.buried and buried.marks.buried_until == DAY_END
+    # Buried on a day that is over: nothing to do.
+    assert merge_marks(Marks(), theirs(buried=True), DAY_END, DAY_END + HOUR).marks.buried_until \
+        is None
+    # debrief unburied it after Anki buried it: it stays unburied.
+    assert merge_marks(Marks(marked_at=T + HOUR), theirs(buried=True), DAY_END,
+                       T + HOUR).marks.buried_until is None
+
+
+def marked_collection(tmp_path: Path) -> Collection:
+    """The Spanish deck after study in Anki, with one card suspended, one flagged orange, one
+    flagged pink (no debrief colour) and one buried by hand."""
+    col = third_party_collection(tmp_path / "theirs.anki2")
+    study_in_anki(col)
+    col.sched.suspend_cards([anki_card(col, "basic-long").id])
+    col.set_user_flag_for_cards(2, [anki_card(col, "sound-sleep").id])
+    col.set_user_flag_for_cards(5, [anki_card(col, "typed-drink").id])
+    col.sched.bury_cards([anki_card(col, "reversed-dog").id])
+    return col
+
+
+def marks_of(ws) -> dict[str, tuple[bool, int, bool]]:
+    now = ws.now()
+    return {r.card.id: (r.suspended, r.flag, r.buried_until is not None and r.buried_until > now)
+            for r in ws.store.decks.cards() if r.card.deck == "anki-spanish-verbs"}
+
+
+def test_marks_made_in_anki_come_with_a_deck_made_in_anki(ws, clock, tmp_path: Path) -> None:
+    col = marked_collection(tmp_path)
+    try:
+        out = export_package(col, tmp_path / "marked.apkg")
+    finally:
+        col.close()
+    clock.now = datetime.now(UTC)
+    lines = apply_package(ws, read_package(out), out)
+    assert ("suspensions, flags and burials from Anki: 1 suspended, 1 flag(s) set or cleared, "
+            "1 buried until the next study day, 1 flag(s) of a colour debrief lacks (pink, "
+            "turquoise, purple) not brought in") in lines
+    marks = marks_of(ws)
+    assert marks["anki.basic-long"] == (True, 0, False)
+    assert marks["anki.sound-sleep"] == (False, 2, False)
+    assert marks["anki.typed-drink"] == (False, 0, False)
+    assert marks["anki.reversed-dog"] == (False, 0, True)
+    (dog,) = [r for r in ws.store.decks.cards() if r.card.id == "anki.reversed-dog"]
+    assert dog.buried_until == ws.day_bounds()[1]
+    assert sum(map(any, marks.values())) == 3
+
+    # The same package again: nothing changes, nothing to report.
+    again = apply_package(ws, read_package(out), out)
+    assert not any(line.startswith("suspensions") for line in again)
+    assert marks_of(ws) == marks
+
+
+def test_the_later_change_of_a_mark_wins(ws, clock, tmp_path: Path) -> None:
+    col = marked_collection(tmp_path)
+    try:
+        out = export_package(col, tmp_path / "marked.apkg")
+        clock.now = datetime.now(UTC)
+        apply_package(ws, read_package(out), out)
+        pks = {r.card.id: r.pk for r in ws.store.decks.cards()}
+        # In debrief, after that import: the suspended card unsuspended, the orange flag blue.
+        ws.store.decks.set_suspended(pks["anki.basic-long"], False, clock.now)
+        ws.store.decks.set_flag([pks["anki.sound-sleep"]], 4, clock.now)
+        # The same package again: Anki changed nothing since, debrief's changes stay.
+        apply_package(ws, read_package(out), out)
+        assert marks_of(ws)["anki.basic-long"] == (False, 0, False)
+        assert marks_of(ws)["anki.sound-sleep"] == (False, 4, False)
+        # Changed on both sides: the flag made green in Anki, blue in debrief an hour before.
+        col.set_user_flag_for_cards(3, [anki_card(col, "sound-sleep").id])
+        out = export_package(col, tmp_path / "marked-2.apkg")
+        ws.store.decks.set_flag([pks["anki.sound-sleep"]], 4, datetime.now(UTC) - HOUR)
+        apply_package(ws, read_package(out), out)
+        assert marks_of(ws)["anki.sound-sleep"] == (False, 3, False)
+        # And again, red in Anki, blue in debrief an hour after: debrief's stays.
+        col.set_user_flag_for_cards(1, [anki_card(col, "sound-sleep").id])
+        out = export_package(col, tmp_path / "marked-3.apkg")
+        ws.store.decks.set_flag([pks["anki.sound-sleep"]], 4, datetime.now(UTC) + HOUR)
+        lines = apply_package(ws, read_package(out), out)
+        assert marks_of(ws)["anki.sound-sleep"] == (False, 4, False)
+        assert "suspensions, flags and burials from Anki: 1 kept as debrief changed them " \
+               "later" in lines
+        assert marks_of(ws)["anki.basic-long"] == (False, 0, False)
+    finally:
+        col.close()
+
+
+def test_a_package_without_scheduling_brings_no_marks(ws, clock, tmp_path: Path) -> None:
+    col = marked_collection(tmp_path)
+    try:
+        out = export_package(col, tmp_path / "plain.apkg", with_scheduling=False)
+    finally:
+        col.close()
+    assert read_package(out).marks == ()
+    apply_package(ws, read_package(out), out)
+    assert not any(any(marks) for marks in marks_of(ws).values())

@@ -494,3 +494,52 @@ def test_relearning_day_learning_and_buried_cards_keep_their_queues(tmp_path: Pa
         assert card.ivl == 20
     finally:
         col.close()
+
+
+@pytest.mark.e2e
+def test_suspensions_flags_and_burials_made_in_anki_come_back(trip) -> None:
+    store, col, tmp_path = trip
+    pks = {record.card.id: record.pk for record in store.decks.cards()}
+    # In debrief, after the export: rt-review suspended (as a leech would be).
+    store.decks.set_suspended(pks["rt-review"], True)
+    # In Anki, later still: rt-review answered (Anki never saw that suspension), rt-learning
+    # suspended, rt-lapsed flagged red, rt-suspended unsuspended, rt-new buried.
+    card = anki_card(col, "rt-review")
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states,
+                                                 rating=CardAnswer.GOOD))
+    col.sched.suspend_cards([anki_card(col, "rt-learning").id])
+    col.set_user_flag_for_cards(1, [anki_card(col, "rt-lapsed").id])
+    col.sched.unsuspend_cards([anki_card(col, "rt-suspended").id])
+    col.sched.bury_cards([anki_card(col, "rt-new").id])
+    out = tmp_path / "marked.apkg"
+    col.export_anki_package(out_path=str(out), limit=None, options=ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False))
+    url = f"sqlite:///{tmp_path / 'debrief.db'}"
+    store.close()
+
+    result = debrief(tmp_path, url, "import", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "reviews from Anki of 5 debrief card(s): 1 added" in result.stdout
+    assert ("suspensions, flags and burials from Anki: 1 suspended, 1 unsuspended, "
+            "1 flag(s) set or cleared, 1 buried until the next study day\n") in result.stdout
+    reopened = open_store(url)
+    try:
+        now = datetime.now(UTC)
+        after = {record.card.id: record for record in reopened.decks.cards()}
+        assert after["rt-review"].suspended and after["rt-review"].flag == 3
+        assert after["rt-review"].state.reps == 5  # the answer made in Anki joined it
+        assert after["rt-learning"].suspended
+        assert (after["rt-lapsed"].suspended, after["rt-lapsed"].flag) == (False, 1)
+        assert not after["rt-suspended"].suspended
+        buried = after["rt-new"].buried_until
+        assert buried is not None and now < buried <= now + timedelta(days=1)
+    finally:
+        reopened.close()
+
+    first = dump(tmp_path / "debrief.db")
+    again = debrief(tmp_path, url, "import", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "suspensions" not in again.stdout
+    assert dump(tmp_path / "debrief.db") == first
