@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
+from anki.scheduler.v3 import CardAnswer
 
 from debrief.importers.anki import read_package
 from debrief.importers.apply import apply_package
@@ -21,6 +22,7 @@ from debrief.scheduling import CardState, Rating, Scheduler
 from support.anki_packages import (
     STUDIED,
     anki_card,
+    answer,
     export_package,
     study_in_anki,
     third_party_collection,
@@ -94,6 +96,26 @@ def test_a_package_without_scheduling_gives_new_cards(ws, clock, tmp_path: Path)
     records = [r for r in ws.store.decks.cards() if r.card.deck == "anki-spanish-verbs"]
     assert len(records) == 8 and all(r.state == CardState() for r in records)
     assert ws.store.log.totals()["reviews"] == 0
+
+
+def test_cards_in_a_filtered_deck_stay_in_their_own_deck(tmp_path: Path) -> None:
+    col = third_party_collection(tmp_path / "theirs.anki2")
+    try:
+        cram = col.decks.new_filtered("Cram")
+        deck = col.decks.get(cram)
+        assert deck is not None
+        deck["terms"], deck["resched"] = [["tag:verbs", 100, 0]], False
+        col.decks.save(deck)
+        col.sched.rebuild_filtered_deck(cram)
+        assert col.db.scalar("SELECT count() FROM cards WHERE did = ?", cram) == 3
+        # Cramming in a filtered deck that does not reschedule: no answer for FSRS.
+        answer(col, anki_card(col, "basic-eat"), CardAnswer.GOOD)
+        package = read_package(export_package(col, tmp_path / "cram.apkg"))
+    finally:
+        col.close()
+    assert [deck.name for deck in package.decks] == ["anki-spanish-verbs"]
+    assert len(package.decks[0].cards) == 8
+    assert package.reviews == () and package.deck_not_answers == {"anki-spanish-verbs": 1}
 
 
 # --- the real command ------------------------------------------------------------------------

@@ -288,8 +288,10 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     deck_names = _deck_names(db)
     cards_of: dict[int, list[tuple[int, int, int]]] = {}  # nid -> [(card id, ord, deck id)]
     states: dict[int, tuple[int, int, int, str]] = {}  # card id -> (queue, flags, mod, data)
+    # A card in a filtered deck (only in a package with scheduling) belongs to its home deck.
     for cid, nid, did, ordinal, queue, flags, mod, data in db.execute(
-            "SELECT id, nid, did, ord, queue, flags, mod, data FROM cards ORDER BY id"):
+            "SELECT id, nid, CASE WHEN odid != 0 THEN odid ELSE did END, ord, queue, flags, mod, "
+            "data FROM cards ORDER BY id"):
         cards_of.setdefault(int(nid), []).append((int(cid), int(ordinal), int(did)))
         states[int(cid)] = (int(queue), int(flags), int(mod), str(data or ""))
     skipped: list[Skipped] = []
