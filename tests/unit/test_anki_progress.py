@@ -118,6 +118,29 @@ def test_cards_in_a_filtered_deck_stay_in_their_own_deck(tmp_path: Path) -> None
     assert package.reviews == () and package.deck_not_answers == {"anki-spanish-verbs": 1}
 
 
+def test_answers_before_a_reset_in_anki_are_left_out(ws, clock, tmp_path: Path) -> None:
+    col = third_party_collection(tmp_path / "theirs.anki2")
+    try:
+        eat = anki_card(col, "basic-eat")
+        answer(col, eat, CardAnswer.EASY)
+        col.sched.schedule_cards_as_new([eat.id], restore_position=True, reset_counts=False)
+        answer(col, col.get_card(eat.id), CardAnswer.GOOD)
+        ((revlog_id, rating),) = col.db.all(
+            "SELECT id, ease FROM revlog WHERE ease > 0 ORDER BY id DESC LIMIT 1")
+        out = export_package(col, tmp_path / "reset.apkg")
+    finally:
+        col.close()
+    clock.now = datetime.now(UTC)
+    lines = apply_package(ws, read_package(out), out)
+    assert (DECK_LINE + "1 added (schedules of 1 card(s) recomputed from their history), 0 "
+            "already imported; 1 manual reschedule(s) or cram answer(s) left out; 1 answer(s) "
+            "from before a reset in Anki left out") in lines
+    (record,) = [r for r in ws.store.decks.cards() if r.card.id == "anki.basic-eat"]
+    # Good on a new card: the first learning step, as if the Easy before the reset never was.
+    assert record.state == replayed([(revlog_id, rating)], Scheduler(ws.settings))
+    assert record.state.state == "learning"
+
+
 # --- the real command ------------------------------------------------------------------------
 
 def debrief(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:

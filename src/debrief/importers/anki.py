@@ -44,6 +44,7 @@ CARD_PREFIX = "anki."
 # a button was pressed (ease 1-4; manual reschedules and resets log ease 0), and it was not
 # cramming in a filtered deck that does not reschedule (type 3 with factor 0).
 _FILTERED = 3
+_MANUAL = 4
 _QUEUE_SUSPENDED = -1
 _QUEUES_BURIED = (-2, -3)  # buried as a sibling, buried by hand
 # A Basic card's back this short and on one line is graded as typed text; longer, it is recalled.
@@ -88,6 +89,9 @@ class AnkiPackage:
     # Suspension, flag and burial of every card of both kinds (none when the package was
     # exported without scheduling).
     marks: tuple[AnkiMarks, ...] = ()
+    # Answers given before the card was last reset in Anki (left out), by debrief deck name
+    # (None: debrief's own cards).
+    before_reset: dict[str | None, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -345,7 +349,13 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     reviews: list[AnkiReview] = []
     not_answers = 0
     deck_not_answers: dict[str, int] = {}
+    before_reset: dict[str | None, int] = {}  # answers before a reset, by deck (None: debrief's)
     if own or theirs:
+        # "Reset card" (Forget) in Anki logs a manual row with factor 0; Anki's FSRS reads a
+        # card's history from its last reset on, and so does debrief.
+        last_reset = dict(db.execute(
+            "SELECT cid, max(id) FROM revlog WHERE type = ? AND ease = 0 AND factor = 0 "
+            "GROUP BY cid", (_MANUAL,)).fetchall())
         for revlog_id, cid, ease, duration, kind, factor in db.execute(
                 "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id"):
             card_key = own.get(int(cid))
@@ -359,6 +369,9 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
                     not_answers += 1
                 else:
                     deck_not_answers[in_deck] = deck_not_answers.get(in_deck, 0) + 1
+                continue
+            if int(revlog_id) < last_reset.get(cid, 0):
+                before_reset[in_deck] = before_reset.get(in_deck, 0) + 1
                 continue
             reviews.append(AnkiReview(
                 revlog_id=int(revlog_id), card_key=card_key,
@@ -385,7 +398,8 @@ def _read_collection(db: sqlite3.Connection) -> AnkiPackage:
     return AnkiPackage(decks=decks, anki_names=anki_names, reviews=tuple(reviews),
                        debrief_cards=tuple(sorted(set(own.values()))), skipped=tuple(skipped),
                        media=tuple(sorted(media)), not_answers=not_answers,
-                       deck_not_answers=deck_not_answers, marks=tuple(marks))
+                       deck_not_answers=deck_not_answers, marks=tuple(marks),
+                       before_reset=before_reset)
 
 
 def _sent_marks(data: str) -> int | None:

@@ -78,12 +78,14 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
         done += len(deck.cards)
         lines.append(f"deck {deck.name!r} (Anki deck {package.anki_names[deck.name]!r}): {report}")
         arrived = deck_reviews.get(deck.name, [])
-        if arrived:
+        if arrived or package.deck_not_answers.get(deck.name) or package.before_reset.get(
+                deck.name):
             # The same path as debrief's own cards: keyed by revlog id, schedule replayed.
             result = ws.store.log.add_anki_reviews(arrived, replay)
             done += len(arrived)
             lines.append(f"reviews from Anki in deck {deck.name!r}: "
-                         + _review_counts(result, package.deck_not_answers.get(deck.name, 0)))
+                         + _review_counts(result, package.deck_not_answers.get(deck.name, 0),
+                                          package.before_reset.get(deck.name, 0)))
 
     result = ws.store.log.add_anki_reviews(reviews, replay)
     if progress is not None and total:
@@ -91,7 +93,8 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
     found = len(own_keys)
     if found:
         lines.append(f"reviews from Anki of {found} debrief card(s): "
-                     + _review_counts(result, package.not_answers, own=True))
+                     + _review_counts(result, package.not_answers,
+                                      package.before_reset.get(None, 0), own=True))
     elif not decks:
         lines.append(f"nothing to import from {path}")
     if package.marks:
@@ -111,7 +114,8 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
     return lines
 
 
-def _review_counts(result: ReviewImport, not_answers: int, own: bool = False) -> str:
+def _review_counts(result: ReviewImport, not_answers: int, before_reset: int,
+                   own: bool = False) -> str:
     """What adding a group's Anki reviews did, as the end of a report line."""
     return (f"{result.added} added"
             + (f" (schedules of {result.cards} card(s) recomputed from their history)"
@@ -119,7 +123,9 @@ def _review_counts(result: ReviewImport, not_answers: int, own: bool = False) ->
             + f", {result.already} already imported"
             + (f", {result.own} were debrief's own" if own else "")
             + (f"; {not_answers} manual reschedule(s) or cram answer(s) left out"
-               if not_answers else ""))
+               if not_answers else "")
+            + (f"; {before_reset} answer(s) from before a reset in Anki left out"
+               if before_reset else ""))
 
 
 def _grouped(skipped: list[Skipped]) -> list[tuple[tuple[str, int], str]]:
