@@ -32,13 +32,16 @@ DEBRIEF = shutil.which("debrief", path=str(Path(sys.executable).parent)) or "deb
 DECK_LINE = "reviews from Anki in deck 'anki-spanish-verbs': "
 
 
-def studied(tmp_path: Path, with_scheduling: bool = True,
-            legacy: bool = False) -> tuple[Path, dict[str, list[tuple[int, int]]]]:
-    """A package of the Spanish deck after some study in Anki, and each studied card's answers
-    as Anki logged them: (revlog id, rating), oldest first, by debrief card id."""
-    col = third_party_collection(tmp_path / "theirs.anki2")
+def studied(tmp_path: Path, with_scheduling: bool = True, legacy: bool = False,
+            marked: bool = False) -> tuple[Path, dict[str, list[tuple[int, int]]]]:
+    """A package of the Spanish deck after some study in Anki (and, if `marked`, the marks of
+    `marked_collection`), and each studied card's answers as Anki logged them: (revlog id,
+    rating), oldest first, by debrief card id."""
+    col = marked_collection(tmp_path) if marked else third_party_collection(
+        tmp_path / "theirs.anki2")
     try:
-        study_in_anki(col)
+        if not marked:
+            study_in_anki(col)
         out = export_package(col, tmp_path / "studied.apkg", with_scheduling, legacy)
         keys = {anki_card(col, guid, ordinal).id: key for (guid, ordinal), key in STUDIED.items()}
         answers: dict[str, list[tuple[int, int]]] = {}
@@ -163,7 +166,7 @@ def dump(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
 
 @pytest.mark.e2e
 def test_the_import_command_brings_a_decks_anki_history_once(tmp_path: Path) -> None:
-    out, answers = studied(tmp_path)
+    out, answers = studied(tmp_path, marked=True)
     url = f"sqlite:///{tmp_path / 'debrief.db'}"
     first = debrief(tmp_path, url, "import", str(out))
     assert first.returncode == 0, first.stderr
@@ -181,6 +184,10 @@ def test_the_import_command_brings_a_decks_anki_history_once(tmp_path: Path) -> 
         stability = dict(db.execute(
             "SELECT cards.key, schedules.stability FROM schedules JOIN cards "
             "ON cards.id = schedules.card_id WHERE cards.key LIKE 'anki.%'").fetchall())
+        marks = {key: (bool(suspended), flag, buried is not None) for key, suspended, flag, buried
+                 in db.execute("SELECT cards.key, suspended, flag, buried_until FROM schedules "
+                               "JOIN cards ON cards.id = schedules.card_id WHERE suspended "
+                               "OR flag != 0 OR buried_until IS NOT NULL")}
     finally:
         db.close()
     assert sorted(logged) == sorted((key, revlog_id, rating) for key, rows in answers.items()
@@ -191,10 +198,15 @@ def test_the_import_command_brings_a_decks_anki_history_once(tmp_path: Path) -> 
     for key, rows in answers.items():
         assert stability[key] == pytest.approx(replayed(rows, Scheduler()).stability), key
 
+    assert marks == {"anki.basic-long": (True, 0, False), "anki.sound-sleep": (False, 2, False),
+                     "anki.reversed-dog": (False, 0, True)}
+    assert "suspensions, flags and burials from Anki: 1 suspended" in first.stdout
+
     before = dump(tmp_path / "debrief.db")
     second = debrief(tmp_path, url, "import", str(out))
     assert second.returncode == 0, second.stderr
     assert DECK_LINE + "0 added, 5 already imported" in second.stdout
+    assert "suspensions" not in second.stdout
     assert dump(tmp_path / "debrief.db") == before
 
 
