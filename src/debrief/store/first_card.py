@@ -47,7 +47,7 @@ _CARD_COLUMNS = (
     "schedules.card_id, schedules.state, schedules.step, schedules.stability, "
     "schedules.difficulty, schedules.due, schedules.last_review, schedules.reps, schedules.lapses, "
     "schedules.new_position, schedules.suspended, schedules.buried_until, schedules.flag, "
-    "schedules.leech, decks.name"
+    "schedules.leech, schedules.marked_at, schedules.anki_marks, decks.name"
 )
 _ACTIVE = ("cards.retired IS 0 AND schedules.suspended IS 0 AND (schedules.buried_until IS NULL "
            "OR schedules.buried_until <= ?){decks}")
