@@ -1,4 +1,5 @@
-"""Reading Anki packages (.apkg, .colpkg): debrief's own cards' reviews, and other notes as decks.
+"""Reading Anki packages (.apkg, .colpkg): other notes as decks, the answers given in Anki to
+their cards and to debrief's own, and every card's suspension, flag and burial.
 
 The package is read here, without the `anki` package (AGPL, 31 MB, a test dependency only):
 a zip holding an SQLite collection, `collection.anki2`/`collection.anki21` (schema 11, note types

@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
 def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
                   progress: Callable[[int, int], None] | None = None) -> list[str]:
-    """Bring `package` (read from `path` by `read_package`) into the workspace's store: answers
-    to debrief's cards join the review log (each card's schedule recomputed from its history);
-    other notes become decks of the user's own. A backup is made first when anything is written.
-    Returns one line per thing done or skipped."""
+    """Bring `package` (read from `path` by `read_package`) into the workspace's store: other
+    notes become decks of the user's own; answers given in Anki to debrief's cards and to those
+    decks' cards join the review log (each card's schedule recomputed from its history); the
+    cards' suspensions, flags and burials merge by `importers.marks`. A backup is made first
+    when anything may be written. Returns one line per thing done or skipped."""
     lines: list[str] = []
     skipped = list(package.skipped)
     owners = ws.store.decks.card_owners([*package.debrief_cards,
