@@ -35,7 +35,10 @@ Three arms per seed, 90 days each (a fourth on request):
   recomputed, review cards moved to their new intervals);
 - interview: as optimized, and on day 60 an interview date is set for day 90;
 - refit (`--arms refit`): as optimized, and `optimize --reschedule` again at day 60, when the
-  home screen suggests it (a month since the last fit, 400+ new reviews).
+  home screen suggests it (a month since the last fit, 400+ new reviews);
+- oracle (`--arms oracle`): the learner's true parameters in config.toml from day 0, no
+  optimize: how close the scheduler itself comes to the desired retention when its parameters
+  are right (no fitting error).
 
 Printed per arm and seed, and the median over seeds: realised retention on review cards (the
 share of review-card answers remembered) for days 0-29 and 30-89; for days 30-89 also the mean
@@ -119,7 +122,7 @@ REFIT_DAY = 60  # the "refit" arm optimizes again here, as the home screen's mon
 
 def optimize_days(arm: str) -> tuple[int, ...]:
     """The study days on which an arm runs `optimize --reschedule`."""
-    if arm == "default":
+    if arm in ("default", "oracle"):
         return ()
     return (OPTIMIZE_DAY, REFIT_DAY) if arm == "refit" else (OPTIMIZE_DAY,)
 INTERVIEW_SET_DAY = 60
@@ -188,7 +191,7 @@ def run_arm(name: str, seed: int, days: int, cards: int, workdir: Path) -> Arm:
     rng = random.Random(seed)
     clock = Clock(START)
     ws = Workspace.open(f"sqlite:///{home}/debrief.db", clock=clock, sync=False)
-    ws.settings = Settings()
+    ws.settings = Settings(parameters=tuple(TRUE)) if name == "oracle" else Settings()
     deck = Deck("sim", "Simulated", "", tuple(Card(id=f"c{i:04d}", deck="sim",
                                                    kind=CardKind.RECALL, prompt=f"question {i}",
                                                    answer=f"answer {i}", line=i + 1)
@@ -373,6 +376,9 @@ def run_arm_cli(name: str, seed: int, days: int, cards: int, workdir: Path) -> A
     rng = random.Random(seed)
     deck = workdir / f"sim-{name}-{seed}.toml"
     deck_file(deck, cards)
+    if name == "oracle":
+        (home / "config.toml").write_text(
+            "[scheduling]\nparameters = [" + ", ".join(map(str, TRUE)) + "]\n", encoding="utf-8")
     debrief(home, START, "import", str(deck))
     memory_model = FSRS(TRUE)
     memory: dict[int, MemoryState] = {}
