@@ -60,3 +60,15 @@ def seed_home(collection: Path, home: Path) -> None:
     """Put a copy of `collection` where the command looks for its database in `home`."""
     home.mkdir(parents=True, exist_ok=True)
     copy_db(collection, home / "debrief.db")
+
+
+def dump_progress(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Every row of the review log, the schedules and the cards, in a fixed order (to show that
+    an operation changed nothing)."""
+    db = sqlite3.connect(path)
+    try:
+        return (db.execute("SELECT * FROM reviews ORDER BY id").fetchall(),
+                db.execute("SELECT * FROM schedules ORDER BY card_id").fetchall(),
+                db.execute("SELECT * FROM cards ORDER BY id").fetchall())
+    finally:
+        db.close()

@@ -27,6 +27,7 @@ from support.anki_packages import (
     study_in_anki,
     third_party_collection,
 )
+from support.database import dump_progress
 
 DEBRIEF = shutil.which("debrief", path=str(Path(sys.executable).parent)) or "debrief"
 DECK_LINE = "reviews from Anki in deck 'anki-spanish-verbs': "
@@ -154,16 +155,6 @@ def debrief(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess
                           env=environ, timeout=120)
 
 
-def dump(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    db = sqlite3.connect(path)
-    try:
-        return (db.execute("SELECT * FROM reviews ORDER BY id").fetchall(),
-                db.execute("SELECT * FROM schedules ORDER BY card_id").fetchall(),
-                db.execute("SELECT * FROM cards ORDER BY id").fetchall())
-    finally:
-        db.close()
-
-
 @pytest.mark.e2e
 def test_the_import_command_brings_a_decks_anki_history_once(tmp_path: Path) -> None:
     out, answers = studied(tmp_path, marked=True)
@@ -202,12 +193,12 @@ def test_the_import_command_brings_a_decks_anki_history_once(tmp_path: Path) -> 
                      "anki.reversed-dog": (False, 0, True)}
     assert "suspensions, flags and burials from Anki: 1 suspended" in first.stdout
 
-    before = dump(tmp_path / "debrief.db")
+    before = dump_progress(tmp_path / "debrief.db")
     second = debrief(tmp_path, url, "import", str(out))
     assert second.returncode == 0, second.stderr
     assert DECK_LINE + "0 added, 5 already imported" in second.stdout
     assert "suspensions" not in second.stdout
-    assert dump(tmp_path / "debrief.db") == before
+    assert dump_progress(tmp_path / "debrief.db") == before
 
 
 # --- suspension, flags and burial -------------------------------------------------------------

@@ -37,6 +37,7 @@ from debrief.importers.anki import AnkiPackageError, read_package
 from debrief.scheduling import Rating, Scheduler
 from debrief.store import open_store
 from support.anki_packages import third_party_collection, third_party_package
+from support.database import dump_progress
 
 SETTINGS = Settings(enable_fuzzing=False, parameters=tuple(
     [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
@@ -203,16 +204,6 @@ def debrief(tmp_path: Path, url: str, *args: str,
                           capture_output=True, text=True, env=environ, timeout=120)
 
 
-def dump(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    db = sqlite3.connect(path)
-    try:
-        return (db.execute("SELECT * FROM reviews ORDER BY id").fetchall(),
-                db.execute("SELECT * FROM schedules ORDER BY card_id").fetchall(),
-                db.execute("SELECT * FROM cards ORDER BY id").fetchall())
-    finally:
-        db.close()
-
-
 @pytest.mark.e2e
 @pytest.mark.parametrize("form", ["apkg", "colpkg"])
 def test_answers_made_in_anki_join_debriefs_log(trip, form: str) -> None:
@@ -267,11 +258,11 @@ def test_answers_made_in_anki_join_debriefs_log(trip, form: str) -> None:
         reopened.close()
 
     # Importing the same package again changes nothing.
-    first = dump(tmp_path / "debrief.db")
+    first = dump_progress(tmp_path / "debrief.db")
     again = debrief(tmp_path, url, "import", str(out))
     assert again.returncode == 0, again.stderr
     assert "0 added" in again.stdout and "3 already imported" in again.stdout
-    assert dump(tmp_path / "debrief.db") == first
+    assert dump_progress(tmp_path / "debrief.db") == first
 
 
 def test_a_second_export_sends_the_phone_reviews_back_with_their_anki_ids(trip) -> None:
@@ -340,11 +331,11 @@ def test_importing_a_deck_made_in_anki_twice_changes_nothing(third_party, tmp_pa
     assert ("skipped 1: note with GUID 'image-only': its question has no text (only media or "
             "empty)") in first.stdout
     assert "reviews from Anki" not in first.stdout
-    before = dump(tmp_path / "debrief.db")
+    before = dump_progress(tmp_path / "debrief.db")
     second = debrief(tmp_path, url, "import", str(third_party))
     assert second.returncode == 0, second.stderr
     assert "0 added, 0 updated, 0 retired, 8 unchanged" in second.stdout
-    assert dump(tmp_path / "debrief.db") == before
+    assert dump_progress(tmp_path / "debrief.db") == before
     cards = json.loads(debrief(tmp_path, url, "cards", "--json", "--deck",
                                "anki-spanish-verbs").stdout)
     assert sorted(card["kind"] for card in cards) == ["recall"] + ["text"] * 7
@@ -421,13 +412,13 @@ def test_a_bad_package_changes_nothing_and_says_so_in_one_line(trip) -> None:
     url = f"sqlite:///{tmp_path / 'debrief.db'}"
     store.close()
     debrief(tmp_path, url, "decks")  # the bundled decks arrive first
-    before = dump(tmp_path / "debrief.db")
+    before = dump_progress(tmp_path / "debrief.db")
     bad = _zip(tmp_path / "bad.colpkg", {"meta": b"\x08\x03", "collection.anki21b": b"\x28\xb5"})
     result = debrief(tmp_path, url, "import", str(bad))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "damaged package" in result.stderr
     assert "Traceback" not in result.stderr
-    assert dump(tmp_path / "debrief.db") == before
+    assert dump_progress(tmp_path / "debrief.db") == before
 
 
 def test_the_importer_is_core_code() -> None:
@@ -538,8 +529,8 @@ def test_suspensions_flags_and_burials_made_in_anki_come_back(trip) -> None:
     finally:
         reopened.close()
 
-    first = dump(tmp_path / "debrief.db")
+    first = dump_progress(tmp_path / "debrief.db")
     again = debrief(tmp_path, url, "import", str(out))
     assert again.returncode == 0, again.stderr
     assert "suspensions" not in again.stdout
-    assert dump(tmp_path / "debrief.db") == first
+    assert dump_progress(tmp_path / "debrief.db") == first
