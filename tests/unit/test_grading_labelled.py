@@ -32,6 +32,16 @@ def load(which: str | None = None, path: Path = CASES_FILE) -> list[tuple[dict, 
 ALL = load()
 
 
+def misgraded_by(grader: Grader, cases: list[tuple[dict, str, bool]]
+                 ) -> tuple[list[tuple[dict, str, bool]], str]:
+    """The cases `grader` judges otherwise than labelled, and a report naming each."""
+    misgraded = [(spec, answer, right) for spec, answer, right in cases
+                 if grader.grade(spec, answer).is_right != right]
+    report = "\n".join(f"{'FALSE ACCEPT' if not r else 'false reject'}: {s['expected']!r} <- {a!r}"
+                       for s, a, r in misgraded)
+    return misgraded, report
+
+
 def test_the_labelled_set_is_large_and_covers_every_kind() -> None:
     kinds = Counter(spec.get("kind", "text") for spec, _a, _r in ALL)
     assert len(ALL) >= 300
@@ -42,14 +52,10 @@ def test_the_labelled_set_is_large_and_covers_every_kind() -> None:
 
 @pytest.mark.parametrize("which", [None, "dev", "holdout"])
 def test_accuracy_and_false_accepts_meet_the_targets(which: str | None) -> None:
-    grader = Grader()
     cases = load(which)
-    misgraded = [(spec, answer, right) for spec, answer, right in cases
-                 if grader.grade(spec, answer).is_right != right]
+    misgraded, report = misgraded_by(Grader(), cases)
     false_accepts = [c for c in misgraded if not c[2]]
     accuracy = 1 - len(misgraded) / len(cases)
-    report = "\n".join(f"{'FALSE ACCEPT' if not r else 'false reject'}: {s['expected']!r} <- {a!r}"
-                       for s, a, r in misgraded)
     assert accuracy >= MIN_ACCURACY, report
     assert len(false_accepts) / len(cases) <= MAX_FALSE_ACCEPTS, report
 
@@ -70,26 +76,18 @@ DEV3_MAX_FALSE_ACCEPTS = 0.08  # of the wrong answers: the ones left need meanin
 
 
 def test_definitions_with_one_part_changed_stay_wrong() -> None:
-    grader = Grader()
     cases = load(path=DEV3_FILE)
     assert len(cases) >= 130
-    misgraded = [(spec, answer, r) for spec, answer, r in cases
-                 if grader.grade(spec, answer).is_right != r]
+    misgraded, report = misgraded_by(Grader(), cases)
     wrong = [c for c in cases if not c[2]]
-    report = "\n".join(f"{'FALSE ACCEPT' if not r else 'false reject'}: {s['expected']!r} <- {a!r}"
-                       for s, a, r in misgraded)
     assert 1 - len(misgraded) / len(cases) >= DEV3_MIN_ACCURACY, report
     assert len([c for c in misgraded if not c[2]]) / len(wrong) <= DEV3_MAX_FALSE_ACCEPTS, report
 
 
 def test_the_meaning_dev_cases_keep_the_targets() -> None:
-    grader = Grader()
     cases = load(path=DEV2_FILE)
     assert len(cases) >= 200
-    misgraded = [(spec, answer, right) for spec, answer, right in cases
-                 if grader.grade(spec, answer).is_right != right]
-    report = "\n".join(f"{'FALSE ACCEPT' if not r else 'false reject'}: {s['expected']!r} <- {a!r}"
-                       for s, a, r in misgraded)
+    misgraded, report = misgraded_by(Grader(), cases)
     assert not [c for c in misgraded if not c[2]], report  # no false accept at all
     assert 1 - len(misgraded) / len(cases) >= 0.95, report
 
