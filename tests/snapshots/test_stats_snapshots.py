@@ -118,8 +118,8 @@ def build_demo(ws: Workspace) -> None:
             state = CardState(state="review", stability=float(interval), difficulty=5.0, due=due,
                               last_review=due - timedelta(days=interval), reps=5, lapses=lapses)
         store.queue.reschedule(record.pk, state)
-    store.decks.set_suspended(pks[3], True)
-    store.decks.set_suspended(pks[17], True)
+    store.decks.set_suspended(pks[3], True, NOW)
+    store.decks.set_suspended(pks[17], True, NOW)
 
     for q in range(14):  # a quiz every few days, scores slowly rising
         started = NOW - timedelta(days=40 - 3 * q, hours=3)

@@ -104,7 +104,7 @@ async def test_ctrl_digit_flags_directly_where_the_terminal_sends_it(ws, timer):
 
 def test_a_flag_outlives_reviews_and_forgetting(ws):
     pk = next(r.pk for r in ws.store.decks.cards() if r.card.id == "demo-001")
-    ws.store.decks.set_flag([pk], 2)
+    ws.store.decks.set_flag([pk], 2, ws.now())
     session = ReviewSession(ws, ["demo"])
     assert session.current is not None and session.current.pk == pk
     session.submit("convergence")
@@ -122,7 +122,7 @@ def test_the_anki_export_carries_the_same_flag_numbers(ws):
 
     pks = {r.card.id: r.pk for r in ws.store.decks.cards()}
     for number, key in enumerate(("demo-001", "demo-002", "demo-003", "demo-004"), start=1):
-        ws.store.decks.set_flag([pks[key]], number)
+        ws.store.decks.set_flag([pks[key]], number, ws.now())
     study = export_progress(ws)
     assert {key: study.cards[key].flag for key in ("demo-001", "demo-002", "demo-003", "demo-004",
                                               "demo-005")} == {
@@ -134,7 +134,7 @@ def test_a_flag_outside_1_to_4_is_refused(ws):
 
     pk = ws.store.decks.cards()[0].pk
     with pytest.raises(DebriefError, match="0 \\(none\\) or 1-4"):
-        ws.store.decks.set_flag([pk], 7)
+        ws.store.decks.set_flag([pk], 7, ws.now())
     assert ws.store.decks.card(pk).flag == 0
 
 
@@ -163,7 +163,7 @@ def test_undoing_an_answer_keeps_a_flag_set_since(ws):
     assert session.current is not None and session.current.pk == pk
     session.submit("convergence")
     session.rate()
-    ws.store.decks.set_flag([pk], 4)  # flagged in browse after the answer
+    ws.store.decks.set_flag([pk], 4, ws.now())  # flagged in browse after the answer
     session.undo()
     after = ws.store.decks.card(pk)
     assert after.state.reps == 0 and after.flag == 4

@@ -77,7 +77,7 @@ def make_store(url: str):
                                       lambda state, r=rating, t=at: scheduler.review(state, Rating(r), t),
                                       rating=rating, answer=None, verdict=None, score=None,
                                       duration_ms=4200)
-    store.decks.set_suspended(pks["rt-suspended"], True)
+    store.decks.set_suspended(pks["rt-suspended"], True, datetime.now(UTC))
     with store.db.transaction() as session:
         from sqlalchemy import text
 
@@ -492,7 +492,7 @@ def test_suspensions_flags_and_burials_made_in_anki_come_back(trip) -> None:
     store, col, tmp_path = trip
     pks = {record.card.id: record.pk for record in store.decks.cards()}
     # In debrief, after the export: rt-review suspended (as a leech would be).
-    store.decks.set_suspended(pks["rt-review"], True)
+    store.decks.set_suspended(pks["rt-review"], True, datetime.now(UTC))
     # In Anki, later still: rt-review answered (Anki never saw that suspension), rt-learning
     # suspended, rt-lapsed flagged red, rt-suspended unsuspended, rt-new buried.
     card = anki_card(col, "rt-review")

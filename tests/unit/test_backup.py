@@ -239,7 +239,7 @@ def test_the_automatic_backup_on_exit_follows_changes_and_the_interval(home):
     second = backups.backup_if_due(url, now=NOW + timedelta(hours=4))
     assert second is not None and count_reviews(second) == 3
     assert backups.backup_if_due(url, now=NOW + timedelta(hours=9)) is None  # nothing changed
-    store.decks.set_suspended(store.decks.cards()[0].pk, True)
+    store.decks.set_suspended(store.decks.cards()[0].pk, True, NOW)
     assert backups.backup_if_due(url, now=NOW + timedelta(hours=9)) is not None
     store.close()
 

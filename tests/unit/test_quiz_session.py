@@ -158,7 +158,7 @@ def test_no_cards_is_a_clear_error(loaded, timer):
 def test_suspended_cards_are_left_out(loaded, timer):
     for record in loaded.store.decks.cards():
         if record.card.deck == "beta":
-            loaded.store.decks.set_suspended(record.pk, True)
+            loaded.store.decks.set_suspended(record.pk, True, loaded.now())
     session = quiz(loaded, timer, count=50)
     assert {q.deck for q in session.questions} == {"alpha"}
 
@@ -246,7 +246,7 @@ def test_misses_go_into_todays_review(loaded, timer, clock):
     studied = review.current
     review.submit(studied.card.answer_text)
     review.rate(Rating.EASY)
-    loaded.store.decks.bury(studied.pk, clock() + timedelta(hours=20))
+    loaded.store.decks.bury(studied.pk, clock() + timedelta(hours=20), clock())
     session = quiz(loaded, timer, count=36, time_limit=0)
     missed = []
     for question in list(session.questions):

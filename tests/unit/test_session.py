@@ -140,7 +140,7 @@ def test_suspend_hides_a_card_until_unsuspended(loaded, timer):
     assert session.current.pk != suspended.pk
     assert all(r.pk != suspended.pk for r in loaded.store.queue.next_cards(
         loaded.now(), loaded.day_bounds()[1], None, "new", 50))
-    loaded.store.decks.set_suspended(suspended.pk, False)
+    loaded.store.decks.set_suspended(suspended.pk, False, loaded.now())
     assert ReviewSession(loaded, timer=timer).current.pk == suspended.pk
 
 

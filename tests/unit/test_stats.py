@@ -135,7 +135,7 @@ def week(db_url, berlin, tmp_path, monkeypatch):
     ws.store.queue.reschedule(plan[4], review_state(at("04-01 02:30"), 30, lapses=5))  # 04:30 CEST: 04-01
     ws.store.queue.reschedule(plan[5], review_state(at("04-03 12:00"), 10))
     ws.store.queue.reschedule(plan[6], review_state(at("04-03 13:00"), 10))           # suspended below
-    ws.store.decks.set_suspended(plan[6], True)
+    ws.store.decks.set_suspended(plan[6], True, ws.now())
     ws.store.queue.reschedule(plan[7], review_state(at("04-29 12:00"), 40, lapses=2))  # the 30th day
     ws.store.queue.reschedule(plan[8], review_state(at("04-30 12:00"), 21))           # the 31st day
     # plan-09 stays new; plan-10 is due but retired (gone from its deck file).

@@ -166,16 +166,16 @@ def test_queues_order_and_count_by_state_due_and_flags(store):
     learning = CardState(state="learning", step=0, stability=1.0, difficulty=5.0,
                          due=NOW + timedelta(minutes=1), last_review=NOW, reps=1, lapses=0)
     answer(store, pk[3], learning)
-    store.decks.set_suspended(pk[4], True)
+    store.decks.set_suspended(pk[4], True, NOW)
     assert [r.pk for r in store.queue.next_cards(NOW, day_end, None, "review", 5)] == [pk[1], pk[0]]
     assert [r.pk for r in store.queue.next_cards(NOW, day_end, None, "learning", 5)] == [pk[3]]
     assert [r.pk for r in store.queue.next_cards(NOW, day_end, None, "new", 5)] == [pk[5]]
     assert store.queue.queue_counts(NOW, day_end, None) == {"learning": 1, "review": 2, "new": 1}
-    store.decks.bury(pk[5], day_end)
+    store.decks.bury(pk[5], day_end, NOW)
     assert store.queue.next_cards(NOW, day_end, None, "new", 5) == []
     assert store.queue.next_cards(day_end, day_end + timedelta(days=1), None, "new", 5)[0].pk == pk[5]
     assert store.decks.card(pk[4]).suspended is True
-    store.decks.set_suspended(pk[4], False)
+    store.decks.set_suspended(pk[4], False, NOW)
     assert store.decks.card(pk[4]).suspended is False
     assert store.queue.next_due(NOW) == NOW - timedelta(hours=2)
     assert store.queue.studied_today(NOW - timedelta(hours=1)) == {"new": 4, "review": 0, "total": 4}
@@ -243,9 +243,9 @@ def test_queue_queries_match_a_brute_force_reading_of_every_card(store):
                                                stability=2.0, difficulty=5.0, due=due,
                                                last_review=NOW, reps=1, lapses=0))
         if rng.random() < 0.1:
-            store.decks.set_suspended(record.pk, True)
+            store.decks.set_suspended(record.pk, True, NOW)
         if rng.random() < 0.1:
-            store.decks.bury(record.pk, NOW + timedelta(minutes=rng.choice([-5, 5])))
+            store.decks.bury(record.pk, NOW + timedelta(minutes=rng.choice([-5, 5])), NOW)
     store.decks.sync_decks([decks[0], demo(*decks[1].cards[:30], name="beta")], NOW)  # retire 10
     everything = store.decks.cards(include_retired=True)
     day_end = NOW + timedelta(hours=8)

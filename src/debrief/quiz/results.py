@@ -184,6 +184,6 @@ def send_to_review(ws: Workspace, outcomes: Sequence[QuestionOutcome]) -> int:
         if state != record.state:
             ws.store.queue.reschedule(pk, state)
         if record.buried_until is not None and record.buried_until > now:
-            ws.store.decks.bury(pk, None)
+            ws.store.decks.bury(pk, None, now)
         sent += 1
     return sent

@@ -12,7 +12,6 @@ from sqlalchemy import Text, and_, delete, func, or_, select, type_coerce, updat
 from sqlalchemy.orm import Session
 
 from debrief.cards import Card, Deck
-from debrief.clock import system_now
 from debrief.importers.marks import AnkiMarks, Marks, MarksImport, merge_marks
 from debrief.records import CardRecord, DeckSummary, SyncReport
 from debrief.store.database import Role
@@ -283,14 +282,14 @@ class DeckStore(Role):
                 raise StoreError(f"no card with id {pk}")
             return card_record(*row)
 
-    def set_suspended(self, card_pk: int, suspended: bool, at: datetime | None = None) -> None:
-        """Suspend a card (never shown until unsuspended) or unsuspend it; `at` (default: the
-        system clock) is kept as when it was marked, for imports from Anki to compare."""
+    def set_suspended(self, card_pk: int, suspended: bool, at: datetime) -> None:
+        """Suspend a card (never shown until unsuspended) or unsuspend it; `at` (the workspace's
+        clock) is kept as when it was marked, for imports from Anki to compare."""
         with self.db.transaction() as session:
             session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
-                            .values(suspended=suspended, marked_at=at or system_now()))
+                            .values(suspended=suspended, marked_at=at))
 
-    def set_flag(self, card_pks: Sequence[int], flag: int, at: datetime | None = None) -> None:
+    def set_flag(self, card_pks: Sequence[int], flag: int, at: datetime) -> None:
         """Set the flag of cards (1-4, Anki's red, orange, green, blue) or clear it (0); the
         schedule and history stay as they are. `at` as for `set_suspended`."""
         if flag not in (0, 1, 2, 3, 4):
@@ -300,14 +299,14 @@ class DeckStore(Role):
             for start in range(0, len(pks), 500):  # under SQLite's bound-parameter limit
                 session.execute(update(ScheduleRow)
                                 .where(ScheduleRow.card_id.in_(pks[start:start + 500]))
-                                .values(flag=flag, marked_at=at or system_now()))
+                                .values(flag=flag, marked_at=at))
 
-    def bury(self, card_pk: int, until: datetime | None, at: datetime | None = None) -> None:
+    def bury(self, card_pk: int, until: datetime | None, at: datetime) -> None:
         """Hide a card until `until` (the next study day); None unburies it. `at` as for
         `set_suspended`."""
         with self.db.transaction() as session:
             session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
-                            .values(buried_until=until, marked_at=at or system_now()))
+                            .values(buried_until=until, marked_at=at))
 
     def merge_anki_marks(self, marks: Sequence[AnkiMarks], now: datetime,
                          day_end: Callable[[datetime], datetime]) -> MarksImport:

@@ -489,7 +489,7 @@ class BrowseScreen(Screen[None]):
 
         def write() -> None:
             for record in targets:
-                self.store.decks.set_suspended(record.pk, suspend)
+                self.store.decks.set_suspended(record.pk, suspend, self.ws.now())
 
         verb = "Suspended" if suspend else "Unsuspended"
         self._change(targets, write, f"{verb} {_noun(targets)}")
@@ -513,7 +513,8 @@ class BrowseScreen(Screen[None]):
     def _set_flag(self, targets: list[CardRecord], noun: str, flag: int | None) -> None:
         if flag is None:
             return
-        self._change(targets, lambda: self.store.decks.set_flag([r.pk for r in targets], flag),
+        self._change(targets, lambda: self.store.decks.set_flag([r.pk for r in targets], flag,
+                                                                       self.ws.now()),
                      f"Flagged {noun} {flag_label(flag)}" if flag else f"Cleared the flag of {noun}")
 
     def _change(self, targets: list[CardRecord], write: Callable[[], None], said: str) -> None:
