@@ -3,6 +3,7 @@ each touched card's schedule replayed from its whole history (SQLite, and Postgr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from debrief.cards import Card, Deck
@@ -76,7 +77,7 @@ def test_an_answer_in_anki_a_second_apart_from_a_terminal_one_is_its_own(store) 
 
 
 def test_marks_from_anki_against_the_time_debrief_marked_a_card(store) -> None:
-    from debrief.importers.marks import AnkiMarks
+    from debrief.importers.marks import AnkiMarks, Marks, Merged, merge_marks
 
     store.decks.sync_decks([DECK], T0)
     pks = {record.card.id: record.pk for record in store.decks.cards()}
@@ -85,21 +86,24 @@ def test_marks_from_anki_against_the_time_debrief_marked_a_card(store) -> None:
     saved = store.queue.record_answer(pks["a"], leech_at, lambda s: replay(s, 1, leech_at),
                                       rating=1, answer=None, verdict=None, score=None,
                                       duration_ms=1000, leech=lambda _b, _a: "suspend")
-    day_end = lambda moment: moment + timedelta(hours=1)  # noqa: E731
+    def merge(now: datetime) -> Callable[[Marks, AnkiMarks], Merged]:
+        return lambda ours, theirs: merge_marks(ours, theirs,
+                                                theirs.modified_at + timedelta(hours=1), now)
+
     # Anki unsuspended and flagged it earlier (the package says debrief sent it unmarked):
     # debrief's later suspension stays; the flag only Anki set comes in.
     marks = [AnkiMarks("a", False, 2, False, T0 + timedelta(hours=12), sent=0),
              AnkiMarks("b", True, 0, True, T0, None), AnkiMarks("gone", True, 0, False, T0)]
-    result = store.decks.merge_anki_marks(marks, T0 + timedelta(minutes=30), day_end)
+    result = store.decks.merge_anki_marks(marks, merge(T0 + timedelta(minutes=30)))
     assert (result.suspended, result.unsuspended, result.flagged, result.buried) == (1, 0, 1, 1)
     a, b = store.decks.card(pks["a"]), store.decks.card(pks["b"])
     assert (a.suspended, a.flag) == (True, 2)
     assert (b.suspended, b.buried_until) == (True, T0 + timedelta(hours=1))
-    again = store.decks.merge_anki_marks(marks, T0 + timedelta(minutes=30), day_end)
+    again = store.decks.merge_anki_marks(marks, merge(T0 + timedelta(minutes=30)))
     assert (again.suspended, again.flagged, again.buried, again.kept) == (0, 0, 0, 0)
     # Undoing the answer unsuspends the leech; a suspension made in Anki later then comes in.
     store.queue.undo_review(saved.review_id)
     assert not store.decks.card(pks["a"]).suspended
     later = AnkiMarks("a", True, 2, False, T0 + timedelta(days=2), sent=0)
-    assert store.decks.merge_anki_marks([later], T0, day_end).suspended == 1
+    assert store.decks.merge_anki_marks([later], merge(T0)).suspended == 1
     assert store.decks.card(pks["a"]).suspended

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from debrief.importers.anki import AnkiPackage, Skipped
 from debrief.importers.history import AnkiReview, ReviewImport
+from debrief.importers.marks import merge_marks
 
 if TYPE_CHECKING:
     from debrief.scheduling import CardState
@@ -101,9 +102,11 @@ def apply_package(ws: Workspace, package: AnkiPackage, path: Path,
     if package.marks:
         # After the decks are synced, so a deck made in Anki has its cards to mark.
         mine = own_keys | deck_of.keys()  # not a card of another deck that has the same id
+        now = ws.now()
         marked = ws.store.decks.merge_anki_marks(
-            [item for item in package.marks if item.card_key in mine], ws.now(),
-            lambda moment: ws.day_bounds(moment)[1])
+            [item for item in package.marks if item.card_key in mine],
+            lambda ours, theirs: merge_marks(ours, theirs, ws.day_bounds(theirs.modified_at)[1],
+                                             now))
         if str(marked):
             lines.append(f"suspensions, flags and burials from Anki: {marked}")
     for (reason, count), example in _grouped(skipped):

@@ -18,6 +18,7 @@ Anki's flags 5-7 (pink, turquoise, purple) have no colour in debrief: the debrie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -84,6 +85,14 @@ class MarksImport:
     buried: int = 0
     kept: int = 0
     unshown_flag: int = 0
+
+    @classmethod
+    def of(cls, merged: Iterable[Merged]) -> MarksImport:
+        """The counts of what each card's merge did."""
+        items = list(merged)
+        return cls(**{name: sum(bool(getattr(m, name)) for m in items)
+                      for name in ("suspended", "unsuspended", "flagged", "buried", "kept",
+                                   "unshown_flag")})
 
     def __str__(self) -> str:
         parts = [f"{count} {name}" for name, count in (

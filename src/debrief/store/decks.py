@@ -3,7 +3,6 @@ and the answers the user marked right."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,7 @@ from sqlalchemy import Text, and_, delete, func, or_, select, type_coerce, updat
 from sqlalchemy.orm import Session
 
 from debrief.cards import Card, Deck
-from debrief.importers.marks import AnkiMarks, Marks, MarksImport, merge_marks
+from debrief.importers.marks import AnkiMarks, Marks, MarksImport, Merged
 from debrief.records import CardRecord, DeckSummary, SyncReport
 from debrief.store.database import Role
 from debrief.store.db import StoreError
@@ -308,14 +307,13 @@ class DeckStore(Role):
             session.execute(update(ScheduleRow).where(ScheduleRow.card_id == card_pk)
                             .values(buried_until=until, marked_at=at))
 
-    def merge_anki_marks(self, marks: Sequence[AnkiMarks], now: datetime,
-                         day_end: Callable[[datetime], datetime]) -> MarksImport:
-        """Bring back the suspension, flag and burial cards were given in Anki, by the rule of
-        `importers.marks` (the later change wins; a mark unchanged in Anki changes nothing);
-        `day_end(moment)` is the end of the study day of `moment`. One transaction; cards not
-        in the store are left out."""
+    def merge_anki_marks(self, marks: Sequence[AnkiMarks],
+                         merge: Callable[[Marks, AnkiMarks], Merged]) -> MarksImport:
+        """Bring back the suspension, flag and burial cards were given in Anki: `merge` (the
+        rule, `importers.marks.merge_marks`) decides each card's marks from debrief's and
+        Anki's. One transaction; cards not in the store are left out."""
         s = ScheduleRow
-        counts: Counter[str] = Counter()
+        merged_all: list[Merged] = []
         with self.db.transaction() as session:
             keys = sorted({item.card_key for item in marks})
             rows: dict[str, tuple[int, Marks]] = {}
@@ -333,10 +331,8 @@ class DeckStore(Role):
                 if item.card_key not in rows:
                     continue
                 pk, ours = rows[item.card_key]
-                merged = merge_marks(ours, item, day_end(item.modified_at), now)
-                for name in ("suspended", "unsuspended", "flagged", "buried", "kept",
-                             "unshown_flag"):
-                    counts[name] += bool(getattr(merged, name))
+                merged = merge(ours, item)
+                merged_all.append(merged)
                 if merged.marks != ours:
                     after = merged.marks
                     changes.append({"card_id": pk, "suspended": after.suspended,
@@ -344,7 +340,7 @@ class DeckStore(Role):
                                     "marked_at": after.marked_at, "anki_marks": after.anki_marks})
             if changes:
                 session.execute(update(s), changes)
-        return MarksImport(**counts)
+        return MarksImport.of(merged_all)
 
     def add_user_answer(self, card_pk: int, answer: str, now: datetime) -> bool:
         """Keep `answer` as one the user marked right for the card; False if already kept."""
